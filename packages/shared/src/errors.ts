@@ -1,0 +1,78 @@
+/**
+ * One error type for the whole project. Every code maps to exactly one HTTP status here;
+ * errors cross worker and network boundaries as `{ code, message, path? }`.
+ */
+export const ERROR_CODES = {
+  INVALID_JOB: 400,
+  INVALID_REQUEST: 400,
+  INVALID_HEADER: 400,
+  INVALID_NAME: 400,
+  INVALID_MODULE: 400,
+  UNAUTHORIZED: 401,
+  FORBIDDEN: 403,
+  NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  CONFLICT: 409,
+  LENGTH_REQUIRED: 411,
+  PRECONDITION_FAILED: 412,
+  PAYLOAD_TOO_LARGE: 413,
+  RANGE_NOT_SATISFIABLE: 416,
+  ETAG_MISMATCH: 422,
+  NO_MATCH: 422,
+  UNSUPPORTED: 422,
+  TOO_MANY_REQUESTS: 429,
+  CANCELLED: 499,
+  INTERNAL: 500,
+  UNAVAILABLE: 503,
+  TIMEOUT: 504,
+} as const
+
+export type ErrorCode = keyof typeof ERROR_CODES
+
+export interface WireError {
+  code: ErrorCode
+  message: string
+  /** JSON path, header name or object name the error is about. */
+  path?: string
+}
+
+export class ZeroLabError extends Error {
+  override readonly name = 'ZeroLabError'
+  readonly code: ErrorCode
+  readonly path: string | undefined
+
+  constructor(code: ErrorCode, message: string, path?: string) {
+    super(message)
+    this.code = code
+    this.path = path
+  }
+
+  get status(): number {
+    return ERROR_CODES[this.code]
+  }
+
+  toWire(): WireError {
+    return this.path === undefined
+      ? { code: this.code, message: this.message }
+      : { code: this.code, message: this.message, path: this.path }
+  }
+
+  static fromWire(w: WireError): ZeroLabError {
+    return new ZeroLabError(w.code, w.message, w.path)
+  }
+}
+
+export function isErrorCode(v: unknown): v is ErrorCode {
+  return typeof v === 'string' && Object.hasOwn(ERROR_CODES, v)
+}
+
+/** Normalizes anything thrown into a ZeroLabError (unknown values become INTERNAL). */
+export function toZeroLabError(e: unknown): ZeroLabError {
+  if (e instanceof ZeroLabError) return e
+  if (typeof e === 'object' && e !== null && 'code' in e && isErrorCode(e.code)) {
+    const m = 'message' in e && typeof e.message === 'string' ? e.message : String(e.code)
+    const p = 'path' in e && typeof e.path === 'string' ? e.path : undefined
+    return new ZeroLabError(e.code, m, p)
+  }
+  return new ZeroLabError('INTERNAL', e instanceof Error ? e.message : String(e))
+}
