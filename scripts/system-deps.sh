@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the tests use when they are missing: clang + wasi toolchain
+# (C guests), Debian's chromium (Playwright), python3-swiftclient (the real `swift` client).
+set -euo pipefail
+need=()
+command -v clang >/dev/null || need+=(clang)
+command -v wasm-ld >/dev/null || need+=(lld)
+[ -d /usr/include/wasm32-wasi ] || [ -d /usr/lib/wasm32-wasi ] || need+=(wasi-libc)
+ls /usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 ||
+  ls /usr/lib/llvm-*/lib/clang/*/lib/wasm32-unknown-wasi/libclang_rt.builtins.a >/dev/null 2>&1 ||
+  need+=(libclang-rt-dev-wasm32)
+command -v chromium >/dev/null || need+=(chromium)
+command -v swift >/dev/null || need+=(python3-swiftclient)
+command -v curl >/dev/null || need+=(curl)
+if [ ${#need[@]} -eq 0 ]; then
+  echo "system-deps: all present"
+  exit 0
+fi
+echo "system-deps: installing ${need[*]}"
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+  command -v sudo >/dev/null || { echo "system-deps: need root (or sudo) to apt-get install ${need[*]}" >&2; exit 1; }
+  SUDO=sudo
+fi
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+echo "system-deps: done"
