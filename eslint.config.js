@@ -19,7 +19,10 @@ export default tseslint.config(
     files: ['**/*.ts', '**/*.tsx'],
     rules: {
       '@typescript-eslint/consistent-type-imports': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'max-params': ['error', 4],
     },
   },
@@ -30,7 +33,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['node:*', 'fs', 'path', 'os', 'worker_threads'], message: 'Node APIs live behind the host seam (src/node/).' }] },
+        {
+          patterns: [
+            {
+              group: ['node:*', 'fs', 'path', 'os', 'worker_threads'],
+              message: 'Node APIs live behind the host seam (src/node/).',
+            },
+          ],
+        },
       ],
     },
   },
@@ -40,7 +50,14 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@zerolab/runtime', '@zerolab/server', '@zerolab/web', 'node:*'], message: 'shared holds contracts only.' }] },
+        {
+          patterns: [
+            {
+              group: ['@zerolab/runtime', '@zerolab/server', '@zerolab/web', 'node:*'],
+              message: 'shared holds contracts only.',
+            },
+          ],
+        },
       ],
     },
   },

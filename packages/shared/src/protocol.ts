@@ -3,8 +3,7 @@ import type { InstanceResult, InstanceSpec } from './instance.ts'
 
 /** Host → worker. */
 export type ToWorker =
-  | { v: 1; type: 'run'; id: number; spec: InstanceSpec }
-  | { v: 1; type: 'ping'; id: number }
+  { v: 1; type: 'run'; id: number; spec: InstanceSpec } | { v: 1; type: 'ping'; id: number }
 
 /** Worker → host. */
 export type FromWorker =
