@@ -1,0 +1,54 @@
+import { describe, expect, it } from 'vitest'
+import { EventHub, formatSse, type HubEvent } from './eventHub.ts'
+
+describe('EventHub', () => {
+  it('replays past events to a late subscriber, then live ones, then closes', () => {
+    const hub = new EventHub()
+    hub.open('j')
+    hub.publish('j', 'queued', { instance: 'a' })
+    const got: HubEvent[] = []
+    let closed = 0
+    hub.subscribe('j', { onEvent: (e) => got.push(e), onClose: () => closed++ })
+    hub.publish('j', 'started', { instance: 'a' })
+    hub.close('j')
+    hub.publish('j', 'ignored', {})
+    expect(got.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'queued'],
+      [2, 'started'],
+    ])
+    expect(closed).toBe(1)
+    const late: string[] = []
+    let lateClosed = 0
+    hub.subscribe('j', { onEvent: (e) => late.push(e.type), onClose: () => lateClosed++ })
+    expect(late).toEqual(['queued', 'started'])
+    expect(lateClosed).toBe(1)
+  })
+
+  it('resumes after Last-Event-ID and unsubscribes', () => {
+    const hub = new EventHub()
+    hub.open('j')
+    hub.publish('j', 'a', 1)
+    hub.publish('j', 'b', 2)
+    const got: string[] = []
+    const off = hub.subscribe('j', {
+      onEvent: (e) => got.push(e.type),
+      onClose: () => {},
+      afterSeq: 1,
+    })
+    off()
+    hub.publish('j', 'c', 3)
+    expect(got).toEqual(['b'])
+  })
+
+  it('an unknown job closes at once', () => {
+    let closed = false
+    new EventHub().subscribe('nope', { onEvent: () => {}, onClose: () => (closed = true) })
+    expect(closed).toBe(true)
+  })
+
+  it('formats the SSE wire format', () => {
+    expect(formatSse({ seq: 3, type: 'done', data: { status: 'ok' } })).toBe(
+      'id: 3\nevent: done\ndata: {"status":"ok"}\n\n',
+    )
+  })
+})
