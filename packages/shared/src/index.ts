@@ -26,3 +26,42 @@ export {
   type Validation,
 } from './instance.ts'
 export type { FromWorker, ToWorker } from './protocol.ts'
+export {
+  DEFAULT_SEED,
+  KNOWN_DEVICES,
+  READABLE_DEVICES,
+  SYSIMAGE_DEVICES,
+  WRITABLE_DEVICES,
+  deviceKind,
+  formatJsonPath,
+  parseJob,
+  zvmTargetGroup,
+  type DeviceKind,
+  type Job,
+  type JobDevice,
+  type JobExec,
+  type JobGroup,
+} from './job.ts'
+export { groupEdges, groupOrder } from './jobGraph.ts'
+export {
+  hasWildcard,
+  isOwnAccount,
+  joinArgs,
+  parseJobPath,
+  splitArgs,
+  swiftUrl,
+  unescapeArg,
+  type JobPath,
+} from './jobPath.ts'
+export {
+  jobObjectSchema,
+  groupInputSchema,
+  deviceInputSchema,
+  execInputSchema,
+  type DeviceInput,
+  type ExecInput,
+  type GroupInput,
+  type GroupLimits,
+  type JobInput,
+  type JobObjectInput,
+} from './jobSchema.ts'
