@@ -1,0 +1,205 @@
+import type { Accounting, InstanceStatus } from '@zerolab/shared'
+
+export type RunTarget = 'local' | 'cluster'
+export type InstancePhase = 'queued' | 'running' | InstanceStatus | 'cancelled'
+export type RunPhase = 'starting' | 'running' | 'ok' | 'failed' | 'cancelled'
+
+/** One written channel of an instance: what the results panel previews. */
+export interface OutputView {
+  /** Guest alias (`/dev/output`) or the object it was committed to. */
+  channel: string
+  path?: string
+  size: number
+  etag: string
+  /** The first bytes, when the run side has them (local runs, fetched cluster outputs). */
+  head?: Uint8Array
+}
+
+export interface InstanceResultView {
+  status: InstanceStatus | 'cancelled'
+  exitCode: number
+  message?: string
+  accounting?: Accounting
+  cdr?: string
+  stdout?: string
+  stderr?: string
+  outputs?: OutputView[]
+  /** Channel or object path → MD5 hex. */
+  etags?: Record<string, string>
+}
+
+export interface InstanceView extends Partial<InstanceResultView> {
+  name: string
+  group: string
+  phase: InstancePhase
+  queuedAt?: number
+  startedAt?: number
+  endedAt?: number
+}
+
+/** Normalized progress: local engine events and server SSE events both map onto these. */
+export type RunEvent =
+  | { type: 'planned'; at: number; instances: { name: string; group: string }[] }
+  | { type: 'queued'; at: number; name: string; group: string }
+  | { type: 'started'; at: number; name: string; group: string }
+  | { type: 'finished'; at: number; name: string; group: string; result: InstanceResultView }
+  | { type: 'done'; at: number; phase: 'ok' | 'failed' | 'cancelled'; error?: string }
+
+export interface RunView {
+  id: string
+  target: RunTarget
+  /** jobKey() of the job that ran, for the determinism check. */
+  jobKey: string
+  phase: RunPhase
+  startedAt: number
+  endedAt?: number
+  error?: string
+  /** Instances in the order they were first seen. */
+  order: string[]
+  instances: Record<string, InstanceView>
+}
+
+export function newRun(o: { id: string; target: RunTarget; jobKey: string; at: number }): RunView {
+  return {
+    id: o.id,
+    target: o.target,
+    jobKey: o.jobKey,
+    phase: 'starting',
+    startedAt: o.at,
+    order: [],
+    instances: {},
+  }
+}
+
+const FINAL: readonly InstancePhase[] = [
+  'ok',
+  'error',
+  'timeout',
+  'memory',
+  'quota',
+  'trap',
+  'invalid',
+  'cancelled',
+]
+export const isFinalPhase = (p: InstancePhase): boolean => FINAL.includes(p)
+
+/** Applies one event; never moves an instance back from a final phase (events can race). */
+export function reduceRun(run: RunView, e: RunEvent): RunView {
+  if (run.phase === 'ok' || run.phase === 'failed' || run.phase === 'cancelled') return run
+  switch (e.type) {
+    case 'planned': {
+      let next = { ...run, phase: 'running' as const }
+      for (const i of e.instances) next = upsert(next, i.name, i.group, (v) => v)
+      return next
+    }
+    case 'queued':
+      return upsert({ ...run, phase: 'running' }, e.name, e.group, (v) =>
+        v.phase === 'queued' ? { ...v, queuedAt: v.queuedAt ?? e.at } : v,
+      )
+    case 'started':
+      return upsert({ ...run, phase: 'running' }, e.name, e.group, (v) =>
+        isFinalPhase(v.phase) ? v : { ...v, phase: 'running', startedAt: e.at },
+      )
+    case 'finished':
+      return upsert({ ...run, phase: 'running' }, e.name, e.group, (v) => ({
+        ...v,
+        ...e.result,
+        phase: e.result.status,
+        startedAt: v.startedAt ?? e.at - (e.result.accounting?.wallMs ?? 0),
+        endedAt: e.at,
+      }))
+    case 'done': {
+      const instances = { ...run.instances }
+      if (e.phase !== 'ok') {
+        for (const [name, v] of Object.entries(instances)) {
+          if (!isFinalPhase(v.phase))
+            instances[name] = {
+              ...v,
+              phase: 'cancelled',
+              endedAt: v.startedAt === undefined ? undefined : e.at,
+            }
+        }
+      }
+      const out: RunView = { ...run, instances, phase: e.phase, endedAt: e.at }
+      if (e.error !== undefined) out.error = e.error
+      return out
+    }
+  }
+}
+
+function upsert(
+  run: RunView,
+  name: string,
+  group: string,
+  fn: (v: InstanceView) => InstanceView,
+): RunView {
+  const prev = run.instances[name]
+  const base: InstanceView = prev ?? { name, group, phase: 'queued' }
+  const order = prev ? run.order : [...run.order, name]
+  return { ...run, order, instances: { ...run.instances, [name]: fn(base) } }
+}
+
+export interface GroupProgress {
+  state: 'idle' | 'queued' | 'running' | InstanceStatus | 'cancelled'
+  done: number
+  total: number
+}
+
+/** Per-group (canvas node) progress: worst final status wins, else running/queued. */
+export function groupProgress(run: RunView): Record<string, GroupProgress> {
+  const out: Record<string, GroupProgress> = {}
+  const byGroup = new Map<string, InstanceView[]>()
+  for (const name of run.order) {
+    const v = run.instances[name]!
+    byGroup.set(v.group, [...(byGroup.get(v.group) ?? []), v])
+  }
+  for (const [group, list] of byGroup) {
+    const done = list.filter((v) => isFinalPhase(v.phase)).length
+    const bad = list.some((v) => isFinalPhase(v.phase) && v.phase !== 'ok')
+    let state: GroupProgress['state']
+    if (done === list.length) state = bad ? worst(list) : 'ok'
+    else if (done > 0 || list.some((v) => v.phase === 'running')) state = 'running'
+    else state = 'queued'
+    out[group] = { state, done, total: list.length }
+  }
+  return out
+}
+
+const SEVERITY: readonly string[] = [
+  'invalid',
+  'trap',
+  'memory',
+  'quota',
+  'timeout',
+  'error',
+  'cancelled',
+]
+
+function worst(list: InstanceView[]): GroupProgress['state'] {
+  for (const s of SEVERITY) if (list.some((v) => v.phase === s)) return s as GroupProgress['state']
+  return 'ok'
+}
+
+/** Output ETags of the run for the determinism check: instance → channel → etag. */
+export function runEtags(run: RunView): Record<string, Record<string, string>> {
+  const out: Record<string, Record<string, string>> = {}
+  for (const name of run.order) {
+    const e = run.instances[name]?.etags
+    if (e && Object.keys(e).length > 0) out[name] = { ...e }
+  }
+  return out
+}
+
+/** Sums the accounting of all finished instances (the job's CDR totals). */
+export function totalAccounting(run: RunView): Accounting | undefined {
+  let total: Accounting | undefined
+  for (const name of run.order) {
+    const a = run.instances[name]?.accounting
+    if (!a) continue
+    if (!total) total = { ...a }
+    else
+      for (const k of Object.keys(a) as (keyof Accounting)[])
+        total[k] = k === 'memoryPeak' ? Math.max(total[k], a[k]) : total[k] + a[k]
+  }
+  return total
+}
