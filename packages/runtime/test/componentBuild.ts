@@ -1,0 +1,88 @@
+/**
+ * Test-time builders for component fixtures: C → `clang --target=wasm32-wasi` →
+ * `jco new --wasi-command`, or component WAT → `jco parse`. Outputs are cached by source
+ * hash under node_modules/.cache/zerolab-component/.
+ */
+import { execFileSync } from 'node:child_process'
+import { createHash } from 'node:crypto'
+import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import {
+  DEFAULT_EPOCH_MS,
+  DEFAULT_LIMITS,
+  type ChannelSpec,
+  type InstanceLimits,
+  type InstanceSpec,
+} from '@zerolab/shared'
+import { md5Hex } from '../src/sandbox/common/md5.ts'
+
+const root = dirname(dirname(fileURLToPath(import.meta.url)))
+export const FIXTURES = join(root, 'test', 'fixtures')
+const CACHE = join(root, 'node_modules', '.cache', 'zerolab-component')
+const JCO = join(root, 'node_modules', '.bin', 'jco')
+
+function cachedBuild(key: string, build: (out: string) => void): Uint8Array {
+  mkdirSync(CACHE, { recursive: true })
+  const out = join(CACHE, `${key}.component.wasm`)
+  if (!existsSync(out)) {
+    const tmp = `${out}.${process.pid}.tmp`
+    build(tmp)
+    renameSync(tmp, out)
+  }
+  return new Uint8Array(readFileSync(out))
+}
+
+/** Compiles a C file (path relative to test/fixtures) into a WASI command component. */
+export function buildComponent(cPath: string): Uint8Array {
+  const src = join(FIXTURES, cPath)
+  const hash = createHash('sha256').update(readFileSync(src)).digest('hex').slice(0, 16)
+  return cachedBuild(hash, (out) => {
+    const core = `${out}.core.wasm`
+    execFileSync('clang', ['--target=wasm32-wasi', '-O2', '-Wl,--strip-all', '-o', core, src])
+    execFileSync(JCO, ['new', core, '--wasi-command', '-o', out])
+  })
+}
+
+/** Assembles a component from WAT text (path relative to test/fixtures). */
+export function buildComponentWat(watPath: string): Uint8Array {
+  const src = join(FIXTURES, watPath)
+  const hash = createHash('sha256').update(readFileSync(src)).digest('hex').slice(0, 16)
+  return cachedBuild(`wat-${hash}`, (out) => execFileSync(JCO, ['parse', src, '-o', out]))
+}
+
+export interface SpecOptions {
+  name?: string
+  args?: string[]
+  env?: Record<string, string>
+  stdin?: string | Uint8Array
+  channels?: ChannelSpec[]
+  limits?: Partial<InstanceLimits>
+  seed?: string
+  epochMs?: number
+}
+
+const enc = new TextEncoder()
+
+export function bytesOf(data: string | Uint8Array): Uint8Array {
+  return typeof data === 'string' ? enc.encode(data) : data
+}
+
+/** An InstanceSpec for the component image with stdin/stdout/stderr plus `channels`. */
+export function componentSpec(code: Uint8Array, o: SpecOptions = {}): InstanceSpec {
+  const std: ChannelSpec[] = [
+    { alias: '/dev/stdin', mode: 'read', kind: 'local', data: bytesOf(o.stdin ?? '') },
+    { alias: '/dev/stdout', mode: 'write', kind: 'local' },
+    { alias: '/dev/stderr', mode: 'write', kind: 'local' },
+  ]
+  return {
+    name: o.name ?? 'comp-1',
+    program: { image: 'component', code, hash: md5Hex(code) },
+    args: o.args ?? [],
+    env: o.env ?? {},
+    channels: [...std, ...(o.channels ?? [])],
+    limits: { ...DEFAULT_LIMITS, ...o.limits },
+    seed: o.seed ?? 'seed',
+    epochMs: o.epochMs ?? DEFAULT_EPOCH_MS,
+  }
+}
