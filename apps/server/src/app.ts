@@ -1,0 +1,67 @@
+import { serveStatic } from '@hono/node-server/serve-static'
+import { ZeroLabError } from '@zerolab/shared'
+import { Hono } from 'hono'
+import { HTTPException } from 'hono/http-exception'
+import { existsSync, readFileSync } from 'node:fs'
+import { join, relative } from 'node:path'
+import type { AppDeps } from './appDeps.ts'
+import { errorResponse, isSwiftPath } from './errorResponse.ts'
+import { registerExecRoutes } from './exec/registerExecRoutes.ts'
+import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
+import { registerSwiftRoutes } from './swift/registerSwiftRoutes.ts'
+
+/**
+ * The whole HTTP surface, without listening. Order matters: ZeroCloud execution first (it
+ * claims only requests with X-Zerovm-Execute and otherwise calls next()), then the JSON API,
+ * then the Swift object API, then the web app with SPA fallback.
+ */
+export function createApp(deps: AppDeps): Hono {
+  const app = new Hono()
+  let seq = 0
+  app.use(async (c, next) => {
+    await next()
+    c.res.headers.set('X-Trans-Id', `tx${Date.now().toString(16)}-${(seq++).toString(16)}`)
+  })
+  app.onError((e, c) => {
+    if (e instanceof HTTPException && !(e.cause instanceof ZeroLabError)) {
+      const code =
+        e.status === 413 ? 'PAYLOAD_TOO_LARGE' : e.status < 500 ? 'INVALID_REQUEST' : 'INTERNAL'
+      return errorResponse(
+        new ZeroLabError(code, e.message || 'bad request'),
+        c.req.path,
+        c.req.method,
+      )
+    }
+    const err = e instanceof HTTPException ? e.cause : e
+    if (!(err instanceof ZeroLabError) || err.status >= 500) {
+      deps.log.error('request failed', {
+        method: c.req.method,
+        path: c.req.path,
+        error: err instanceof Error ? (err.stack ?? err.message) : String(err),
+      })
+    }
+    return errorResponse(err, c.req.path, c.req.method)
+  })
+  app.notFound((c) =>
+    errorResponse(new ZeroLabError('NOT_FOUND', 'not found', c.req.path), c.req.path, c.req.method),
+  )
+
+  registerExecRoutes(app, deps)
+  registerApiRoutes(app, deps)
+  registerSwiftRoutes(app, deps)
+  mountWeb(app, deps.config.webDist)
+  return app
+}
+
+function mountWeb(app: Hono, dist: string | undefined): void {
+  if (!dist || !existsSync(join(dist, 'index.html'))) return
+  const root = relative(process.cwd(), dist) || '.'
+  const index = readFileSync(join(dist, 'index.html'), 'utf8')
+  const spa = (path: string): boolean =>
+    !isSwiftPath(path) && !path.startsWith('/api/') && path !== '/metrics'
+  app.use('*', async (c, next) => {
+    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || !spa(c.req.path)) return next()
+    return serveStatic({ root })(c, next)
+  })
+  app.get('*', (c) => (spa(c.req.path) ? c.html(index) : c.notFound()))
+}

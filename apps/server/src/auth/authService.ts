@@ -1,0 +1,87 @@
+import { ZeroLabError } from '@zerolab/shared'
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto'
+import type { Db } from '../db/openDb.ts'
+import { TokensRepo } from '../db/tokensRepo.ts'
+import { UsersRepo } from '../db/usersRepo.ts'
+import type { UserSpec } from './parseUsers.ts'
+import { makePrincipal, type Principal } from './principal.ts'
+
+export interface IssuedToken {
+  token: string
+  principal: Principal
+  expiresMs: number
+}
+
+const sha256 = (s: string): string => createHash('sha256').update(s).digest('hex')
+
+function hashKey(key: string, salt: string = randomBytes(16).toString('hex')): string {
+  return `sha256$${salt}$${sha256(`${salt}:${key}`)}`
+}
+
+function keyMatches(key: string, stored: string): boolean {
+  const [, salt] = stored.split('$')
+  if (salt === undefined) return false
+  const a = Buffer.from(hashKey(key, salt))
+  const b = Buffer.from(stored)
+  return a.length === b.length && timingSafeEqual(a, b)
+}
+
+/**
+ * tempauth-style users and tokens. Tokens are `AUTH_tk<hex>`; only their SHA-256 is kept, so
+ * a copied database does not hand out live tokens. A user logging in again while a token is
+ * live gets a fresh token (the old one stays valid until it expires).
+ */
+export class AuthService {
+  private readonly users: UsersRepo
+  private readonly tokens: TokensRepo
+
+  constructor(
+    db: Db,
+    private readonly ttlSec: number,
+    private readonly now: () => number = Date.now,
+  ) {
+    this.users = new UsersRepo(db)
+    this.tokens = new TokensRepo(db)
+  }
+
+  /** Replaces the user table with these users (from ZEROLAB_USERS or the default). */
+  setUsers(specs: UserSpec[]): void {
+    this.users.replaceAll(
+      specs.map((s) => ({ account: s.account, user: s.user, key_hash: hashKey(s.key) })),
+    )
+    this.tokens.deleteExpired(this.now())
+  }
+
+  listUsers(): { account: string; user: string }[] {
+    return this.users.list().map((u) => ({ account: u.account, user: u.user }))
+  }
+
+  /** `authUser` is `account:user` as sent in X-Auth-User. */
+  login(authUser: string, key: string): IssuedToken {
+    const i = authUser.indexOf(':')
+    const account = i < 0 ? '' : authUser.slice(0, i)
+    const user = i < 0 ? authUser : authUser.slice(i + 1)
+    const row = i < 0 ? undefined : this.users.get(account, user)
+    if (!row || !keyMatches(key, row.key_hash)) {
+      throw new ZeroLabError('UNAUTHORIZED', 'bad user or key', 'X-Auth-User')
+    }
+    const token = `AUTH_tk${randomBytes(16).toString('hex')}`
+    const expiresMs = this.now() + this.ttlSec * 1000
+    this.tokens.insert({ token_hash: sha256(token), account, user, expires_ms: expiresMs })
+    return { token, principal: makePrincipal(account, user), expiresMs }
+  }
+
+  /** The principal for a token, or null when it is unknown or expired. */
+  authenticate(token: string): Principal | null {
+    const row = this.tokens.get(sha256(token))
+    if (!row || row.expires_ms <= this.now()) return null
+    if (!this.users.get(row.account, row.user)) return null
+    return makePrincipal(row.account, row.user)
+  }
+
+  /** Seconds until the token expires (for X-Auth-Token-Expires). */
+  expiresIn(token: string): number {
+    const row = this.tokens.get(sha256(token))
+    return row ? Math.max(0, Math.floor((row.expires_ms - this.now()) / 1000)) : 0
+  }
+}

@@ -1,0 +1,85 @@
+import type { Db } from './openDb.ts'
+
+export interface ContainerRow {
+  id: number
+  account: string
+  name: string
+  created_at: number
+  put_ts: string
+  meta: string
+  read_acl: string
+  write_acl: string
+}
+
+export interface ContainerListRow {
+  name: string
+  put_ts: string
+  count: number
+  bytes: number
+}
+
+export interface RangeQuery {
+  /** Names strictly after (or, with `gte`, at or after) this one. */
+  after: string
+  gte: boolean
+  /** Names strictly before this one; '' = no bound. */
+  before: string
+  prefix: string
+  limit: number
+}
+
+const COLS = 'id, account, name, created_at, put_ts, meta, read_acl, write_acl'
+
+export class ContainersRepo {
+  constructor(private readonly db: Db) {}
+
+  get(account: string, name: string): ContainerRow | undefined {
+    return this.db
+      .prepare(`SELECT ${COLS} FROM containers WHERE account = ? AND name = ?`)
+      .get(account, name) as ContainerRow | undefined
+  }
+
+  insert(r: Omit<ContainerRow, 'id'>): void {
+    this.db
+      .prepare(
+        'INSERT INTO containers (account, name, created_at, put_ts, meta, read_acl, write_acl) VALUES (@account, @name, @created_at, @put_ts, @meta, @read_acl, @write_acl)',
+      )
+      .run(r)
+  }
+
+  update(r: Pick<ContainerRow, 'id' | 'meta' | 'read_acl' | 'write_acl'>): void {
+    this.db
+      .prepare(
+        'UPDATE containers SET meta = @meta, read_acl = @read_acl, write_acl = @write_acl WHERE id = @id',
+      )
+      .run(r)
+  }
+
+  delete(id: number): void {
+    this.db.prepare('DELETE FROM containers WHERE id = ?').run(id)
+  }
+
+  stats(id: number): { count: number; bytes: number } {
+    return this.db
+      .prepare(
+        'SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes FROM objects WHERE container_id = ?',
+      )
+      .get(id) as { count: number; bytes: number }
+  }
+
+  list(account: string, q: RangeQuery): ContainerListRow[] {
+    return this.db
+      .prepare(
+        `SELECT c.name, c.put_ts,
+                (SELECT COUNT(*) FROM objects o WHERE o.container_id = c.id) AS count,
+                (SELECT COALESCE(SUM(size), 0) FROM objects o WHERE o.container_id = c.id) AS bytes
+           FROM containers c
+          WHERE c.account = @account
+            AND (CASE WHEN @gte THEN c.name >= @after ELSE c.name > @after END)
+            AND (@before = '' OR c.name < @before)
+            AND c.name >= @prefix AND substr(c.name, 1, @plen) = @prefix
+          ORDER BY c.name LIMIT @limit`,
+      )
+      .all({ account, ...q, gte: q.gte ? 1 : 0, plen: [...q.prefix].length }) as ContainerListRow[]
+  }
+}

@@ -1,0 +1,108 @@
+import { serve, type ServerType } from '@hono/node-server'
+import { ZeroLabError } from '@zerolab/shared'
+import { existsSync } from 'node:fs'
+import { dirname, join, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { parseArgs } from 'node:util'
+import { createApp } from './app.ts'
+import type { AppDeps } from './appDeps.ts'
+import { makeConfig } from './config.ts'
+import { consoleLogger } from './log.ts'
+import { openDeps } from './openDeps.ts'
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
+
+export interface Running {
+  url: string
+  deps: AppDeps
+  server: ServerType
+  close(): Promise<void>
+}
+
+/** Seeds example data with examples/seed.ts when that file exists (it exports `seed(deps)`). */
+async function runSeed(deps: AppDeps): Promise<void> {
+  const file = join(REPO, 'examples', 'seed.ts')
+  if (!existsSync(file)) {
+    deps.log.warn('--seed: examples/seed.ts not found, nothing seeded')
+    return
+  }
+  const mod = (await import(pathToFileURL(file).href)) as {
+    seed?: (d: AppDeps) => Promise<unknown>
+  }
+  if (typeof mod.seed !== 'function') {
+    deps.log.warn('--seed: examples/seed.ts exports no seed(deps) function')
+    return
+  }
+  await mod.seed(deps)
+  deps.log.info('seeded example data')
+}
+
+/**
+ * `zerolab serve [--port 8080] [--host 127.0.0.1] [--data ./.data] [--seed]
+ *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]`
+ */
+export async function serveCommand(argv: string[]): Promise<Running> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string', default: process.env.PORT ?? '8080' },
+      host: { type: 'string', default: '127.0.0.1' },
+      data: { type: 'string', default: process.env.ZEROLAB_DATA ?? './.data' },
+      seed: { type: 'boolean', default: false },
+      'max-object-size': { type: 'string' },
+      'base-url': { type: 'string' },
+      web: { type: 'string' },
+    },
+    strict: true,
+  })
+  const port = Number(values.port)
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ZeroLabError('INVALID_REQUEST', `bad --port ${values.port}`, '--port')
+  }
+  const maxObj = values['max-object-size']
+  const config = makeConfig({
+    dataDir: values.data,
+    baseUrl: values['base-url'],
+    webDist: values.web ?? join(REPO, 'apps', 'web', 'dist'),
+    limits: maxObj ? { maxObjectSize: Number(maxObj) } : {},
+  })
+  const deps = openDeps(config, { log: consoleLogger })
+  if (values.seed) await runSeed(deps)
+  const app = createApp(deps)
+  const server = await new Promise<ServerType>((ok) => {
+    const s = serve({ fetch: app.fetch, port, hostname: values.host }, () => ok(s))
+  })
+  const addr = server.address()
+  const actualPort = typeof addr === 'object' && addr ? addr.port : port
+  const url = `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${actualPort}`
+  deps.log.info(`ZeroLab listening on ${url} (data: ${config.dataDir})`)
+  const users = deps.auth.listUsers()
+  if (!process.env.ZEROLAB_USERS) {
+    deps.log.info(
+      `default user admin:admin with key admin (account AUTH_admin); set ZEROLAB_USERS="account:user:key,…" to change`,
+    )
+  } else {
+    deps.log.info(`users: ${users.map((u) => `${u.account}:${u.user}`).join(', ')}`)
+  }
+  deps.log.info(`swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K <key> stat`)
+  return {
+    url,
+    deps,
+    server,
+    close: () =>
+      new Promise<void>((ok) => {
+        server.close(() => {
+          deps.close()
+          ok()
+        })
+      }),
+  }
+}
+
+// Run directly: `node --import tsx apps/server/src/serve.ts --port 0`
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  serveCommand(process.argv.slice(2)).catch((e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e))
+    process.exit(1)
+  })
+}
