@@ -1,0 +1,103 @@
+import { useEffect, useRef } from 'react'
+import type * as Monaco from 'monaco-editor'
+import { useTheme } from '../../state/appStore.ts'
+import { setupMonaco } from './monacoSetup.ts'
+
+export interface EditorMarker {
+  message: string
+  start: number
+  end: number
+}
+
+export interface MonacoEditorProps {
+  /** Model URI, e.g. `file:///stages/map.js`; one model per stage keeps undo per stage. */
+  uri: string
+  language: 'javascript' | 'typescript' | 'json'
+  value: string
+  onChange: (value: string) => void
+  markers?: EditorMarker[]
+  label: string
+}
+
+/** Lifecycle only: create the editor, keep value/theme/markers in step, dispose. */
+export default function MonacoEditor(props: MonacoEditorProps) {
+  const host = useRef<HTMLDivElement>(null)
+  const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null)
+  const onChange = useRef(props.onChange)
+  onChange.current = props.onChange
+  const theme = useTheme()
+  const monaco = setupMonaco()
+
+  useEffect(() => {
+    const editor = monaco.editor.create(host.current!, {
+      automaticLayout: true,
+      minimap: { enabled: false },
+      fontSize: 13,
+      scrollBeyondLastLine: false,
+      tabSize: 2,
+      ariaLabel: props.label,
+    })
+    editorRef.current = editor
+    const sub = editor.onDidChangeModelContent((e) => {
+      if (!e.isFlush) onChange.current(editor.getValue())
+    })
+    return () => {
+      sub.dispose()
+      editor.dispose()
+      editorRef.current = null
+    }
+  }, [])
+
+  useEffect(() => {
+    const editor = editorRef.current
+    if (!editor) return
+    const uri = monaco.Uri.parse(props.uri)
+    let model = monaco.editor.getModel(uri)
+    if (!model || model.getLanguageId() !== props.language) {
+      model?.dispose()
+      model = monaco.editor.createModel(props.value, props.language, uri)
+    }
+    if (editor.getModel() !== model) editor.setModel(model)
+    if (model.getValue() !== props.value) {
+      // An outside change (graph edit, undo): replace as one edit so Monaco's undo still works.
+      model.pushEditOperations(
+        [],
+        [{ range: model.getFullModelRange(), text: props.value }],
+        () => null,
+      )
+    }
+  }, [monaco, props.uri, props.language, props.value])
+
+  useEffect(() => {
+    const model = editorRef.current?.getModel()
+    if (!model) return
+    monaco.editor.setModelMarkers(
+      model,
+      'zerolab',
+      (props.markers ?? []).map((m) => {
+        const s = model.getPositionAt(m.start)
+        const e = model.getPositionAt(Math.max(m.end, m.start + 1))
+        return {
+          severity: monaco.MarkerSeverity.Error,
+          message: m.message,
+          startLineNumber: s.lineNumber,
+          startColumn: s.column,
+          endLineNumber: e.lineNumber,
+          endColumn: e.column,
+        }
+      }),
+    )
+  }, [monaco, props.markers, props.value, props.uri])
+
+  useEffect(() => {
+    monaco.editor.setTheme(theme === 'dark' ? 'vs-dark' : 'vs')
+  }, [monaco, theme])
+
+  return (
+    <div
+      ref={host}
+      className="editor-host"
+      data-testid={`editor-${props.language === 'json' ? 'json' : 'code'}`}
+    />
+  )
+}

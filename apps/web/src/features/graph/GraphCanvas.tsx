@@ -1,0 +1,142 @@
+import {
+  Background,
+  Controls,
+  MiniMap,
+  ReactFlow,
+  ReactFlowProvider,
+  applyNodeChanges,
+  useReactFlow,
+  type Connection,
+  type Edge,
+  type NodeChange,
+  type NodeTypes,
+} from '@xyflow/react'
+import { useCallback, useEffect, useMemo, useState, type DragEvent } from 'react'
+import {
+  selectNode,
+  updateJob,
+  useApp,
+  useJob,
+  useSelected,
+  useTheme,
+} from '../../state/appStore.ts'
+import {
+  addGroup,
+  connectGroups,
+  disconnectGroups,
+  moveGroups,
+  removeGroups,
+  type NewNodeKind,
+} from './jobEdits.ts'
+import { JobNode } from './JobNode.tsx'
+import { jobToGraph, type GroupNode } from './jobToGraph.ts'
+import { PALETTE_MIME } from './paletteItems.ts'
+
+const nodeTypes: NodeTypes = { group: JobNode }
+
+function Canvas() {
+  const job = useJob()
+  const selected = useSelected()
+  const theme = useTheme()
+  const openCount = useApp((s) => s.openCount)
+  const flow = useReactFlow()
+  const graph = useMemo(() => jobToGraph(job), [job])
+  const [nodes, setNodes] = useState<GroupNode[]>(graph.nodes)
+
+  // The job is the source of truth; local node state only carries drags in flight.
+  useEffect(() => {
+    setNodes(graph.nodes.map((n) => ({ ...n, selected: n.id === selected })))
+  }, [graph, selected])
+
+  useEffect(() => {
+    if (openCount > 0)
+      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }))
+  }, [openCount, flow])
+
+  const onNodesChange = useCallback((changes: NodeChange<GroupNode>[]) => {
+    setNodes((ns) => applyNodeChanges(changes, ns))
+  }, [])
+
+  const onNodeDragStop = useCallback((_e: unknown, _node: GroupNode, dragged: GroupNode[]) => {
+    updateJob((j) => moveGroups(j, new Map(dragged.map((n) => [n.id, n.position]))))
+  }, [])
+
+  const onConnect = useCallback((c: Connection) => {
+    updateJob((j) => connectGroups(j, c.source, c.target))
+  }, [])
+
+  const onDelete = useCallback(
+    ({ nodes: ns, edges }: { nodes: GroupNode[]; edges: Edge[] }) => {
+      updateJob((j) => {
+        let next = removeGroups(
+          j,
+          ns.map((n) => n.id),
+        )
+        for (const e of edges) next = disconnectGroups(next, e.source, e.target)
+        return next
+      })
+      if (ns.some((n) => n.id === selected)) selectNode(null)
+    },
+    [selected],
+  )
+
+  const onDragOver = useCallback((e: DragEvent) => {
+    if (e.dataTransfer.types.includes(PALETTE_MIME)) {
+      e.preventDefault()
+      e.dataTransfer.dropEffect = 'copy'
+    }
+  }, [])
+
+  const onDrop = useCallback(
+    (e: DragEvent) => {
+      const kind = e.dataTransfer.getData(PALETTE_MIME) as NewNodeKind | ''
+      if (!kind) return
+      e.preventDefault()
+      const position = flow.screenToFlowPosition({ x: e.clientX, y: e.clientY })
+      let added = ''
+      updateJob((j) => {
+        const r = addGroup(j, kind, { x: position.x - 90, y: position.y - 30 })
+        added = r.name
+        return r.job
+      })
+      selectNode(added)
+    },
+    [flow],
+  )
+
+  return (
+    <ReactFlow<GroupNode, Edge>
+      nodes={nodes}
+      edges={graph.edges}
+      nodeTypes={nodeTypes}
+      onNodesChange={onNodesChange}
+      onNodeDragStop={onNodeDragStop}
+      onConnect={onConnect}
+      onDelete={onDelete}
+      onNodeClick={(_e, n) => selectNode(n.id)}
+      onPaneClick={() => selectNode(null)}
+      onDragOver={onDragOver}
+      onDrop={onDrop}
+      colorMode={theme}
+      fitView
+      fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
+      deleteKeyCode={['Delete', 'Backspace']}
+      defaultEdgeOptions={{ animated: false }}
+      proOptions={{ hideAttribution: true }}
+      aria-label="Job graph"
+      data-testid="canvas"
+    >
+      <Background gap={20} />
+      <Controls showInteractive={false} />
+      <MiniMap pannable zoomable style={{ width: 140, height: 90 }} />
+    </ReactFlow>
+  )
+}
+
+export function GraphCanvas() {
+  return (
+    <ReactFlowProvider>
+      <Canvas />
+    </ReactFlowProvider>
+  )
+}

@@ -1,0 +1,124 @@
+/** Pure edits of a job document, one per designer gesture. */
+import { ZeroLabError } from '@zerolab/shared'
+import type { GroupDoc, JobDocument } from '../../state/jobDocument.ts'
+
+export type NewNodeKind = 'js' | 'ts' | 'wasm'
+
+const TEMPLATES: Record<NewNodeKind, (name: string) => GroupDoc['exec']> = {
+  js: () => ({
+    image: 'js',
+    lang: 'js',
+    source: "const text = zerolab.read('stdin')\nzerolab.write('stdout', text.toUpperCase())\n",
+  }),
+  ts: () => ({
+    image: 'js',
+    lang: 'ts',
+    source:
+      "const text: string = zerolab.read('stdin')\nconst lines: string[] = text.split('\\n')\nconsole.log(`${lines.length} lines`)\n",
+  }),
+  wasm: (name) => ({ image: 'wasm', path: `swift://~/apps/${name}.wasm` }),
+}
+
+const NAME_RE = /^[A-Za-z0-9_][A-Za-z0-9_.-]*$/
+
+export function nameProblem(job: JobDocument, name: string, except?: string): string | null {
+  if (!NAME_RE.test(name)) return 'use letters, digits, "_", "-" or "." (no spaces or "/")'
+  if (job.groups.some((g) => g.name === name && g.name !== except)) return `"${name}" is taken`
+  return null
+}
+
+export function uniqueName(job: JobDocument, base: string): string {
+  const taken = new Set(job.groups.map((g) => g.name))
+  if (!taken.has(base)) return base
+  for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`
+}
+
+export function addGroup(
+  job: JobDocument,
+  kind: NewNodeKind,
+  position: { x: number; y: number },
+): { job: JobDocument; name: string } {
+  const name = uniqueName(job, kind === 'wasm' ? 'wasm' : 'stage')
+  const group: GroupDoc = {
+    name,
+    exec: TEMPLATES[kind](name),
+    devices: [{ name: 'stdout' }],
+    ui: { x: Math.round(position.x), y: Math.round(position.y) },
+  }
+  return { job: { ...job, groups: [...job.groups, group] }, name }
+}
+
+export function removeGroups(job: JobDocument, names: string[]): JobDocument {
+  const gone = new Set(names)
+  return {
+    ...job,
+    groups: job.groups
+      .filter((g) => !gone.has(g.name))
+      .map((g) =>
+        g.connect?.some((c) => gone.has(c))
+          ? withConnect(
+              g,
+              g.connect.filter((c) => !gone.has(c)),
+            )
+          : g,
+      ),
+  }
+}
+
+export function renameGroup(job: JobDocument, from: string, to: string): JobDocument {
+  if (from === to) return job
+  const problem = nameProblem(job, to, from)
+  if (problem) throw new ZeroLabError('INVALID_NAME', `cannot rename "${from}": ${problem}`)
+  return {
+    ...job,
+    groups: job.groups.map((g) => {
+      const renamed = g.name === from ? { ...g, name: to } : g
+      return renamed.connect?.includes(from)
+        ? { ...renamed, connect: renamed.connect.map((c) => (c === from ? to : c)) }
+        : renamed
+    }),
+  }
+}
+
+export function connectGroups(job: JobDocument, source: string, target: string): JobDocument {
+  if (source === target) return job
+  return mapGroup(job, source, (g) =>
+    g.connect?.includes(target) ? g : withConnect(g, [...(g.connect ?? []), target]),
+  )
+}
+
+export function disconnectGroups(job: JobDocument, source: string, target: string): JobDocument {
+  return mapGroup(job, source, (g) =>
+    withConnect(
+      g,
+      (g.connect ?? []).filter((c) => c !== target),
+    ),
+  )
+}
+
+export function moveGroups(
+  job: JobDocument,
+  moves: Map<string, { x: number; y: number }>,
+): JobDocument {
+  return {
+    ...job,
+    groups: job.groups.map((g) => {
+      const p = moves.get(g.name)
+      return p ? { ...g, ui: { x: Math.round(p.x), y: Math.round(p.y) } } : g
+    }),
+  }
+}
+
+export function mapGroup(
+  job: JobDocument,
+  name: string,
+  fn: (g: GroupDoc) => GroupDoc,
+): JobDocument {
+  return { ...job, groups: job.groups.map((g) => (g.name === name ? fn(g) : g)) }
+}
+
+function withConnect(g: GroupDoc, connect: string[]): GroupDoc {
+  if (connect.length) return { ...g, connect }
+  const { connect: _drop, ...rest } = g
+  return rest as GroupDoc
+}

@@ -1,0 +1,9 @@
+import type { NewNodeKind } from './jobEdits.ts'
+
+export const PALETTE_MIME = 'application/x-zerolab-node'
+
+export const PALETTE_ITEMS: { kind: NewNodeKind; label: string; hint: string }[] = [
+  { kind: 'js', label: 'JavaScript stage', hint: 'inline JS in the QuickJS sandbox' },
+  { kind: 'ts', label: 'TypeScript stage', hint: 'inline TS, types stripped first' },
+  { kind: 'wasm', label: 'Wasm program', hint: 'a .wasm module from the store' },
+]

@@ -1,0 +1,44 @@
+/** Creating and opening share links (the hash codec plus the server's /api/shares). */
+import { ZeroLabError, type WireError } from '@zerolab/shared'
+import { toJobDocument, type JobDocument } from '../../state/jobDocument.ts'
+import { encodeJobHash, MAX_HASH_CHARS, readShareRef } from './shareCodec.ts'
+
+export interface CreatedShare {
+  url: string
+  kind: 'inline' | 'short'
+}
+
+async function failure(res: Response, what: string): Promise<ZeroLabError> {
+  const body = (await res.json().catch(() => null)) as { error?: WireError } | WireError | null
+  const wire = body && 'error' in body && body.error ? body.error : (body as WireError | null)
+  return new ZeroLabError(
+    wire?.code ?? 'UNAVAILABLE',
+    `${what}: ${wire?.message ?? res.statusText}`,
+  )
+}
+
+export async function createShare(
+  job: JobDocument,
+  origin = location.origin,
+): Promise<CreatedShare> {
+  const hash = encodeJobHash(job)
+  if (hash.length <= MAX_HASH_CHARS) return { url: `${origin}/#${hash}`, kind: 'inline' }
+  const res = await fetch('/api/shares', {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify(job),
+  })
+  if (!res.ok) throw await failure(res, 'could not store the share link')
+  const { id } = (await res.json()) as { id: string }
+  return { url: `${origin}/s/${id}`, kind: 'short' }
+}
+
+/** The job a location points at, or null when it points at none. */
+export async function loadSharedJob(pathname: string, hash: string): Promise<JobDocument | null> {
+  const ref = readShareRef(pathname, hash)
+  if (ref.kind === 'none') return null
+  if (ref.kind === 'inline') return toJobDocument(ref.job)
+  const res = await fetch(`/api/shares/${encodeURIComponent(ref.id)}`)
+  if (!res.ok) throw await failure(res, `share link ${ref.id}`)
+  return toJobDocument(await res.json())
+}

@@ -1,0 +1,82 @@
+import { useCallback, useEffect, useState, type ReactNode } from 'react'
+import { getJob, notify, useTheme } from '../../state/appStore.ts'
+import { useRunner } from '../runs/index.ts'
+import { GalleryDialog } from '../gallery/GalleryDialog.tsx'
+import { GraphCanvas } from '../graph/GraphCanvas.tsx'
+import { Palette } from '../graph/Palette.tsx'
+import { Inspector } from '../inspector/Inspector.tsx'
+import { LessonPanel } from '../lessons/LessonPanel.tsx'
+import { createShare } from '../share/shareActions.ts'
+import { Dock } from './Dock.tsx'
+import { ImportDialog } from './ImportDialog.tsx'
+import { saveDraft } from './jobActions.ts'
+import { NoticeBar } from './NoticeBar.tsx'
+import { ShareDialog } from './ShareDialog.tsx'
+import { TopBar } from './TopBar.tsx'
+import { useBootstrap } from './useBootstrap.ts'
+import { useShortcuts } from './useShortcuts.ts'
+
+export interface AppLayoutProps {
+  runToolbar: ReactNode
+  dataPanel: ReactNode
+  resultsPanel: ReactNode
+}
+
+type DialogKind = 'gallery' | 'import' | { share: string } | null
+
+/** Where things go: top bar, palette + data | canvas + dock | lessons + inspector. */
+export function AppLayout({ runToolbar, dataPanel, resultsPanel }: AppLayoutProps) {
+  const theme = useTheme()
+  const runner = useRunner()
+  const [dialog, setDialog] = useState<DialogKind>(null)
+  const [lessons, setLessons] = useState(false)
+  useBootstrap()
+
+  useEffect(() => {
+    document.documentElement.dataset.theme = theme
+  }, [theme])
+
+  const share = useCallback(() => {
+    createShare(getJob())
+      .then((s) => {
+        history.replaceState(null, '', s.url)
+        void navigator.clipboard?.writeText(s.url).catch(() => undefined)
+        setDialog({ share: s.url })
+      })
+      .catch((e: unknown) => notify(e instanceof Error ? e.message : String(e), 'error'))
+  }, [])
+
+  useShortcuts({ run: () => runner.run(), save: saveDraft, share })
+
+  return (
+    <div className="app" data-theme={theme}>
+      <TopBar
+        runToolbar={runToolbar}
+        onShare={share}
+        onOpen={(d) => (d === 'lessons' ? setLessons(true) : setDialog(d))}
+      />
+      <div className="workspace">
+        <aside className="sidebar left">
+          <Palette />
+          {dataPanel}
+        </aside>
+        <main className="center">
+          <div className="canvas-area">
+            <GraphCanvas />
+          </div>
+          <Dock resultsPanel={resultsPanel} />
+        </main>
+        <aside className="sidebar right">
+          {lessons && <LessonPanel onClose={() => setLessons(false)} />}
+          <Inspector />
+        </aside>
+      </div>
+      <NoticeBar />
+      {dialog === 'gallery' && <GalleryDialog onClose={() => setDialog(null)} />}
+      {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} />}
+      {dialog !== null && typeof dialog === 'object' && (
+        <ShareDialog url={dialog.share} onClose={() => setDialog(null)} />
+      )}
+    </div>
+  )
+}

@@ -1,0 +1,38 @@
+import { useEffect, useRef } from 'react'
+import { redoJob, undoJob } from '../../state/appStore.ts'
+
+export interface ShortcutActions {
+  run: () => void
+  save: () => void
+  share: () => void
+}
+
+const inTextField = (t: EventTarget | null): boolean =>
+  t instanceof HTMLElement &&
+  (t.isContentEditable ||
+    /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) ||
+    !!t.closest('.monaco-editor'))
+
+/** Ctrl/Cmd+Enter run, +S save, +Shift+S share, +Z / +Shift+Z / +Y undo and redo of the job. */
+export function useShortcuts(actions: ShortcutActions): void {
+  const ref = useRef(actions)
+  ref.current = actions
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent): void => {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey) return
+      const key = e.key.toLowerCase()
+      if (key === 'enter') ref.current.run()
+      else if (key === 's' && e.shiftKey) ref.current.share()
+      else if (key === 's') ref.current.save()
+      else if (inTextField(e.target))
+        return // editors keep their own undo
+      else if (key === 'z' && !e.shiftKey) undoJob()
+      else if ((key === 'z' && e.shiftKey) || key === 'y') redoJob()
+      else return
+      e.preventDefault()
+    }
+    // Capture phase so Monaco's own Ctrl+Enter / Ctrl+S bindings do not swallow ours.
+    window.addEventListener('keydown', onKey, true)
+    return () => window.removeEventListener('keydown', onKey, true)
+  }, [])
+}

@@ -1,0 +1,29 @@
+import { fileURLToPath } from 'node:url'
+import react from '@vitejs/plugin-react'
+import { defineConfig } from 'vite'
+
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
+
+export default defineConfig({
+  plugins: [react()],
+  // The examples gallery imports ../../examples at build time.
+  server: { fs: { allow: [repoRoot] } },
+  worker: { format: 'es' },
+  build: {
+    target: 'es2022',
+    manifest: true,
+    chunkSizeWarningLimit: 6000,
+    rollupOptions: {
+      output: {
+        manualChunks(id) {
+          if (id.includes('node_modules/monaco-editor')) return 'monaco'
+          if (id.includes('node_modules/@xyflow') || id.includes('node_modules/d3-'))
+            return 'xyflow'
+          if (id.includes('node_modules/react-dom') || id.includes('node_modules/react/'))
+            return 'react'
+          return undefined
+        },
+      },
+    },
+  },
+})
