@@ -115,3 +115,19 @@ describe('runEtags and totalAccounting', () => {
     })
   })
 })
+
+describe('reduceRun with the final report', () => {
+  it('adds detail to a finished instance without moving its times', () => {
+    const run = apply([
+      ...wordCount,
+      {
+        type: 'finished',
+        at: 50,
+        name: 'map-1',
+        group: 'map',
+        result: { ...ok('a'), stdout: 'hi\n' },
+      },
+    ])
+    expect(run.instances['map-1']).toMatchObject({ startedAt: 2, endedAt: 7, stdout: 'hi\n' })
+  })
+})

@@ -88,7 +88,7 @@ export function reduceRun(run: RunView, e: RunEvent): RunView {
   if (run.phase === 'ok' || run.phase === 'failed' || run.phase === 'cancelled') return run
   switch (e.type) {
     case 'planned': {
-      let next = { ...run, phase: 'running' as const }
+      let next: RunView = { ...run, phase: 'running' }
       for (const i of e.instances) next = upsert(next, i.name, i.group, (v) => v)
       return next
     }
@@ -101,12 +101,13 @@ export function reduceRun(run: RunView, e: RunEvent): RunView {
         isFinalPhase(v.phase) ? v : { ...v, phase: 'running', startedAt: e.at },
       )
     case 'finished':
+      // A second `finished` (the full report after the live event) adds detail, keeps times.
       return upsert({ ...run, phase: 'running' }, e.name, e.group, (v) => ({
         ...v,
         ...e.result,
         phase: e.result.status,
         startedAt: v.startedAt ?? e.at - (e.result.accounting?.wallMs ?? 0),
-        endedAt: e.at,
+        endedAt: isFinalPhase(v.phase) && v.endedAt !== undefined ? v.endedAt : e.at,
       }))
     case 'done': {
       const instances = { ...run.instances }

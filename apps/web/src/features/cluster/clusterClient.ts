@@ -1,0 +1,232 @@
+import { ZeroLabError, isErrorCode, type ErrorCode } from '@zerolab/shared'
+import { createSseParser, type SseMessage } from './sseParser.ts'
+
+export interface ClusterSession {
+  /** Server base URL without a trailing slash, e.g. `http://127.0.0.1:8080`. */
+  url: string
+  account: string
+  user: string
+  token: string
+  /** `X-Storage-Url`: the account's Swift URL. */
+  storageUrl: string
+}
+
+export type Fetch = (input: string, init?: RequestInit) => Promise<Response>
+
+export interface JobSummary {
+  id: string
+  account: string
+  user: string
+  status: 'queued' | 'running' | 'ok' | 'failed' | 'cancelled'
+  instances: number
+  createdAt: string
+  startedAt?: string
+  finishedAt?: string
+  error?: { code: string; message: string; path?: string }
+  report?: unknown
+  job?: unknown
+}
+
+export interface SwiftContainer {
+  name: string
+  count: number
+  bytes: number
+}
+
+export interface SwiftObject {
+  name?: string
+  subdir?: string
+  bytes?: number
+  hash?: string
+  content_type?: string
+  last_modified?: string
+}
+
+const trimSlash = (u: string): string => u.replace(/\/+$/, '')
+
+/** Reads a `{ error: { code, message, path } }` body (or anything else) into a ZeroLabError. */
+async function failure(res: Response, what: string): Promise<ZeroLabError> {
+  let code: ErrorCode =
+    res.status === 401 ? 'UNAUTHORIZED' : res.status === 404 ? 'NOT_FOUND' : 'INTERNAL'
+  let message = `${what}: HTTP ${res.status}`
+  let path: string | undefined
+  try {
+    const text = await res.text()
+    try {
+      const body = JSON.parse(text) as {
+        error?: { code?: unknown; message?: unknown; path?: unknown }
+      }
+      const e = body.error ?? (body as { code?: unknown; message?: unknown; path?: unknown })
+      if (isErrorCode(e.code)) code = e.code
+      if (typeof e.message === 'string') message = e.message
+      if (typeof e.path === 'string') path = e.path
+    } catch {
+      if (text.trim()) message = `${what}: ${text.trim().slice(0, 200)}`
+    }
+  } catch {
+    // body unreadable: keep the status line
+  }
+  return new ZeroLabError(code, message, path)
+}
+
+/** Swift tempauth: GET /auth/v1.0 with `X-Auth-User: account:user` and `X-Auth-Key`. */
+export async function signIn(
+  o: { url: string; account: string; user: string; key: string },
+  fetchImpl: Fetch = fetch,
+): Promise<ClusterSession> {
+  const url = trimSlash(o.url)
+  const res = await fetchImpl(`${url}/auth/v1.0`, {
+    headers: { 'X-Auth-User': `${o.account}:${o.user}`, 'X-Auth-Key': o.key },
+  })
+  if (!res.ok) throw await failure(res, 'sign-in failed')
+  const token = res.headers.get('x-auth-token') ?? res.headers.get('x-storage-token')
+  if (!token) throw new ZeroLabError('UNAUTHORIZED', 'sign-in answered without a token')
+  const storageUrl = res.headers.get('x-storage-url') ?? `${url}/v1/AUTH_${o.account}`
+  return {
+    url,
+    account: o.account,
+    user: o.user,
+    token,
+    storageUrl: sameOriginStorage(url, storageUrl),
+  }
+}
+
+/** The server may announce its storage URL under another host name; keep the one we reached. */
+function sameOriginStorage(base: string, storageUrl: string): string {
+  try {
+    const s = new URL(storageUrl, base)
+    const b = new URL(base)
+    return `${b.origin}${trimSlash(s.pathname)}`
+  } catch {
+    return storageUrl
+  }
+}
+
+/** The server's JSON API and Swift listings for one signed-in session. */
+export class ClusterClient {
+  constructor(
+    readonly session: ClusterSession,
+    private readonly fetchImpl: Fetch = (i, init) => fetch(i, init),
+  ) {}
+
+  private async call(path: string, init: RequestInit = {}, what = path): Promise<Response> {
+    const headers = new Headers(init.headers)
+    headers.set('X-Auth-Token', this.session.token)
+    const res = await this.fetchImpl(
+      path.startsWith('http') ? path : `${this.session.url}${path}`,
+      { ...init, headers },
+    )
+    if (!res.ok) throw await failure(res, what)
+    return res
+  }
+
+  async submit(job: unknown): Promise<JobSummary> {
+    const res = await this.call(
+      '/api/jobs',
+      {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify(job),
+      },
+      'submit',
+    )
+    return (await res.json()) as JobSummary
+  }
+
+  async job(id: string): Promise<JobSummary> {
+    return (await (await this.call(`/api/jobs/${encodeURIComponent(id)}`)).json()) as JobSummary
+  }
+
+  async cancel(id: string): Promise<JobSummary> {
+    const res = await this.call(
+      `/api/jobs/${encodeURIComponent(id)}`,
+      { method: 'DELETE' },
+      'cancel',
+    )
+    return (await res.json()) as JobSummary
+  }
+
+  async history(limit = 20): Promise<JobSummary[]> {
+    const res = await this.call(`/api/jobs?limit=${limit}`, {}, 'job history')
+    return ((await res.json()) as { jobs: JobSummary[] }).jobs
+  }
+
+  /**
+   * Follows a job's SSE stream until the server closes it or `signal` aborts. Reconnects
+   * with Last-Event-ID when the connection drops before a `done` event.
+   */
+  async follow(
+    id: string,
+    onMessage: (m: SseMessage) => void,
+    signal?: AbortSignal,
+  ): Promise<void> {
+    let lastId: string | undefined
+    let finished = false
+    for (let attempt = 0; !finished && attempt < 5 && !signal?.aborted; attempt++) {
+      const headers: Record<string, string> = { Accept: 'text/event-stream' }
+      if (lastId !== undefined) headers['Last-Event-ID'] = lastId
+      const init: RequestInit = { headers }
+      if (signal) init.signal = signal
+      const res = await this.call(`/api/jobs/${encodeURIComponent(id)}/events`, init, 'job events')
+      const parser = createSseParser((m) => {
+        if (m.id !== undefined) lastId = m.id
+        if (m.event === 'done') finished = true
+        onMessage(m)
+      })
+      const reader = res.body?.pipeThrough(new TextDecoderStream()).getReader()
+      if (!reader) return
+      try {
+        for (;;) {
+          const { value, done } = await reader.read()
+          if (done) break
+          parser.push(value)
+        }
+        parser.end()
+      } catch (e) {
+        if (signal?.aborted) return
+        if (attempt === 4) throw e
+      }
+      if (!finished) await new Promise((r) => setTimeout(r, 300 * (attempt + 1)))
+    }
+  }
+
+  async containers(): Promise<SwiftContainer[]> {
+    const res = await this.call(`${this.session.storageUrl}?format=json`, {}, 'container listing')
+    if (res.status === 204) return []
+    return (await res.json()) as SwiftContainer[]
+  }
+
+  async objects(
+    container: string,
+    o: { prefix?: string; delimiter?: string; limit?: number } = {},
+  ): Promise<SwiftObject[]> {
+    const q = new URLSearchParams({ format: 'json' })
+    if (o.prefix) q.set('prefix', o.prefix)
+    if (o.delimiter) q.set('delimiter', o.delimiter)
+    if (o.limit) q.set('limit', String(o.limit))
+    const res = await this.call(
+      `${this.session.storageUrl}/${encodeURIComponent(container)}?${q}`,
+      {},
+      'object listing',
+    )
+    if (res.status === 204) return []
+    return (await res.json()) as SwiftObject[]
+  }
+
+  /** The first `maxBytes` of an object (a Range request). */
+  async head(
+    container: string,
+    object: string,
+    maxBytes = 4096,
+  ): Promise<{ data: Uint8Array; total: number }> {
+    const path = `${this.session.storageUrl}/${encodeURIComponent(container)}/${object.split('/').map(encodeURIComponent).join('/')}`
+    const res = await this.call(path, { headers: { Range: `bytes=0-${maxBytes - 1}` } }, 'object')
+    const data = new Uint8Array(await res.arrayBuffer())
+    const range = res.headers.get('content-range')
+    const total = range ? Number(range.split('/')[1]) : data.byteLength
+    return {
+      data: data.subarray(0, maxBytes),
+      total: Number.isFinite(total) ? total : data.byteLength,
+    }
+  }
+}

@@ -1,0 +1,43 @@
+import { createStore, useStore } from '../../state/createStore.ts'
+import { ClusterClient, signIn, type ClusterSession } from './clusterClient.ts'
+import { loadSession, saveSession } from './session.ts'
+
+export interface ClusterState {
+  session: ClusterSession | null
+  /** The sign-in dialog is open (e.g. after "Run on cluster" without a session). */
+  dialogOpen: boolean
+}
+
+const initial = (): ClusterState => ({
+  session: typeof window === 'undefined' ? null : loadSession(),
+  dialogOpen: false,
+})
+
+export const clusterStore = createStore<ClusterState>(initial())
+
+export const useCluster = <S>(select: (s: ClusterState) => S): S => useStore(clusterStore, select)
+
+export function clusterClient(): ClusterClient | null {
+  const s = clusterStore.get().session
+  return s ? new ClusterClient(s) : null
+}
+
+export async function signInToCluster(o: {
+  url: string
+  account: string
+  user: string
+  key: string
+}): Promise<ClusterSession> {
+  const session = await signIn(o)
+  saveSession(session)
+  clusterStore.set((s) => ({ ...s, session, dialogOpen: false }))
+  return session
+}
+
+export function signOut(): void {
+  saveSession(null)
+  clusterStore.set((s) => ({ ...s, session: null }))
+}
+
+export const openSignIn = (open = true): void =>
+  clusterStore.set((s) => ({ ...s, dialogOpen: open }))

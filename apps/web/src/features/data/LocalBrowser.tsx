@@ -1,0 +1,198 @@
+import type { ObjectInfo } from '@zerolab/runtime'
+import { toZeroLabError } from '@zerolab/shared'
+import { useCallback, useEffect, useState, type DragEvent } from 'react'
+import { notify } from '../../state/appStore.ts'
+import type { BrowserStore } from '../../runtime/browserStore.ts'
+import { bumpStore, getBrowserStore, useStoreVersion } from '../../runtime/localStore.ts'
+import { LOCAL_ACCOUNT, guessType } from '../../runtime/seedStore.ts'
+import { PREVIEW_LIMIT, formatBytes, previewBytes, type Preview } from './preview.ts'
+import { PreviewBlock } from '../results/OutputPreview.tsx'
+
+interface Listing {
+  containers: string[]
+  objects: ObjectInfo[]
+}
+
+/** Browse, upload (drag and drop or picker), preview, download and delete local objects. */
+export function LocalBrowser() {
+  const version = useStoreVersion()
+  const [store, setStore] = useState<BrowserStore | null>(null)
+  const [container, setContainer] = useState<string>('')
+  const [listing, setListing] = useState<Listing>({ containers: [], objects: [] })
+  const [preview, setPreview] = useState<{ name: string; preview: Preview } | null>(null)
+  const [dragging, setDragging] = useState(false)
+  const [error, setError] = useState<string | null>(null)
+
+  useEffect(() => {
+    getBrowserStore().then(setStore, (e: unknown) =>
+      setError(`IndexedDB unavailable: ${toZeroLabError(e).message}`),
+    )
+  }, [])
+
+  useEffect(() => {
+    if (!store) return
+    let live = true
+    void (async () => {
+      const containers = await store.listContainers(LOCAL_ACCOUNT)
+      const current = container || containers[0] || ''
+      const objects = current ? await store.list(LOCAL_ACCOUNT, current) : []
+      if (!live) return
+      if (current !== container) setContainer(current)
+      setListing({ containers, objects })
+    })()
+    return () => {
+      live = false
+    }
+  }, [store, container, version])
+
+  const upload = useCallback(
+    async (files: File[]) => {
+      if (!store || files.length === 0) return
+      const target = container || 'uploads'
+      try {
+        for (const f of files) {
+          const data = new Uint8Array(await f.arrayBuffer())
+          await store.put(LOCAL_ACCOUNT, target, f.name, data, {
+            contentType: f.type || guessType(f.name),
+          })
+        }
+        setContainer(target)
+        bumpStore()
+        notify(`Uploaded ${files.length} file${files.length === 1 ? '' : 's'} to ${target}.`)
+      } catch (e) {
+        notify(`Upload failed: ${toZeroLabError(e).message}`, 'error')
+      }
+    },
+    [store, container],
+  )
+
+  const onDrop = (e: DragEvent): void => {
+    e.preventDefault()
+    setDragging(false)
+    void upload([...e.dataTransfer.files])
+  }
+
+  const open = async (name: string): Promise<void> => {
+    const got = await store?.get(LOCAL_ACCOUNT, container, name, {
+      start: 0,
+      end: PREVIEW_LIMIT - 1,
+    })
+    if (!got) return
+    const p = previewBytes(got.data)
+    setPreview({
+      name,
+      preview: {
+        ...p,
+        total: got.info.bytes,
+        truncated: p.truncated || got.info.bytes > got.data.byteLength,
+      },
+    })
+  }
+
+  const download = async (name: string): Promise<void> => {
+    const got = await store?.get(LOCAL_ACCOUNT, container, name)
+    if (!got) return
+    const url = URL.createObjectURL(
+      new Blob([got.data as Uint8Array<ArrayBuffer>], { type: got.info.contentType }),
+    )
+    const a = document.createElement('a')
+    a.href = url
+    a.download = name.slice(name.lastIndexOf('/') + 1)
+    a.click()
+    setTimeout(() => URL.revokeObjectURL(url), 1000)
+  }
+
+  const remove = async (name: string): Promise<void> => {
+    await store?.delete(LOCAL_ACCOUNT, container, name)
+    if (preview?.name === name) setPreview(null)
+    bumpStore()
+  }
+
+  if (error) return <p className="zl-error">{error}</p>
+  return (
+    <div
+      className={`zl-browser${dragging ? ' dragging' : ''}`}
+      data-testid="local-browser"
+      onDragOver={(e) => {
+        e.preventDefault()
+        setDragging(true)
+      }}
+      onDragLeave={() => setDragging(false)}
+      onDrop={onDrop}
+    >
+      <div className="zl-browser-bar">
+        <select
+          aria-label="Container"
+          data-testid="container-select"
+          value={container}
+          onChange={(e) => {
+            setContainer(e.target.value)
+            setPreview(null)
+          }}
+        >
+          {listing.containers.length === 0 && <option value="">(no containers)</option>}
+          {listing.containers.map((c) => (
+            <option key={c} value={c}>
+              {c}
+            </option>
+          ))}
+        </select>
+        <label className="zl-upload">
+          Upload…
+          <input
+            type="file"
+            multiple
+            data-testid="upload-input"
+            onChange={(e) => void upload([...(e.target.files ?? [])])}
+          />
+        </label>
+      </div>
+      <p className="muted zl-hint">
+        Drop files here to upload into <code>{container || 'uploads'}</code>. Jobs read them as{' '}
+        <code>swift://~/{container || 'uploads'}/…</code>
+      </p>
+      <ul className="zl-objects" data-testid="object-list">
+        {listing.objects.map((o) => (
+          <li
+            key={o.name}
+            data-testid={`object-${o.name}`}
+            className={preview?.name === o.name ? 'selected' : ''}
+          >
+            <button
+              type="button"
+              className="link"
+              title={`etag ${o.etag}`}
+              onClick={() => void open(o.name)}
+            >
+              {o.name}
+            </button>
+            <span className="muted">{formatBytes(o.bytes)}</span>
+            <button
+              type="button"
+              title="Download"
+              aria-label={`Download ${o.name}`}
+              onClick={() => void download(o.name)}
+            >
+              ⤓
+            </button>
+            <button
+              type="button"
+              title="Delete"
+              aria-label={`Delete ${o.name}`}
+              data-testid={`delete-${o.name}`}
+              onClick={() => void remove(o.name)}
+            >
+              ✕
+            </button>
+          </li>
+        ))}
+      </ul>
+      {preview && (
+        <div className="zl-preview" data-testid="object-preview">
+          <div className="muted">{preview.name}</div>
+          <PreviewBlock preview={preview.preview} />
+        </div>
+      )}
+    </div>
+  )
+}

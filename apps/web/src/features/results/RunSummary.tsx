@@ -1,0 +1,54 @@
+import { cdrLine } from '@zerolab/shared'
+import type { RunView } from '../runs/runState.ts'
+import { totalAccounting } from '../runs/runState.ts'
+import { useRuns } from '../runs/runStore.ts'
+import { describeDeterminism } from './determinism.ts'
+import { formatMs } from './timeline.ts'
+
+/** Status line of the current run: phase, counts, duration, CDR totals, determinism. */
+export function RunSummary({ run }: { run: RunView }) {
+  const determinism = useRuns((s) => s.determinism)
+  const jobId = useRuns((s) => s.clusterJobId)
+  const list = run.order.map((n) => run.instances[n]!)
+  const ok = list.filter((i) => i.phase === 'ok').length
+  const total = totalAccounting(run)
+  const duration = run.endedAt === undefined ? undefined : run.endedAt - run.startedAt
+  return (
+    <div className="zl-run-summary">
+      <span
+        className={`zl-status status-${run.phase}`}
+        data-testid="run-status"
+        data-phase={run.phase}
+      >
+        {run.target === 'local' ? 'local' : 'cluster'} · {run.phase}
+      </span>
+      <span data-testid="run-counts">
+        {ok}/{list.length} ok
+      </span>
+      {duration !== undefined && <span>{formatMs(duration)}</span>}
+      {jobId && <span className="muted">job {jobId}</span>}
+      {total && (
+        <span
+          className="muted"
+          title="CDR totals: cpu reads rbytes writes wbytes | pipe reads rbytes writes wbytes"
+        >
+          CDR {cdrLine(total)}
+        </span>
+      )}
+      {determinism && (
+        <span
+          className={`zl-determinism ${determinism.kind}`}
+          data-testid="determinism"
+          data-kind={determinism.kind}
+        >
+          {describeDeterminism(determinism)}
+        </span>
+      )}
+      {run.error && (
+        <span className="zl-error" data-testid="run-error">
+          {run.error}
+        </span>
+      )}
+    </div>
+  )
+}

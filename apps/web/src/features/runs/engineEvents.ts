@@ -1,0 +1,68 @@
+import type { InstanceReport, JobEvent, JobReport } from '@zerolab/runtime'
+import type { InstanceResultView, RunEvent } from './runState.ts'
+
+/**
+ * Maps the engine's progress events (locally, or relayed by the server over SSE) onto the
+ * run view's events. `instance-started` carries no group, so groups are remembered from
+ * `instance-queued`.
+ */
+export class EngineEventAdapter {
+  private readonly groups = new Map<string, string>()
+
+  map(e: JobEvent, at: number): RunEvent[] {
+    switch (e.type) {
+      case 'job-started':
+        return []
+      case 'instance-queued':
+        this.groups.set(e.name, e.group)
+        return [{ type: 'queued', at, name: e.name, group: e.group }]
+      case 'instance-started':
+        return [{ type: 'started', at, name: e.name, group: this.group(e.name) }]
+      case 'instance-finished': {
+        const result: InstanceResultView = { status: e.status, exitCode: e.exitCode }
+        if (e.message !== undefined) result.message = e.message
+        if (!e.ran) result.message = e.message ?? 'not run'
+        return [{ type: 'finished', at, name: e.name, group: this.group(e.name), result }]
+      }
+      case 'job-finished':
+        return []
+    }
+  }
+
+  private group(name: string): string {
+    return this.groups.get(name) ?? name.replace(/-\d+$/, '')
+  }
+}
+
+/** The full per-instance results of a report (stdout, etags, outputs, CDR), then `done`. */
+export function reportEvents(report: JobReport, at: number): RunEvent[] {
+  const out: RunEvent[] = report.instances.map((i) => ({
+    type: 'finished',
+    at,
+    name: i.name,
+    group: i.group,
+    result: instanceResult(i),
+  }))
+  out.push({ type: 'done', at, phase: report.status })
+  return out
+}
+
+export function instanceResult(i: InstanceReport): InstanceResultView {
+  const r: InstanceResultView = {
+    status: i.status,
+    exitCode: i.exitCode,
+    accounting: i.accounting,
+    cdr: i.cdr,
+    stdout: i.stdout,
+    stderr: i.stderr,
+    etags: i.etags,
+    outputs: i.outputs.map((o) => ({
+      channel: o.device,
+      path: o.path,
+      size: o.bytes,
+      etag: o.etag,
+    })),
+  }
+  if (i.message !== undefined) r.message = i.message
+  return r
+}

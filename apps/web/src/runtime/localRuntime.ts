@@ -1,0 +1,42 @@
+import { runJob, type JobEvent, type JobReport } from '@zerolab/runtime'
+import type { Job } from '@zerolab/shared'
+import { createWebRuntime } from './createWebRuntime.ts'
+import { bumpStore, getBrowserStore } from './localStore.ts'
+import { LOCAL_ACCOUNT } from './seedStore.ts'
+
+export interface LocalRuntime {
+  run(job: Job, o: { signal?: AbortSignal; onEvent?: (e: JobEvent) => void }): Promise<JobReport>
+}
+
+let runtime: Promise<LocalRuntime> | null = null
+
+/**
+ * Local runs: the engine on the page schedules instances onto a pool of Web Workers and
+ * reads/writes the IndexedDB store. Created on the first run (this module is a lazy chunk).
+ */
+export function getLocalRuntime(): Promise<LocalRuntime> {
+  runtime ??= (async () => {
+    const store = await getBrowserStore()
+    const { pool, size } = createWebRuntime()
+    return {
+      async run(job, o) {
+        try {
+          const opts: Parameters<typeof runJob>[1] = {
+            store,
+            executor: pool,
+            account: LOCAL_ACCOUNT,
+            concurrency: size,
+          }
+          if (o.signal) opts.signal = o.signal
+          if (o.onEvent) opts.onEvent = o.onEvent
+          const { report } = await runJob(job, opts)
+          return report
+        } finally {
+          bumpStore()
+        }
+      },
+    }
+  })()
+  runtime.catch(() => (runtime = null))
+  return runtime
+}
