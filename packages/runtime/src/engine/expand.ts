@@ -1,7 +1,6 @@
 import {
   ZeroLabError,
   deviceKind,
-  groupOrder,
   isOwnAccount,
   parseJobPath,
   type Job,
@@ -79,10 +78,10 @@ interface GroupDraft {
  * Expands a job against the store's listings, as ZeroCloud's configparser did: wildcards,
  * instance names, output naming, connect wiring, zvm:// routes and attach. Throws before
  * anything runs: INVALID_JOB for a job that cannot be laid out, NO_MATCH for a wildcard that
- * matches nothing, NOT_FOUND for a missing fixed input, UNSUPPORTED for cycles.
+ * matches nothing, NOT_FOUND for a missing fixed input. Cycles expand (ZeroCloud wired them);
+ * runJob rejects them before running.
  */
 export async function expandJob(job: Job, store: ObjectStore, opts: ExpandOptions): Promise<Plan> {
-  groupOrder(job) // rejects cycles up front
   const resolveAccount = (a: string): string => (isOwnAccount(a) ? opts.account : a)
   const warnings: string[] = []
   const instances: PlannedInstance[] = []
@@ -152,6 +151,7 @@ export async function expandJob(job: Job, store: ObjectStore, opts: ExpandOption
     }
     names.set(inst.name, inst)
   }
+  checkDistinctOutputs(job, instances)
   wire(job, byGroup, names)
   return { job, account: opts.account, instances, warnings }
 }
@@ -312,4 +312,26 @@ function wire(job: Job, byGroup: PlannedInstance[][], names: Map<string, Planned
       }
     })
   })
+}
+
+/** Two instances writing one object would race: reject it (e.g. `out/*` with two captures). */
+function checkDistinctOutputs(job: Job, instances: PlannedInstance[]): void {
+  const writers = new Map<string, PlannedInstance>()
+  for (const inst of instances) {
+    inst.devices.forEach((d) => {
+      if (d.mode !== 'write' || !d.object) return
+      const key = `${d.object.account}/${d.object.container}/${d.object.object}`
+      const other = writers.get(key)
+      if (other) {
+        const j = job.groups[inst.groupIndex]!.devices.indexOf(d.device)
+        const at = `groups[${inst.groupIndex}].devices[${j}].path`
+        throw new ZeroLabError(
+          'INVALID_JOB',
+          `${at}: ${other.name} and ${inst.name} would both write swift://${key}`,
+          at,
+        )
+      }
+      writers.set(key, inst)
+    })
+  }
 }

@@ -1,6 +1,7 @@
 import {
   cdrLine,
   emptyAccounting,
+  groupOrder,
   swiftUrl,
   type InstanceResult,
   type InstanceStatus,
@@ -51,6 +52,7 @@ function capture(bytes: Uint8Array | undefined, cap: number): { text: string; cu
 
 /** Expands and runs a job; see runPlan. */
 export async function runJob(job: Job, opts: RunJobOptions): Promise<JobRunResult> {
+  groupOrder(job) // pipes are batch: a cycle cannot run, reject it before anything starts
   const plan = await expandJob(job, opts.store, { account: opts.account })
   return runPlan(plan, opts)
 }
