@@ -1,0 +1,97 @@
+import { readFileSync } from 'node:fs'
+import { parseArgs } from 'node:util'
+import { ZeroLabError, parseJob, type Job } from '@zerolab/shared'
+import { runJob } from '@zerolab/runtime'
+import { DirStore, FileSpool } from '@zerolab/runtime/node'
+import { localExecutor } from './executor.ts'
+import { progressBar } from './progress.ts'
+import { resultsTable } from './table.ts'
+
+function usage(msg: string): number {
+  process.stderr.write(
+    `zerolab run: ${msg}\nusage: zerolab run <job.json> --store <dir> [--json] [--account <name>] [--concurrency <n>]\n`,
+  )
+  return 2
+}
+
+function loadJob(file: string): Job {
+  let text: string
+  try {
+    text = readFileSync(file, 'utf8')
+  } catch (e) {
+    throw new ZeroLabError('INVALID_REQUEST', `cannot read ${file}: ${(e as Error).message}`)
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch (e) {
+    throw new ZeroLabError('INVALID_JOB', `$: not JSON: ${(e as Error).message}`, '$')
+  }
+  return parseJob(json)
+}
+
+/** `zerolab run`: exit 0 when every instance ended ok, 1 otherwise, 2 for a bad job, 130 on ^C. */
+export async function runCommand(argv: string[]): Promise<number> {
+  let parsed
+  try {
+    parsed = parseArgs({
+      args: argv,
+      allowPositionals: true,
+      options: {
+        store: { type: 'string' },
+        json: { type: 'boolean', default: false },
+        account: { type: 'string', default: 'demo' },
+        concurrency: { type: 'string' },
+      },
+      strict: true,
+    })
+  } catch (e) {
+    return usage((e as Error).message)
+  }
+  const { values, positionals } = parsed
+  if (positionals.length !== 1) return usage('expected one job file')
+  if (!values.store) return usage('--store <dir> is required')
+  let job: Job
+  try {
+    job = loadJob(positionals[0]!)
+  } catch (e) {
+    process.stderr.write(`zerolab run: invalid job: ${(e as Error).message}\n`)
+    return 2
+  }
+  const executor = await localExecutor()
+  const concurrency = values.concurrency ? Number(values.concurrency) : executor.size
+  const bar = process.stderr.isTTY && !values.json ? progressBar(process.stderr) : undefined
+  const ac = new AbortController()
+  const onSigint = (): void => ac.abort()
+  process.once('SIGINT', onSigint)
+  try {
+    const { report, body } = await runJob(job, {
+      store: new DirStore(values.store),
+      executor,
+      account: values.account,
+      concurrency,
+      spool: new FileSpool(),
+      signal: ac.signal,
+      ...(bar ? { onEvent: bar.onEvent } : {}),
+    })
+    bar?.done()
+    if (values.json) {
+      process.stdout.write(
+        JSON.stringify({ ...report, body: new TextDecoder().decode(body) }, null, 2) + '\n',
+      )
+    } else {
+      process.stdout.write(body)
+      process.stderr.write(resultsTable(report))
+    }
+    if (report.status === 'cancelled') return 130
+    return report.status === 'ok' ? 0 : 1
+  } catch (e) {
+    bar?.done()
+    const err = e instanceof ZeroLabError ? e : undefined
+    process.stderr.write(`zerolab run: ${err ? 'invalid job: ' : ''}${(e as Error).message}\n`)
+    return err && err.code !== 'INTERNAL' ? 2 : 1
+  } finally {
+    process.off('SIGINT', onSigint)
+    await executor.close()
+  }
+}
