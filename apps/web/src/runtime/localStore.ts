@@ -6,14 +6,11 @@ let opening: Promise<BrowserStore> | null = null
 /** The page's one browser object store, opened (and seeded with samples) on first use. */
 export function getBrowserStore(): Promise<BrowserStore> {
   opening ??= (async () => {
-    const [{ BrowserStore }, { SAMPLE_OBJECTS, SAMPLES_VERSION }, { seedStore }] =
-      await Promise.all([
-        import('./browserStore.ts'),
-        import('./samples.ts'),
-        import('./seedStore.ts'),
-      ])
+    const [{ BrowserStore }, { sampleObjects, SAMPLES_VERSION }, { seedStore }] = await Promise.all(
+      [import('./browserStore.ts'), import('./samples.ts'), import('./seedStore.ts')],
+    )
     const store = await BrowserStore.open()
-    if ((await seedStore(store, SAMPLE_OBJECTS, { version: SAMPLES_VERSION })) > 0) bumpStore()
+    if ((await seedStore(store, sampleObjects, { version: SAMPLES_VERSION })) > 0) bumpStore()
     return store
   })()
   opening.catch(() => (opening = null))

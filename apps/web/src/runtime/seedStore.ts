@@ -18,14 +18,14 @@ const SEEDED_KEY = 'zerolab.samples.seeded'
  */
 export async function seedStore(
   store: ObjectStore,
-  samples: readonly SampleObject[],
+  samples: readonly SampleObject[] | (() => Promise<readonly SampleObject[]>),
   o: { version: string; account?: string; storage?: Pick<Storage, 'getItem' | 'setItem'> },
 ): Promise<number> {
   const account = o.account ?? LOCAL_ACCOUNT
   const storage = o.storage ?? safeLocalStorage()
   if (storage?.getItem(SEEDED_KEY) === o.version) return 0
   let n = 0
-  for (const s of samples) {
+  for (const s of typeof samples === 'function' ? await samples() : samples) {
     if (await store.head(account, s.container, s.name)) continue
     const data = typeof s.data === 'string' ? new TextEncoder().encode(s.data) : s.data
     await store.put(account, s.container, s.name, data, {
