@@ -95,8 +95,11 @@ describe('component image', () => {
     expect(text(ok, '/dev/stdout')).toBe('arg a-1\narg x\narg y z\nenv K=v\n')
     const bad = await run(argsenv, { env: { EXIT_CODE: '3' } })
     expect(bad.status).toBe('error')
-    // The preview1 adapter calls wasi:cli/exit with result<_, _>: only 0 / non-zero survives.
-    expect(bad.exitCode).toBe(1)
+    expect(bad.exitCode).toBe(3)
+    const wc2 = await run(wc, { args: ['/dev/missing'] })
+    expect(wc2.status).toBe('error')
+    expect(wc2.exitCode).toBe(2)
+    expect(text(wc2, '/dev/stderr')).toBe('/dev/missing: No such file or directory\n')
   })
 
   it('is deterministic: fixed epoch, logical monotonic clock, seeded random', async () => {

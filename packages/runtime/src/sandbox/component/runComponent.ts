@@ -68,24 +68,24 @@ function classify(e: unknown): Outcome {
     return { status: e.code === 0 ? 'ok' : 'error', exitCode: e.code, validation: 0 }
   }
   if (e instanceof TimeoutSignal) {
-    return { status: 'timeout', exitCode: 1, validation: 0, message: e.message }
+    return { status: 'timeout', exitCode: -1, validation: 0, message: e.message }
   }
   if (e instanceof ZeroLabError && e.code === 'INVALID_MODULE') {
-    return { status: 'invalid', exitCode: 1, validation: 1, message: e.message }
+    return { status: 'invalid', exitCode: 0, validation: 1, message: e.message }
   }
   if (e instanceof WebAssembly.RuntimeError || isStackOverflow(e)) {
     const what = isStackOverflow(e) ? 'stack overflow' : (e as Error).message
-    return { status: 'trap', exitCode: 1, validation: 0, message: `trap: ${what}` }
+    return { status: 'trap', exitCode: -1, validation: 0, message: `trap: ${what}` }
   }
   if (e instanceof Error && e.constructor.name === 'ComponentError') {
     // wasi:cli/run returned err without calling exit
     return { status: 'error', exitCode: 1, validation: 0, message: 'run returned an error' }
   }
   if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) {
-    return { status: 'invalid', exitCode: 1, validation: 1, message: e.message }
+    return { status: 'invalid', exitCode: 0, validation: 1, message: e.message }
   }
   const message = e instanceof Error ? e.message : String(e)
-  return { status: 'trap', exitCode: 1, validation: 0, message: `trap: ${message}` }
+  return { status: 'trap', exitCode: -1, validation: 0, message: `trap: ${message}` }
 }
 
 /**
@@ -96,7 +96,7 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
   const started = performance.now()
   const cpu0 = ctx.cpuNow?.()
   const table = new ChannelTable(spec.channels, spec.limits.maxOutputBytes)
-  const memories: WebAssembly.Memory[] = []
+  const memories = new Set<WebAssembly.Memory>()
   const maxPages = Math.floor(spec.limits.memoryBytes / PAGE)
   let outcome: Outcome
   try {
@@ -110,7 +110,7 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
     if (c.minPages > maxPages) {
       outcome = {
         status: 'memory',
-        exitCode: 1,
+        exitCode: -1,
         validation: 0,
         message: `initial memory ${c.minPages * PAGE} bytes exceeds the limit ${spec.limits.memoryBytes}`,
       }
@@ -120,9 +120,9 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
         (name) => c.modules.get(name) ?? invalidCore(name),
         wasiImports(state),
         (module, imports) => {
-          const instance = new WebAssembly.Instance(module, imports)
+          const instance = new WebAssembly.Instance(module, withExitCode(imports))
           for (const v of Object.values(instance.exports)) {
-            if (v instanceof WebAssembly.Memory) memories.push(v)
+            if (v instanceof WebAssembly.Memory) memories.add(v)
           }
           return instance
         },
@@ -133,7 +133,8 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
   } catch (e) {
     outcome = classify(e)
   }
-  const memoryPeak = memories.reduce((n, m) => n + m.buffer.byteLength, 0)
+  let memoryPeak = 0
+  for (const m of memories) memoryPeak += m.buffer.byteLength
   outcome = applyLimits(outcome, table, memoryPeak, spec.limits.memoryBytes)
   const { outputs, etags } = table.collect()
   const accounting = table.accounting()
@@ -142,6 +143,20 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
   accounting.memoryPeak = memoryPeak
   const result: InstanceResult = { name: spec.name, ...outcome, outputs, etags, accounting }
   return result
+}
+
+/**
+ * The preview1 adapter turns proc_exit(n) into wasi:cli/exit(err), which loses n. The guest's
+ * own core module imports proc_exit from the adapter, so we take the code right there
+ * (libc has flushed its buffers before calling it).
+ */
+function withExitCode(imports: WebAssembly.Imports | undefined): WebAssembly.Imports | undefined {
+  const p1 = imports?.wasi_snapshot_preview1
+  if (p1 === undefined || !('proc_exit' in p1)) return imports
+  const procExit = (code: number): never => {
+    throw new ExitSignal(code >>> 0)
+  }
+  return { ...imports, wasi_snapshot_preview1: { ...p1, proc_exit: procExit } }
 }
 
 function invalidCore(name: string): never {
