@@ -1,5 +1,4 @@
 import {
-  ZeroLabError,
   type ChannelSpec,
   type InstanceResult,
   type InstanceSpec,
@@ -62,9 +61,7 @@ export const runJs: RunImage = async (spec, ctx) => {
       // C state is suspect, so drop it; the next instance loads a fresh one.
       forgetQuickJS(ctx)
       const message = e instanceof Error ? e.message : String(e)
-      if (!(e instanceof RangeError) && !(e instanceof WebAssembly.RuntimeError)) {
-        throw new ZeroLabError('INTERNAL', `js image: ${message}`)
-      }
+      if (!(e instanceof RangeError) && !(e instanceof WebAssembly.RuntimeError)) throw e
       const stack = /call stack/i.test(message)
       const text = stack ? 'stack overflow' : `wasm trap: ${message}`
       stderr(table, `InternalError: ${text}\n`)
