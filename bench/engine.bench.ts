@@ -1,0 +1,249 @@
+/**
+ * `pnpm bench engine`: the job engine at scale.
+ * 1. Word count over ≥ 1 GB (64 × 16 MiB generated objects in a temp DirStore) with the C
+ *    mapper compiled to Wasm, on all cores, against the same C compiled natively (cc -O2)
+ *    run in parallel on the same files. Peak RSS of the whole process (workers included).
+ * 2. A 10,000-instance job over tiny objects: overhead per instance.
+ * Env: ENGINE_BENCH_OBJECTS / ENGINE_BENCH_MB to shrink the first part for a quick look.
+ */
+import { execFileSync, spawn } from 'node:child_process'
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { availableParallelism, tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { parseJob, type InstanceResult, type InstanceSpec } from '@zerolab/shared'
+import { MemoryStore, runJob, type Executor, type ObjectStore } from '@zerolab/runtime'
+import * as nodeAdapters from '@zerolab/runtime/node'
+import { rng, VOCABULARY } from '../examples/data.ts'
+import { printTable, writeResult } from './lib/report.ts'
+
+const OBJECTS = Number(process.env.ENGINE_BENCH_OBJECTS ?? 64)
+const MB = Number(process.env.ENGINE_BENCH_MB ?? 16)
+const TINY = Number(process.env.ENGINE_BENCH_TINY ?? 10_000)
+const cores = availableParallelism()
+const repo = join(import.meta.dirname, '..')
+const enc = new TextEncoder()
+
+interface Pool extends Executor {
+  size: number
+  close(): Promise<void>
+}
+
+async function makeExecutor(): Promise<{ pool: Pool; kind: string }> {
+  const mod = nodeAdapters as { createNodePool?: (o: { size: number }) => Pool }
+  if (typeof mod.createNodePool === 'function')
+    return { pool: mod.createNodePool({ size: cores }), kind: 'worker pool' }
+  const { runInstance } = await import('../packages/runtime/src/sandbox/runInstance.ts')
+  const cache = new Map<string, unknown>()
+  const run = (spec: InstanceSpec): Promise<InstanceResult> => runInstance(spec, { cache })
+  return {
+    pool: { size: 1, run, close: async () => {} },
+    kind: 'in-process (no pool in this checkout)',
+  }
+}
+
+let peakRss = 0
+const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50)
+const maxRssBytes = (): number => Math.max(peakRss, process.resourceUsage().maxRSS * 1024)
+
+/** ~1 MiB chunks of random words; objects are different permutations of them. */
+function chunks(): Uint8Array[] {
+  const r = rng(7)
+  const out: Uint8Array[] = []
+  for (let c = 0; c < 16; c++) {
+    const words: string[] = []
+    let size = 0
+    while (size < 1024 * 1024 - 16) {
+      const w = VOCABULARY[Math.floor(VOCABULARY.length * r() * r())]!
+      words.push(w)
+      size += w.length + 1
+    }
+    const text = words.join(' ').slice(0, 1024 * 1024 - 1) + '\n'
+    out.push(enc.encode(text))
+  }
+  return out
+}
+
+async function generate(store: ObjectStore): Promise<number> {
+  const parts = chunks()
+  let total = 0
+  for (let i = 0; i < OBJECTS; i++) {
+    const data = new Uint8Array(MB * 1024 * 1024)
+    for (let k = 0; k < MB; k++)
+      data.set(parts[(i * 7 + k * 3) % parts.length]!.subarray(0, 1024 * 1024), k * 1024 * 1024)
+    await store.put('bench', 'big', `part-${String(i).padStart(3, '0')}.txt`, data)
+    total += data.length
+  }
+  return total
+}
+
+function nativeRun(bin: string, files: string[]): Promise<{ ms: number; lines: string[] }> {
+  const started = performance.now()
+  const lines: string[] = []
+  let next = 0
+  return new Promise((resolve, reject) => {
+    let active = 0
+    const pump = (): void => {
+      while (active < cores && next < files.length) {
+        const f = files[next++]!
+        active++
+        const p = spawn(bin, [f], { stdio: ['ignore', 'pipe', 'inherit'] })
+        let out = ''
+        p.stdout.on('data', (d: Buffer) => (out += d.toString()))
+        p.on('error', reject)
+        p.on('close', (code) => {
+          if (code !== 0) return reject(new Error(`${bin} ${f} exited ${code}`))
+          lines.push(out.trim())
+          active--
+          if (next === files.length && active === 0)
+            resolve({ ms: performance.now() - started, lines })
+          else pump()
+        })
+      }
+    }
+    pump()
+  })
+}
+
+async function bigWordCount(pool: Pool, dir: string): Promise<Record<string, number | string>> {
+  const store = new nodeAdapters.DirStore(join(dir, 'store'))
+  const t0 = performance.now()
+  const bytes = await generate(store)
+  const genMs = performance.now() - t0
+  const src = join(repo, 'examples', 'wordcount-c')
+  await store.put(
+    'bench',
+    'apps',
+    'wc_map.wasm',
+    new Uint8Array(readFileSync(join(src, 'map.wasm'))),
+  )
+  await store.put(
+    'bench',
+    'apps',
+    'wc_reduce.wasm',
+    new Uint8Array(readFileSync(join(src, 'reduce.wasm'))),
+  )
+  const job = parseJob([
+    {
+      name: 'map',
+      exec: { path: 'swift://~/apps/wc_map.wasm' },
+      devices: [{ name: 'input', path: 'swift://~/big/*.txt' }],
+      connect: ['reduce'],
+      limits: { timeoutMs: 120_000 },
+    },
+    {
+      name: 'reduce',
+      exec: { path: 'swift://~/apps/wc_reduce.wasm' },
+      devices: [{ name: 'stdout' }],
+    },
+  ])
+  const t1 = performance.now()
+  const { report, body } = await runJob(job, {
+    store,
+    executor: pool,
+    account: 'bench',
+    concurrency: pool.size,
+    spool: new nodeAdapters.FileSpool(dir),
+  })
+  const wasmMs = performance.now() - t1
+  if (report.status !== 'ok') throw new Error(`word count failed: ${JSON.stringify(report.totals)}`)
+  const total = /(\d+) total/.exec(new TextDecoder().decode(body))?.[1]
+  const bin = join(dir, 'wc_map_native')
+  execFileSync('cc', ['-O2', '-o', bin, join(src, 'map.c')])
+  const files = Array.from({ length: OBJECTS }, (_, i) =>
+    join(dir, 'store', 'bench', 'big', `part-${String(i).padStart(3, '0')}.txt`),
+  )
+  const native = await nativeRun(bin, files)
+  const nativeTotal = native.lines.reduce((n, l) => n + Number(l.split(' ')[0]), 0)
+  if (String(nativeTotal) !== total)
+    throw new Error(`totals differ: wasm ${total}, native ${nativeTotal}`)
+  const mbps = (ms: number): number => bytes / 1048576 / (ms / 1000)
+  return {
+    objects: OBJECTS,
+    gib: bytes / 1024 ** 3,
+    words: Number(total),
+    generateS: genMs / 1000,
+    wasmS: wasmMs / 1000,
+    nativeS: native.ms / 1000,
+    wasmMiBps: mbps(wasmMs),
+    nativeMiBps: mbps(native.ms),
+    ratioToNative: native.ms / wasmMs,
+  }
+}
+
+async function tinyInstances(pool: Pool): Promise<Record<string, number>> {
+  const store = new MemoryStore()
+  for (let i = 0; i < TINY; i++)
+    await store.put(
+      'bench',
+      'tiny',
+      `t-${String(i).padStart(5, '0')}.txt`,
+      enc.encode(`tiny object ${i}\n`),
+    )
+  await store.put(
+    'bench',
+    'apps',
+    'wc_map.wasm',
+    new Uint8Array(readFileSync(join(repo, 'examples', 'wordcount-c', 'map.wasm'))),
+  )
+  const job = parseJob([
+    {
+      name: 'map',
+      exec: { path: 'swift://~/apps/wc_map.wasm' },
+      devices: [{ name: 'input', path: 'swift://~/tiny/*.txt' }],
+      connect: ['reduce'],
+    },
+    {
+      name: 'reduce',
+      exec: { source: 'zerolab.write("stdout", String(zerolab.list("in").length))' },
+      devices: [{ name: 'stdout' }],
+    },
+  ])
+  const t0 = performance.now()
+  const { report, body } = await runJob(job, {
+    store,
+    executor: pool,
+    account: 'bench',
+    concurrency: pool.size,
+  })
+  const ms = performance.now() - t0
+  if (report.status !== 'ok' || new TextDecoder().decode(body) !== String(TINY)) {
+    throw new Error(`tiny job failed: ${JSON.stringify(report.totals)}`)
+  }
+  const maps = report.instances.filter((i) => i.group === 'map')
+  const sandboxMs = maps.reduce((n, i) => n + i.wallMs, 0)
+  return {
+    instances: report.totals.instances,
+    wallS: ms / 1000,
+    msPerInstance: ms / report.totals.instances,
+    sandboxMsPerInstance: sandboxMs / maps.length,
+    engineOverheadMsPerInstance: (ms * pool.size - sandboxMs) / maps.length,
+  }
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'zerolab-engine-bench-'))
+const { pool, kind } = await makeExecutor()
+try {
+  console.log(`executor: ${kind}, ${pool.size} slots, ${cores} cores`)
+  const big = await bigWordCount(pool, dir)
+  const bigRss = maxRssBytes()
+  printTable([big])
+  const tiny = await tinyInstances(pool)
+  printTable([tiny])
+  const peakRssMiB = maxRssBytes() / 1048576
+  console.log(
+    `peak RSS ${peakRssMiB.toFixed(0)} MiB (word count part: ${(bigRss / 1048576).toFixed(0)} MiB)`,
+  )
+  writeResult('engine', {
+    executor: kind,
+    cores,
+    wordCount: big,
+    tinyJob: tiny,
+    peakRssMiB,
+    wordCountPeakRssMiB: bigRss / 1048576,
+    rssUnder1GiB: peakRssMiB < 1024,
+  })
+} finally {
+  clearInterval(sampler)
+  await pool.close()
+  rmSync(dir, { recursive: true, force: true })
+}
