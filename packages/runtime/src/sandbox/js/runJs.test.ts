@@ -199,7 +199,7 @@ describe('js image', () => {
 
   it('hands a large input to the guest as bytes and counts words fast', async () => {
     const line = 'the quick brown fox jumps over the lazy dog\n'
-    const input = utf8.encode(line.repeat(Math.ceil((8 << 20) / line.length)))
+    const input = utf8.encode(line.repeat(Math.ceil((1 << 20) / line.length)))
     const spec = makeSpec({
       code: fixture('wordcount.js'),
       channels: [{ alias: '/dev/input', mode: 'read', kind: 'local', data: input }],
@@ -208,7 +208,10 @@ describe('js image', () => {
     expect(r.status).toBe('ok')
     expect(text(r.outputs['/dev/stdout'])).toBe(`${(input.length / line.length) * 9}\n`)
     expect(r.accounting.readBytes).toBe(input.length)
-    const stdin = await runJs(makeSpec({ code: fixture('wordcount.js'), stdin: ' a\tb\n\nc ' }), ctx)
+    const stdin = await runJs(
+      makeSpec({ code: fixture('wordcount.js'), stdin: ' a\tb\n\nc ' }),
+      ctx,
+    )
     expect(text(stdin.outputs['/dev/stdout'])).toBe('3\n')
   })
 })
