@@ -65,7 +65,11 @@ function isStackOverflow(e: unknown): boolean {
 /** Maps whatever ended the run to a status. */
 function classify(e: unknown): Outcome {
   if (e instanceof ExitSignal) {
-    return { status: e.code === 0 ? 'ok' : 'error', exitCode: e.code, validation: 0 }
+    if (e.code === 0) return { status: 'ok', exitCode: 0, validation: 0 }
+    return { status: 'error', exitCode: e.code, validation: 0, message: `exit code ${e.code}` }
+  }
+  if (e instanceof RangeError && /memory/i.test(e.message)) {
+    return { status: 'memory', exitCode: -1, validation: 0, message: e.message }
   }
   if (e instanceof TimeoutSignal) {
     return { status: 'timeout', exitCode: -1, validation: 0, message: e.message }
@@ -176,9 +180,13 @@ function applyLimits(o: Outcome, table: ChannelTable, peak: number, limit: numbe
       message: `${table.quotaAlias}: channel or output limit exceeded`,
     }
   }
-  const nearCap = peak > 0 && peak >= limit - Math.max(limit / 16, 2 * PAGE)
+  const nearCap = peak > 0 && limit - peak <= Math.max(16 * PAGE, limit / 16)
   if ((o.status === 'error' || o.status === 'trap') && nearCap) {
-    return { ...o, status: 'memory', message: `memory limit of ${limit} bytes reached` }
+    return {
+      ...o,
+      status: 'memory',
+      message: `memory limit reached (${limit} bytes), then: ${o.message}`,
+    }
   }
   return o
 }
