@@ -1,0 +1,59 @@
+import { parseJob } from '@zerolab/shared'
+import { describe, expect, it } from 'vitest'
+import { md5Hex } from '../sandbox/common/md5.ts'
+import { MemoryStore } from '../store/memoryStore.ts'
+import { jobEventStream } from './jobEvents.ts'
+import { loadProgram, wasmKind } from './program.ts'
+
+const core = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])
+const component = new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0])
+
+describe('loadProgram', () => {
+  it('tells core modules from components by the header', () => {
+    expect(wasmKind(core)).toBe('wasm')
+    expect(wasmKind(component)).toBe('component')
+    expect(wasmKind(new TextEncoder().encode('console.log(1)'))).toBeUndefined()
+  })
+
+  it('infers the image from inline source, base64, path extension and header', async () => {
+    const store = new MemoryStore()
+    await store.put('me', 'apps', 'c.wasm', component)
+    await store.put('me', 'apps', 'm.nexe', core)
+    await store.put('me', 'apps', 't.ts', new TextEncoder().encode('const x: number = 1'))
+    const job = parseJob([
+      { name: 'a', exec: { source: 'console.log(1)' } },
+      { name: 'b', exec: { source: btoa(String.fromCharCode(...core)), encoding: 'base64' } },
+      { name: 'c', exec: { path: 'swift://~/apps/c.wasm' } },
+      { name: 'd', exec: { path: 'swift://me/apps/m.nexe' } },
+      { name: 'e', exec: { path: 'swift://./apps/t.ts' } },
+    ])
+    const got = await Promise.all(job.groups.map((g, i) => loadProgram(g, i, store, 'me')))
+    expect(got.map((p) => [p.image, p.lang])).toEqual([
+      ['js', 'js'],
+      ['wasm', undefined],
+      ['component', undefined],
+      ['wasm', undefined],
+      ['js', 'ts'],
+    ])
+    expect(got[0]!.hash).toBe(md5Hex('console.log(1)'))
+    expect(got[1]!.code).toEqual(core)
+    const sys = parseJob([{ name: 'p', exec: { path: 'file://python2.7:python' } }])
+    await expect(loadProgram(sys.groups[0]!, 0, store, 'me')).rejects.toThrow(
+      'groups[0].exec.path: file://python2.7:python is not in the object store',
+    )
+  })
+})
+
+describe('jobEventStream', () => {
+  it('turns the callback into an async iterator that ends', async () => {
+    const s = jobEventStream()
+    s.push({ type: 'instance-started', id: 1, name: 'a' })
+    setTimeout(() => {
+      s.push({ type: 'instance-started', id: 2, name: 'b' })
+      s.end()
+    }, 5)
+    const names: string[] = []
+    for await (const e of s.events) if (e.type === 'instance-started') names.push(e.name)
+    expect(names).toEqual(['a', 'b'])
+  })
+})
