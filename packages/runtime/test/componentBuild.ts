@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process'
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs'
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import {
@@ -40,7 +40,11 @@ export function buildComponent(cPath: string): Uint8Array {
   return cachedBuild(hash, (out) => {
     const core = `${out}.core.wasm`
     execFileSync('clang', ['--target=wasm32-wasi', '-O2', '-Wl,--strip-all', '-o', core, src])
-    execFileSync(JCO, ['new', core, '--wasi-command', '-o', out])
+    try {
+      execFileSync(JCO, ['new', core, '--wasi-command', '-o', out])
+    } finally {
+      rmSync(core, { force: true })
+    }
   })
 }
 
