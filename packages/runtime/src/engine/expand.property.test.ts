@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { parseJob } from '@zerolab/shared'
+import { parseJob, ZeroLabError } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '../store/memoryStore.ts'
 import { expandJob } from './expand.ts'
@@ -118,6 +118,56 @@ describe('expansion properties', () => {
         },
       ),
       { numRuns: 150 },
+    )
+  })
+
+  it('random jobs that parse either expand or fail with a ZeroLabError naming a JSON path', async () => {
+    const store = new MemoryStore()
+    for (const o of ['a.txt', 'b.txt', 'c.log']) await store.put('acct', 'c1', o, enc.encode(o))
+    const path = fc.constantFrom(
+      'swift://~/c1/*.txt',
+      'swift://~/c1/a.txt',
+      'swift://~/c1/none',
+      'swift://~/c*/*',
+      'swift://~/out/*',
+      'swift://~/out/fixed',
+      'swift://acct/c1',
+      'zvm://g1:stdin',
+      'zvm://g0-2:stdin',
+      'file://x:y',
+    )
+    const device = fc.record({
+      name: fc.constantFrom('stdin', 'stdout', 'stderr', 'input', 'output', 'image', 'python2.7'),
+      path: fc.option(path, { nil: undefined }),
+    })
+    const group = (i: number) =>
+      fc.record({
+        name: fc.constant(`g${i}`),
+        exec: fc.constant({ source: 'x' }),
+        count: fc.integer({ min: 1, max: 3 }),
+        devices: fc.uniqueArray(device, { maxLength: 4, selector: (d) => d.name }),
+        connect: fc.subarray(['g0', 'g1', 'g2']),
+        attach: fc.option(fc.constantFrom('default', 'stdin', 'output'), { nil: undefined }),
+      })
+    await fc.assert(
+      fc.asyncProperty(fc.tuple(group(0), group(1), group(2)), async (groups) => {
+        let job
+        try {
+          job = parseJob(JSON.parse(JSON.stringify(groups)))
+        } catch (e) {
+          expect(e).toBeInstanceOf(ZeroLabError)
+          return
+        }
+        try {
+          await expandJob(job, store, { account: 'acct' })
+        } catch (e) {
+          expect(e).toBeInstanceOf(ZeroLabError)
+          const err = e as ZeroLabError
+          expect(err.path).toMatch(/^groups\[\d\]/)
+          expect(err.message.startsWith(`${err.path}: `)).toBe(true)
+        }
+      }),
+      { numRuns: 300 },
     )
   })
 })
