@@ -1,0 +1,146 @@
+import type { Channel, ChannelTable } from '../common/channels.ts'
+import { E, FILETYPE, OFLAGS } from './errno.ts'
+
+/** An open channel: reads use the fd's own offset, writes append to the channel. */
+export interface ChanFd {
+  kind: 'chan'
+  ch: Channel
+  offset: number
+}
+
+/** An open folder of channels: `/dev`, `/dev/in`, `/dev/out`. */
+export interface DirFd {
+  kind: 'dir'
+  path: string
+}
+
+export type Fd = ChanFd | DirFd
+
+export const DEV = '/dev'
+/** Folders that always exist, even without peers, so guests can list them. */
+const FIXED_DIRS = new Set([DEV, '/dev/in', '/dev/out'])
+
+export interface DirEntry {
+  name: string
+  type: number
+}
+
+/**
+ * The guest's whole file namespace: the instance's channels under a preopened `/dev` (fd 3)
+ * and stdin/stdout/stderr on fds 0/1/2. Nothing can be created, and no path leaves `/dev`.
+ */
+export class DevFs {
+  readonly fds: (Fd | undefined)[]
+  private readonly table: ChannelTable
+
+  constructor(table: ChannelTable) {
+    this.table = table
+    this.fds = [
+      this.chanFd('/dev/stdin'),
+      this.chanFd('/dev/stdout'),
+      this.chanFd('/dev/stderr'),
+      { kind: 'dir', path: DEV },
+    ]
+  }
+
+  private chanFd(alias: string): ChanFd | undefined {
+    const ch = this.table.get(alias)
+    return ch ? { kind: 'chan', ch, offset: 0 } : undefined
+  }
+
+  isDir(path: string): boolean {
+    return FIXED_DIRS.has(path) || this.table.isDir(path)
+  }
+
+  /** `/dev/<rel>` for a path relative to an open folder, or undefined when it would escape. */
+  resolve(dir: DirFd, rel: string): string | undefined {
+    if (rel.startsWith('/')) return undefined
+    const parts = dir.path.split('/').filter(Boolean)
+    for (const seg of rel.split('/')) {
+      if (seg === '' || seg === '.') continue
+      if (seg === '..') {
+        if (parts.length <= 1) return undefined
+        parts.pop()
+      } else parts.push(seg)
+    }
+    return `/${parts.join('/')}`
+  }
+
+  /** Opens `rel` under folder fd `dirfd`; returns the new fd or a negated errno. */
+  open(dirfd: number, rel: string, oflags: number): number {
+    const dir = this.fds[dirfd]
+    if (!dir) return -E.BADF
+    if (dir.kind !== 'dir') return -E.NOTDIR
+    const path = this.resolve(dir, rel)
+    if (path === undefined) return -E.NOTCAPABLE
+    let fd: Fd
+    const ch = this.table.get(path)
+    if (ch) {
+      if (oflags & OFLAGS.DIRECTORY) return -E.NOTDIR
+      if (oflags & OFLAGS.EXCL) return -E.EXIST
+      fd = { kind: 'chan', ch, offset: 0 }
+    } else if (this.isDir(path)) {
+      if (oflags & (OFLAGS.CREAT | OFLAGS.TRUNC)) return -E.ISDIR
+      fd = { kind: 'dir', path }
+    } else {
+      return oflags & OFLAGS.CREAT ? -E.ACCES : -E.NOENT
+    }
+    return this.add(fd)
+  }
+
+  /** Filetype and size of `rel` under `dirfd`, or a negated errno. */
+  stat(dirfd: number, rel: string): { type: number; size: number; ino: number } | number {
+    const dir = this.fds[dirfd]
+    if (!dir) return -E.BADF
+    if (dir.kind !== 'dir') return -E.NOTDIR
+    const path = this.resolve(dir, rel)
+    if (path === undefined) return -E.NOTCAPABLE
+    const ch = this.table.get(path)
+    if (ch) return { type: FILETYPE.REGULAR_FILE, size: ch.size, ino: this.ino(path) }
+    if (this.isDir(path)) return { type: FILETYPE.DIRECTORY, size: 0, ino: this.ino(path) }
+    return -E.NOENT
+  }
+
+  /** Stable inode numbers derived from the path, so stat results are deterministic. */
+  ino(path: string): number {
+    let h = 0x811c9dc5
+    for (let i = 0; i < path.length; i++) h = Math.imul(h ^ path.charCodeAt(i), 0x01000193)
+    return h >>> 0
+  }
+
+  list(path: string): DirEntry[] {
+    const names = new Set(this.table.list(path))
+    if (path === DEV) {
+      names.add('in')
+      names.add('out')
+    }
+    return [...names].sort().map((name) => ({
+      name,
+      type: this.table.get(`${path}/${name}`) ? FILETYPE.REGULAR_FILE : FILETYPE.DIRECTORY,
+    }))
+  }
+
+  private add(fd: Fd): number {
+    const free = this.fds.indexOf(undefined, 4)
+    if (free >= 0) {
+      this.fds[free] = fd
+      return free
+    }
+    this.fds.push(fd)
+    return this.fds.length - 1
+  }
+
+  close(fd: number): number {
+    if (!this.fds[fd]) return E.BADF
+    this.fds[fd] = undefined
+    return E.SUCCESS
+  }
+
+  renumber(from: number, to: number): number {
+    const f = this.fds[from]
+    if (!f || !this.fds[to]) return E.BADF
+    this.fds[to] = f
+    this.fds[from] = undefined
+    return E.SUCCESS
+  }
+}

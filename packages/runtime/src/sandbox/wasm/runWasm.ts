@@ -1,0 +1,120 @@
+import {
+  type ChannelSpec,
+  type InstanceResult,
+  type InstanceSpec,
+  ZeroLabError,
+} from '@zerolab/shared'
+import { ChannelTable } from '../common/channels.ts'
+import { failedResult } from '../common/failedResult.ts'
+import type { RunImage } from '../image.ts'
+import { capPages, compileWasm } from './compileWasm.ts'
+import { PAGE } from './wasmBinary.ts'
+import { Wasi, WasiExit } from './wasi.ts'
+
+const STDIO: ChannelSpec[] = [
+  { alias: '/dev/stdin', mode: 'read', kind: 'local' },
+  { alias: '/dev/stdout', mode: 'write', kind: 'local' },
+  { alias: '/dev/stderr', mode: 'write', kind: 'local' },
+]
+
+/**
+ * stdin/stdout/stderr always exist: a missing stdin reads EOF, and missing stdout/stderr are
+ * still captured (and reported) so a guest's prints are never silently lost.
+ */
+export function withStdio(channels: ChannelSpec[]): ChannelSpec[] {
+  const missing = STDIO.filter((s) => !channels.some((c) => c.alias === s.alias))
+  return missing.length ? [...missing, ...channels] : channels
+}
+
+/** A failed grow is not visible to the host; memory within this many pages of the cap counts. */
+function nearCap(bytes: number, cap: number): boolean {
+  const pages = bytes / PAGE
+  return cap - pages <= Math.max(16, cap / 16)
+}
+
+type Outcome = { exit: number } | { trap: string } | { oom: string }
+
+function classify(e: unknown): Outcome {
+  if (e instanceof WasiExit) return { exit: e.code }
+  if (e instanceof WebAssembly.RuntimeError) return { trap: e.message }
+  if (e instanceof RangeError) {
+    if (/call stack/i.test(e.message)) return { trap: 'stack overflow' }
+    if (/memory/i.test(e.message)) return { oom: e.message }
+    return { trap: e.message }
+  }
+  throw e
+}
+
+/** Runs a WASI preview1 command module against the instance's channels. */
+export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<InstanceResult> => {
+  const t0 = performance.now()
+  const c0 = ctx.cpuNow?.()
+  const cap = capPages(spec.limits.memoryBytes)
+  const { module, minPages } = await compileWasm(spec.program.code, spec.program.hash, cap, ctx)
+  if (minPages > cap) {
+    return failedResult(spec.name, {
+      status: 'memory',
+      message: `module needs ${minPages * PAGE} bytes of memory, the limit is ${cap * PAGE}`,
+      accounting: { memoryPeak: minPages * PAGE },
+    })
+  }
+  const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes)
+  const wasi = new Wasi({
+    args: [spec.argv0 ?? spec.name, ...spec.args],
+    env: spec.env,
+    seed: spec.seed,
+    name: spec.name,
+    epochMs: spec.epochMs,
+    table,
+  })
+  let outcome: Outcome
+  let memory: WebAssembly.Memory | undefined
+  try {
+    const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi.imports() })
+    memory = instance.exports['memory'] as WebAssembly.Memory
+    wasi.memory = memory
+    ;(instance.exports['_start'] as () => void)()
+    outcome = { exit: 0 }
+  } catch (e) {
+    if (e instanceof WebAssembly.LinkError) throw new ZeroLabError('INVALID_MODULE', e.message)
+    outcome = classify(e)
+  }
+  const peak = memory?.buffer.byteLength ?? minPages * PAGE
+  const wallMs = performance.now() - t0
+  const accounting = {
+    ...table.accounting(),
+    wallMs,
+    cpuMs: c0 === undefined ? wallMs : ctx.cpuNow!() - c0,
+    memoryPeak: peak,
+  }
+  const { outputs, etags } = table.collect()
+  const result: InstanceResult = {
+    name: spec.name,
+    status: 'ok',
+    exitCode: 'exit' in outcome ? outcome.exit : -1,
+    validation: 0,
+    outputs,
+    etags,
+    accounting,
+  }
+  if (table.quotaAlias !== undefined) {
+    result.status = 'quota'
+    result.message = `limit exceeded on ${table.quotaAlias}`
+  } else if ('oom' in outcome) {
+    result.status = 'memory'
+    result.message = outcome.oom
+  } else if ('trap' in outcome) {
+    const oom = nearCap(peak, cap)
+    result.status = oom ? 'memory' : 'trap'
+    result.message = oom
+      ? `memory limit reached (${cap * PAGE} bytes), then: ${outcome.trap}`
+      : outcome.trap
+  } else if (outcome.exit !== 0) {
+    const oom = nearCap(peak, cap)
+    result.status = oom ? 'memory' : 'error'
+    result.message = oom
+      ? `memory limit reached (${cap * PAGE} bytes), then exit code ${outcome.exit}`
+      : `exit code ${outcome.exit}`
+  }
+  return result
+}

@@ -1,0 +1,386 @@
+import { QUOTA, type ChannelTable } from '../common/channels.ts'
+import { Prng } from '../common/prng.ts'
+import { DEV, DevFs, type ChanFd } from './devFs.ts'
+import { ALL_RIGHTS, CLOCK, E, FILETYPE, WHENCE } from './errno.ts'
+
+/** Thrown by proc_exit to unwind the guest. */
+export class WasiExit {
+  constructor(readonly code: number) {}
+}
+
+export interface WasiOptions {
+  args: string[]
+  env: Record<string, string>
+  seed: string
+  name: string
+  epochMs: number
+  table: ChannelTable
+}
+
+const utf8 = new TextEncoder()
+const utf8d = new TextDecoder()
+const MONOTONIC_STEP = 1000n
+
+function cstrings(list: string[]): { ptrs: number[]; bytes: Uint8Array } {
+  const parts = list.map((s) => utf8.encode(`${s}\0`))
+  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
+  const ptrs: number[] = []
+  let at = 0
+  for (const p of parts) {
+    ptrs.push(at)
+    bytes.set(p, at)
+    at += p.length
+  }
+  return { ptrs, bytes }
+}
+
+/**
+ * WASI preview1 over an instance's channels. The clock is logical (fixed real time, a 1 µs
+ * monotonic step per call), randomness is seeded, and the only files are DevFs's channels.
+ */
+export class Wasi {
+  memory: WebAssembly.Memory | undefined
+  readonly fs: DevFs
+  private readonly argv: ReturnType<typeof cstrings>
+  private readonly environ: ReturnType<typeof cstrings>
+  private readonly prng: Prng
+  private readonly realtime: bigint
+  private monotonic = 0n
+  private view: DataView = new DataView(new ArrayBuffer(0))
+  private bytes: Uint8Array = new Uint8Array(0)
+
+  constructor(o: WasiOptions) {
+    this.fs = new DevFs(o.table)
+    this.argv = cstrings(o.args)
+    this.environ = cstrings(Object.entries(o.env).map(([k, v]) => `${k}=${v}`))
+    this.prng = new Prng(o.seed, o.name)
+    this.realtime = BigInt(Math.trunc(o.epochMs)) * 1_000_000n
+  }
+
+  private dv(): DataView {
+    const buf = this.memory!.buffer
+    if (this.view.buffer !== buf) {
+      this.view = new DataView(buf)
+      this.bytes = new Uint8Array(buf)
+    }
+    return this.view
+  }
+
+  private u8(): Uint8Array {
+    this.dv()
+    return this.bytes
+  }
+
+  private chan(fd: number): ChanFd | undefined {
+    const f = this.fs.fds[fd]
+    return f?.kind === 'chan' ? f : undefined
+  }
+
+  private tick(): bigint {
+    this.monotonic += MONOTONIC_STEP
+    return this.monotonic
+  }
+
+  private putStrings(s: ReturnType<typeof cstrings>, ptrs: number, buf: number): number {
+    const v = this.dv()
+    s.ptrs.forEach((p, i) => v.setUint32(ptrs + i * 4, buf + p, true))
+    this.u8().set(s.bytes, buf)
+    return E.SUCCESS
+  }
+
+  private putSizes(s: ReturnType<typeof cstrings>, countPtr: number, sizePtr: number): number {
+    const v = this.dv()
+    v.setUint32(countPtr, s.ptrs.length, true)
+    v.setUint32(sizePtr, s.bytes.length, true)
+    return E.SUCCESS
+  }
+
+  private readInto(f: ChanFd, iovs: number, n: number, offset: number): number {
+    const v = this.dv()
+    let want = 0
+    for (let i = 0; i < n; i++) want += v.getUint32(iovs + i * 8 + 4, true)
+    if (f.ch.mode !== 'read') return -E.BADF
+    const data = f.ch.read(want, offset)
+    if (data === QUOTA) return -E.DQUOT
+    const mem = this.u8()
+    let done = 0
+    for (let i = 0; i < n && done < data.length; i++) {
+      const ptr = v.getUint32(iovs + i * 8, true)
+      const len = Math.min(v.getUint32(iovs + i * 8 + 4, true), data.length - done)
+      mem.set(data.subarray(done, done + len), ptr)
+      done += len
+    }
+    return data.length
+  }
+
+  private writeFrom(f: ChanFd, iovs: number, n: number, offset?: number): number {
+    if (f.ch.mode !== 'write') return -E.BADF
+    const v = this.dv()
+    const mem = this.u8()
+    let data: Uint8Array
+    if (n === 1) {
+      const ptr = v.getUint32(iovs, true)
+      data = mem.subarray(ptr, ptr + v.getUint32(iovs + 4, true))
+    } else {
+      let total = 0
+      for (let i = 0; i < n; i++) total += v.getUint32(iovs + i * 8 + 4, true)
+      data = new Uint8Array(total)
+      let at = 0
+      for (let i = 0; i < n; i++) {
+        const ptr = v.getUint32(iovs + i * 8, true)
+        const len = v.getUint32(iovs + i * 8 + 4, true)
+        data.set(mem.subarray(ptr, ptr + len), at)
+        at += len
+      }
+    }
+    const r = f.ch.write(data, offset)
+    return r === QUOTA ? -E.DQUOT : r
+  }
+
+  private putFilestat(ptr: number, type: number, size: number, ino: number): void {
+    const v = this.dv()
+    v.setBigUint64(ptr, 0n, true)
+    v.setBigUint64(ptr + 8, BigInt(ino), true)
+    v.setUint8(ptr + 16, type)
+    v.setBigUint64(ptr + 24, 1n, true)
+    v.setBigUint64(ptr + 32, BigInt(size), true)
+    v.setBigUint64(ptr + 40, this.realtime, true)
+    v.setBigUint64(ptr + 48, this.realtime, true)
+    v.setBigUint64(ptr + 56, this.realtime, true)
+  }
+
+  private path(ptr: number, len: number): string {
+    return utf8d.decode(this.u8().subarray(ptr, ptr + len))
+  }
+
+  private readdir(fd: number, buf: number, len: number, cookie: bigint, usedPtr: number): number {
+    const dir = this.fs.fds[fd]
+    if (!dir) return E.BADF
+    if (dir.kind !== 'dir') return E.NOTDIR
+    const entries = [
+      { name: '.', type: FILETYPE.DIRECTORY },
+      { name: '..', type: FILETYPE.DIRECTORY },
+      ...this.fs.list(dir.path),
+    ]
+    const v = this.dv()
+    const mem = this.u8()
+    let used = 0
+    for (let i = Number(cookie); i < entries.length && used < len; i++) {
+      const e = entries[i]!
+      const name = utf8.encode(e.name)
+      const head = new Uint8Array(24)
+      const hv = new DataView(head.buffer)
+      hv.setBigUint64(0, BigInt(i + 1), true)
+      hv.setBigUint64(8, BigInt(this.fs.ino(`${dir.path}/${e.name}`)), true)
+      hv.setUint32(16, name.length, true)
+      hv.setUint8(20, e.type)
+      const whole = new Uint8Array(24 + name.length)
+      whole.set(head)
+      whole.set(name, 24)
+      const take = Math.min(whole.length, len - used)
+      mem.set(whole.subarray(0, take), buf + used)
+      used += take
+    }
+    v.setUint32(usedPtr, used, true)
+    return E.SUCCESS
+  }
+
+  private poll(inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number {
+    const v = this.dv()
+    const events: { userdata: bigint; type: number; nbytes: bigint }[] = []
+    let sleep = -1n
+    for (let i = 0; i < nsubs; i++) {
+      const s = inPtr + i * 48
+      const userdata = v.getBigUint64(s, true)
+      const tag = v.getUint8(s + 8)
+      if (tag === 0) {
+        const timeout = v.getBigUint64(s + 24, true)
+        const abs = (v.getUint16(s + 40, true) & 1) === 1
+        const clock = v.getUint32(s + 16, true)
+        let wait = timeout
+        if (abs) wait = clock === CLOCK.REALTIME ? 0n : timeout - this.monotonic
+        if (wait < 0n) wait = 0n
+        if (sleep < 0n || wait < sleep) sleep = wait
+        events.push({ userdata, type: 0, nbytes: wait })
+      } else {
+        const f = this.chan(v.getUint32(s + 16, true))
+        const left = f && tag === 1 ? Math.max(0, f.ch.size - f.offset) : 0
+        events.push({ userdata, type: tag, nbytes: BigInt(left) })
+      }
+    }
+    const fdReady = events.some((e) => e.type !== 0)
+    const fired = fdReady
+      ? events.filter((e) => e.type !== 0)
+      : events.filter((e) => e.nbytes === sleep)
+    if (!fdReady && sleep > 0n) this.monotonic += sleep
+    fired.forEach((e, i) => {
+      const o = outPtr + i * 32
+      v.setBigUint64(o, e.userdata, true)
+      v.setUint16(o + 8, 0, true)
+      v.setUint8(o + 10, e.type)
+      v.setBigUint64(o + 16, e.type === 0 ? 0n : e.nbytes, true)
+      v.setUint16(o + 24, 0, true)
+    })
+    v.setUint32(neventsPtr, fired.length, true)
+    return E.SUCCESS
+  }
+
+  /** The `wasi_snapshot_preview1` import object. */
+  imports(): Record<string, (...a: never[]) => number> {
+    const nosys = (): number => E.NOSYS
+    const readOnly = (): number => E.ACCES
+    const fns = {
+      args_get: (ptrs: number, buf: number) => this.putStrings(this.argv, ptrs, buf),
+      args_sizes_get: (c: number, s: number) => this.putSizes(this.argv, c, s),
+      environ_get: (ptrs: number, buf: number) => this.putStrings(this.environ, ptrs, buf),
+      environ_sizes_get: (c: number, s: number) => this.putSizes(this.environ, c, s),
+      clock_res_get: (_id: number, ptr: number) => {
+        this.dv().setBigUint64(ptr, MONOTONIC_STEP, true)
+        return E.SUCCESS
+      },
+      clock_time_get: (id: number, _precision: bigint, ptr: number) => {
+        if (id > CLOCK.THREAD_CPUTIME) return E.INVAL
+        this.dv().setBigUint64(ptr, id === CLOCK.REALTIME ? this.realtime : this.tick(), true)
+        return E.SUCCESS
+      },
+      fd_read: (fd: number, iovs: number, n: number, nread: number) => {
+        const f = this.chan(fd)
+        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
+        const r = this.readInto(f, iovs, n, f.offset)
+        if (r < 0) return -r
+        f.offset += r
+        this.dv().setUint32(nread, r, true)
+        return E.SUCCESS
+      },
+      fd_pread: (fd: number, iovs: number, n: number, offset: bigint, nread: number) => {
+        const f = this.chan(fd)
+        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
+        const r = this.readInto(f, iovs, n, Number(offset))
+        if (r < 0) return -r
+        this.dv().setUint32(nread, r, true)
+        return E.SUCCESS
+      },
+      fd_write: (fd: number, iovs: number, n: number, nwritten: number) => {
+        const f = this.chan(fd)
+        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
+        const r = this.writeFrom(f, iovs, n)
+        if (r < 0) return -r
+        this.dv().setUint32(nwritten, r, true)
+        return E.SUCCESS
+      },
+      fd_pwrite: (fd: number, iovs: number, n: number, offset: bigint, nwritten: number) => {
+        const f = this.chan(fd)
+        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
+        const r = this.writeFrom(f, iovs, n, Number(offset))
+        if (r < 0) return -r
+        this.dv().setUint32(nwritten, r, true)
+        return E.SUCCESS
+      },
+      fd_seek: (fd: number, offset: bigint, whence: number, ptr: number) => {
+        const f = this.chan(fd)
+        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
+        if (f.ch.mode === 'write') {
+          // Outputs are append-only streams; report the end for ftell-style queries.
+          if (offset !== 0n || whence === WHENCE.SET) return E.SPIPE
+          this.dv().setBigUint64(ptr, BigInt(f.ch.size), true)
+          return E.SUCCESS
+        }
+        const base = whence === WHENCE.SET ? 0 : whence === WHENCE.CUR ? f.offset : f.ch.size
+        if (whence > WHENCE.END) return E.INVAL
+        const next = base + Number(offset)
+        if (next < 0) return E.INVAL
+        f.offset = next
+        this.dv().setBigUint64(ptr, BigInt(next), true)
+        return E.SUCCESS
+      },
+      fd_tell: (fd: number, ptr: number) => {
+        const f = this.chan(fd)
+        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
+        this.dv().setBigUint64(ptr, BigInt(f.ch.mode === 'write' ? f.ch.size : f.offset), true)
+        return E.SUCCESS
+      },
+      fd_close: (fd: number) => this.fs.close(fd),
+      fd_renumber: (from: number, to: number) => this.fs.renumber(from, to),
+      fd_fdstat_get: (fd: number, ptr: number) => {
+        const f = this.fs.fds[fd]
+        if (!f) return E.BADF
+        const v = this.dv()
+        v.setUint8(ptr, f.kind === 'dir' ? FILETYPE.DIRECTORY : FILETYPE.REGULAR_FILE)
+        v.setUint16(ptr + 2, 0, true)
+        v.setBigUint64(ptr + 8, ALL_RIGHTS, true)
+        v.setBigUint64(ptr + 16, ALL_RIGHTS, true)
+        return E.SUCCESS
+      },
+      fd_fdstat_set_flags: (fd: number) => (this.fs.fds[fd] ? E.SUCCESS : E.BADF),
+      fd_fdstat_set_rights: (fd: number) => (this.fs.fds[fd] ? E.SUCCESS : E.BADF),
+      fd_filestat_get: (fd: number, ptr: number) => {
+        const f = this.fs.fds[fd]
+        if (!f) return E.BADF
+        if (f.kind === 'dir') this.putFilestat(ptr, FILETYPE.DIRECTORY, 0, this.fs.ino(f.path))
+        else this.putFilestat(ptr, FILETYPE.REGULAR_FILE, f.ch.size, this.fs.ino(f.ch.alias))
+        return E.SUCCESS
+      },
+      fd_prestat_get: (fd: number, ptr: number) => {
+        if (fd !== 3 || this.fs.fds[3]?.kind !== 'dir') return E.BADF
+        const v = this.dv()
+        v.setUint8(ptr, 0)
+        v.setUint32(ptr + 4, DEV.length, true)
+        return E.SUCCESS
+      },
+      fd_prestat_dir_name: (fd: number, ptr: number, len: number) => {
+        if (fd !== 3 || this.fs.fds[3]?.kind !== 'dir') return E.BADF
+        this.u8().set(utf8.encode(DEV).subarray(0, len), ptr)
+        return E.SUCCESS
+      },
+      fd_readdir: (fd: number, buf: number, len: number, cookie: bigint, used: number) =>
+        this.readdir(fd, buf, len, cookie, used),
+      path_open: (
+        dirfd: number,
+        _dirflags: number,
+        pathPtr: number,
+        pathLen: number,
+        oflags: number,
+        _rightsBase: bigint,
+        _rightsInheriting: bigint,
+        _fdflags: number,
+        fdPtr: number,
+      ) => {
+        const r = this.fs.open(dirfd, this.path(pathPtr, pathLen), oflags)
+        if (r < 0) return -r
+        this.dv().setUint32(fdPtr, r, true)
+        return E.SUCCESS
+      },
+      path_filestat_get: (fd: number, _flags: number, p: number, len: number, ptr: number) => {
+        const s = this.fs.stat(fd, this.path(p, len))
+        if (typeof s === 'number') return -s
+        this.putFilestat(ptr, s.type, s.size, s.ino)
+        return E.SUCCESS
+      },
+      poll_oneoff: (i: number, o: number, n: number, ne: number) => this.poll(i, o, n, ne),
+      random_get: (ptr: number, len: number) => {
+        this.prng.fill(this.u8().subarray(ptr, ptr + len))
+        return E.SUCCESS
+      },
+      sched_yield: () => E.SUCCESS,
+      proc_exit: (code: number) => {
+        throw new WasiExit(code)
+      },
+      proc_raise: nosys,
+      fd_advise: () => E.SUCCESS,
+      fd_allocate: readOnly,
+      fd_datasync: () => E.SUCCESS,
+      fd_sync: () => E.SUCCESS,
+      fd_filestat_set_size: readOnly,
+      fd_filestat_set_times: readOnly,
+      path_create_directory: readOnly,
+      path_filestat_set_times: readOnly,
+      path_link: readOnly,
+      path_readlink: () => E.NOENT,
+      path_remove_directory: readOnly,
+      path_rename: readOnly,
+      path_symlink: readOnly,
+      path_unlink_file: readOnly,
+    }
+    return fns as unknown as Record<string, (...a: never[]) => number>
+  }
+}
