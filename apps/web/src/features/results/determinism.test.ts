@@ -72,6 +72,19 @@ describe('EtagMemory', () => {
     expect(mem.record('k', { a: { o: '1' } })).toEqual({ kind: 'first' })
     expect(mem.record('k', { a: { o: '1' } })).toEqual({ kind: 'same', count: 1 })
     expect(mem.record('k', { a: { o: '2' } }).kind).toBe('different')
-    expect(mem.previous('k')).toEqual({ a: { o: '2' } })
+    expect(mem.previous('k')).toEqual({ etags: { a: { o: '2' } } })
+  })
+
+  it('remembers where the last run ran', () => {
+    const map = new Map<string, string>()
+    const storage = {
+      getItem: (k: string) => map.get(k) ?? null,
+      setItem: (k: string, v: string) => void map.set(k, v),
+    }
+    const mem = new EtagMemory(storage)
+    mem.record('k', { a: { o: '1' } }, 'local')
+    const d = mem.record('k', { a: { o: '1' } }, 'cluster')
+    expect(d).toEqual({ kind: 'same', count: 1, previousWhere: 'local' })
+    expect(describeDeterminism(d)).toBe('same ETags as last run ✓ (1 output, last run local)')
   })
 })

@@ -33,11 +33,13 @@ export function describeDeterminism(d: Determinism): string {
     case 'first':
       return 'first run of this job'
     case 'same':
-      return `same ETags as last run ✓ (${d.count} output${d.count === 1 ? '' : 's'})`
+      return `same ETags as last run ✓ (${d.count} output${d.count === 1 ? '' : 's'}${where(d)})`
     case 'different':
-      return `${d.changes.length} output${d.changes.length === 1 ? '' : 's'} differ from last run`
+      return `${d.changes.length} output${d.changes.length === 1 ? '' : 's'} differ from last run${where(d)}`
   }
 }
+
+const where = (d: Determinism): string => (d.previousWhere ? `, last run ${d.previousWhere}` : '')
 
 /**
  * A stable key for "the same job": FNV-1a (64-bit) over the canonical JSON, so key order and
@@ -84,21 +86,31 @@ export class EtagMemory {
     private readonly prefix = 'zerolab.etags.',
   ) {}
 
-  previous(key: string): RunEtags | undefined {
+  previous(key: string): { etags: RunEtags; where?: string } | undefined {
     const raw = this.storage.getItem(this.prefix + key)
     if (raw === null) return undefined
     try {
-      return JSON.parse(raw) as RunEtags
+      const v = JSON.parse(raw) as { etags?: RunEtags; where?: string }
+      if (typeof v.etags !== 'object' || v.etags === null) return undefined
+      return v.where === undefined ? { etags: v.etags } : { etags: v.etags, where: v.where }
     } catch {
       return undefined
     }
   }
 
-  /** Compares with the stored run, then stores this one. */
-  record(key: string, etags: RunEtags): Determinism {
-    const d = compareEtags(this.previous(key), etags)
+  /**
+   * Compares with the stored run, then stores this one. `where` (local / cluster) is kept so
+   * a cluster run can be compared with a local one: same ETags in both places is the point.
+   */
+  record(key: string, etags: RunEtags, where?: string): Determinism & { previousWhere?: string } {
+    const prev = this.previous(key)
+    const d: Determinism & { previousWhere?: string } = compareEtags(prev?.etags, etags)
+    if (prev?.where !== undefined) d.previousWhere = prev.where
     try {
-      this.storage.setItem(this.prefix + key, JSON.stringify(etags))
+      this.storage.setItem(
+        this.prefix + key,
+        JSON.stringify(where === undefined ? { etags } : { etags, where }),
+      )
     } catch {
       // A full localStorage only costs the next comparison.
     }

@@ -107,7 +107,7 @@ function end(a: Active, failure?: unknown): void {
     const memory = new EtagMemory(localStorage)
     runStore.set((s) => ({
       ...s,
-      determinism: memory.record(`${a.target}.${run.jobKey}`, runEtags(run)),
+      determinism: memory.record(run.jobKey, runEtags(run), a.target),
     }))
   }
   if (active === a) active = null

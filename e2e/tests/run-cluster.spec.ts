@@ -1,0 +1,53 @@
+import { expect, test } from '../fixtures.ts'
+import {
+  SPIN_JOB,
+  WORD_DOCS,
+  expectRunPhase,
+  independentTotal,
+  instanceStdout,
+  recordNodeStates,
+  recordedStates,
+  signIn,
+} from './runHelpers.ts'
+
+test.describe('cluster runs (server API + SSE)', () => {
+  test('word count on the cluster with live progress to completion', async ({ app, page }) => {
+    await app.goto()
+    await signIn(page)
+    await app.openExample('wordcount')
+    await recordNodeStates(page)
+    await page.getByTestId('run-cluster').click()
+    await expectRunPhase(page, 'ok')
+    await expect(page.getByTestId('node-status-map')).toContainText(
+      `ok · ${WORD_DOCS.length}/${WORD_DOCS.length}`,
+    )
+    await expect(page.getByTestId('node-status-reduce')).toContainText('ok · 1/1')
+    const states = await recordedStates(page)
+    // Progress arrived live: the nodes went through queued/running before ok.
+    expect(states.some((s) => /^(map|reduce):(queued|running)$/.test(s))).toBe(true)
+    expect(states.at(-1)).toMatch(/:ok$/)
+    expect(await instanceStdout(page, 'reduce')).toMatch(
+      new RegExp(`\\b${independentTotal()} total`),
+    )
+    await app.screenshot('results-cluster')
+
+    await page.getByTestId('results-tab-history').click()
+    await expect(page.getByTestId('job-history').locator('tbody tr').first()).toContainText('ok')
+
+    await page.getByTestId('data-tab-cluster').click()
+    await expect(page.getByTestId('cluster-container-select').locator('option')).toContainText([
+      'wordcount-data',
+    ])
+  })
+
+  test('cancel a running cluster job', async ({ app, page }) => {
+    await app.goto()
+    await signIn(page)
+    await app.importJson(SPIN_JOB(60_000))
+    await page.getByTestId('run-cluster').click()
+    await expect(page.getByTestId('node-status-spin')).toContainText('running')
+    await page.getByTestId('run-cancel').click()
+    await expectRunPhase(page, 'cancelled')
+    await expect(page.getByTestId('node-status-spin')).toContainText('cancelled')
+  })
+})

@@ -1,0 +1,69 @@
+import { expect, test } from '../fixtures.ts'
+import { WORD_DOCS } from './runHelpers.ts'
+
+test.describe('browser object store (IndexedDB)', () => {
+  test('seeded samples: browse, preview text and binary', async ({ app, page }) => {
+    await app.goto()
+    const select = page.getByTestId('container-select')
+    await expect(select.locator('option')).toContainText([
+      'apps',
+      'docs',
+      'logs',
+      'sort-data',
+      'wordcount-data',
+    ])
+    await select.selectOption('wordcount-data')
+    await expect(page.locator('[data-testid="object-list"] li')).toHaveCount(WORD_DOCS.length)
+    await page
+      .getByTestId(`object-${WORD_DOCS[0]!.name}`)
+      .getByRole('button', { name: WORD_DOCS[0]!.name })
+      .click()
+    await expect(page.getByTestId('object-preview')).toContainText(
+      WORD_DOCS[0]!.text.split('\n')[0]!,
+    )
+    await select.selectOption('apps')
+    await page.getByRole('button', { name: 'wc_map.wasm' }).click()
+    await expect(page.getByTestId('object-preview')).toContainText('00 61 73 6d') // \0asm as hex
+  })
+
+  test('drag-and-drop upload persists across reloads; delete removes it', async ({ app, page }) => {
+    await app.goto()
+    await page.getByTestId('container-select').selectOption('docs')
+    // A real drop event carrying a File, as a desktop drag would deliver it.
+    await page.getByTestId('local-browser').evaluate((el) => {
+      const dt = new DataTransfer()
+      dt.items.add(new File(['dropped words here\n'], 'dropped.txt', { type: 'text/plain' }))
+      el.dispatchEvent(
+        new DragEvent('dragover', { dataTransfer: dt, bubbles: true, cancelable: true }),
+      )
+      el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
+    })
+    await expect(page.getByTestId('object-dropped.txt')).toBeVisible()
+    await page
+      .getByTestId('upload-input')
+      .setInputFiles({
+        name: 'picked.bin',
+        mimeType: 'application/octet-stream',
+        buffer: Buffer.from([0, 1, 2, 255]),
+      })
+    await expect(page.getByTestId('object-picked.bin')).toBeVisible()
+
+    await page.reload()
+    await page.getByTestId('container-select').selectOption('docs')
+    await page.getByRole('button', { name: 'dropped.txt' }).click()
+    await expect(page.getByTestId('object-preview')).toContainText('dropped words here')
+    await page.getByRole('button', { name: 'picked.bin' }).click()
+    await expect(page.getByTestId('object-preview')).toContainText('00 01 02 ff')
+
+    const download = page.waitForEvent('download')
+    await page.getByRole('button', { name: 'Download dropped.txt' }).click()
+    expect((await download).suggestedFilename()).toBe('dropped.txt')
+
+    await page.getByTestId('delete-dropped.txt').click()
+    await expect(page.getByTestId('object-dropped.txt')).toBeHidden()
+    await page.reload()
+    await page.getByTestId('container-select').selectOption('docs')
+    await expect(page.getByTestId('object-picked.bin')).toBeVisible()
+    await expect(page.getByTestId('object-dropped.txt')).toBeHidden()
+  })
+})
