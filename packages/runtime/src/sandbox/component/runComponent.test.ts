@@ -183,6 +183,14 @@ describe('component image, hostile guests', () => {
     expect(junk.status).toBe('invalid')
   })
 
+  it('captures stdout even when the spec has no stdio channels', async () => {
+    const spec = componentSpec(hello)
+    spec.channels = []
+    const r = await runComponent(spec, ctx)
+    expect(r.status).toBe('ok')
+    expect(text(r, '/dev/stdout')).toBe('hello from comp-1\n')
+  })
+
   it('runs the next instance fine after all of the above', async () => {
     const r = await run(hello)
     expect(r.status).toBe('ok')

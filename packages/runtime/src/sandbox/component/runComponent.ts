@@ -1,5 +1,6 @@
 import {
   ZeroLabError,
+  type ChannelSpec,
   type InstanceResult,
   type InstanceSpec,
   type InstanceStatus,
@@ -14,6 +15,18 @@ import { transpile, type Transpiled } from './transpile.ts'
 import { wasiImports } from './wasiImports.ts'
 
 const PAGE = 65536
+
+/** stdio always exists, as in the wasm image: missing stdin reads EOF, prints are still captured. */
+const STDIO: ChannelSpec[] = [
+  { alias: '/dev/stdin', mode: 'read', kind: 'local' },
+  { alias: '/dev/stdout', mode: 'write', kind: 'local' },
+  { alias: '/dev/stderr', mode: 'write', kind: 'local' },
+]
+
+function withStdio(channels: ChannelSpec[]): ChannelSpec[] {
+  const missing = STDIO.filter((s) => !channels.some((c) => c.alias === s.alias))
+  return missing.length > 0 ? [...missing, ...channels] : channels
+}
 
 interface Compiled {
   modules: Map<string, WebAssembly.Module>
@@ -99,7 +112,7 @@ function classify(e: unknown): Outcome {
 export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageContext) => {
   const started = performance.now()
   const cpu0 = ctx.cpuNow?.()
-  const table = new ChannelTable(spec.channels, spec.limits.maxOutputBytes)
+  const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes)
   const memories = new Set<WebAssembly.Memory>()
   const maxPages = Math.floor(spec.limits.memoryBytes / PAGE)
   let outcome: Outcome
