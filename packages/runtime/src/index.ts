@@ -4,3 +4,7 @@ export * from './engine/index.ts'
 export { SANDBOX_API_DTS } from './sandbox/js/sandboxApiTypes.ts'
 // md5 for stores outside the package (the web app's IndexedDB store; run-side owner)
 export { md5Hex } from './sandbox/common/md5.ts'
+// Sandbox host: worker pool and the platform seam (runtime-core owner)
+export { createPool, type PoolOptions, type RunOptions, type WorkerPool } from './host/pool.ts'
+export type { Endpoint, Spawn, WorkerEndpoint } from './host/endpoint.ts'
+export { failedResult, type Failure } from './sandbox/common/failedResult.ts'

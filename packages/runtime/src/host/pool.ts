@@ -1,0 +1,193 @@
+import type { FromWorker, InstanceResult, InstanceSpec } from '@zerolab/shared'
+import { failedResult } from '../sandbox/common/failedResult.ts'
+import type { Endpoint, Spawn } from './endpoint.ts'
+
+export interface PoolOptions {
+  spawn: Spawn
+  /** Number of warm workers. */
+  size: number
+}
+
+export interface RunOptions {
+  signal?: AbortSignal
+  /** Transfer the spec's channel buffers to the worker (the caller must not reuse them). */
+  transfer?: boolean
+}
+
+/** A fixed set of warm workers running one instance each at a time (the engine's Executor). */
+export interface WorkerPool {
+  readonly size: number
+  run(spec: InstanceSpec, opts?: RunOptions): Promise<InstanceResult>
+  close(): void
+}
+
+interface Job {
+  id: number
+  spec: InstanceSpec
+  opts: RunOptions
+  resolve: (r: InstanceResult) => void
+  started: number
+  timer?: ReturnType<typeof setTimeout>
+  onAbort?: () => void
+}
+
+interface Slot {
+  ep: Endpoint
+  off: () => void
+  ready: boolean
+  dead: boolean
+  /** Program hashes this worker has received, so their bytes are not sent again. */
+  hashes: Set<string>
+  job?: Job
+}
+
+const now = (): number => performance.now()
+const MAX_BOOT_FAILURES = 5
+
+export function createPool({ spawn, size }: PoolOptions): WorkerPool {
+  const slots: Slot[] = []
+  const queue: Job[] = []
+  let nextId = 1
+  let closed = false
+  let bootFailures = 0
+
+  const finish = (slot: Slot | undefined, job: Job, result: InstanceResult): void => {
+    if (job.timer) clearTimeout(job.timer)
+    if (job.onAbort) job.opts.signal?.removeEventListener('abort', job.onAbort)
+    if (slot?.job === job) slot.job = undefined
+    job.resolve(result)
+    pump()
+  }
+
+  const fail = (job: Job, status: 'error' | 'timeout' | 'trap', message: string): InstanceResult =>
+    failedResult(job.spec.name, {
+      status,
+      message,
+      accounting: job.started ? { wallMs: now() - job.started } : {},
+    })
+
+  const spawnSlot = (index: number): Slot => {
+    const slot: Slot = { ep: spawn(), off: () => {}, ready: false, dead: false, hashes: new Set() }
+    slot.off = slot.ep.on(
+      (msg) => onMessage(slot, msg),
+      (reason) => onExit(index, slot, reason),
+    )
+    return slot
+  }
+
+  /** Kills a slot's worker and puts a fresh one in its place. */
+  const replace = (index: number, slot: Slot): void => {
+    if (slot.dead) return
+    slot.dead = true
+    slot.off()
+    slot.ep.terminate()
+    if (closed) return
+    if (!slot.ready) bootFailures++
+    if (bootFailures >= MAX_BOOT_FAILURES) {
+      for (const job of queue.splice(0))
+        finish(undefined, job, fail(job, 'error', 'workers fail to start'))
+    }
+    const delay = slot.ready ? 0 : Math.min(2000, 50 * 2 ** bootFailures)
+    const respawn = (): void => {
+      if (!closed && slots[index] === slot) slots[index] = spawnSlot(index)
+    }
+    if (delay) setTimeout(respawn, delay)
+    else respawn()
+  }
+
+  const onExit = (index: number, slot: Slot, reason: string): void => {
+    const job = slot.job
+    replace(index, slot)
+    if (job) finish(slot, job, fail(job, 'trap', `worker died: ${reason}`))
+  }
+
+  const kill = (slot: Slot, job: Job, result: InstanceResult): void => {
+    replace(slots.indexOf(slot), slot)
+    finish(slot, job, result)
+  }
+
+  const onMessage = (slot: Slot, msg: FromWorker): void => {
+    if (msg.type === 'ready') {
+      slot.ready = true
+      bootFailures = 0
+      pump()
+      return
+    }
+    const job = slot.job
+    if (!job || !('id' in msg) || msg.id !== job.id) return
+    if (msg.type === 'result') finish(slot, job, msg.result)
+    else if (msg.type === 'failed') {
+      if (msg.error.code === 'NOT_FOUND' && slot.hashes.has(job.spec.program.hash)) {
+        slot.hashes.delete(job.spec.program.hash)
+        if (job.timer) clearTimeout(job.timer)
+        dispatch(slot, job)
+      } else finish(slot, job, fail(job, 'error', msg.error.message))
+    }
+  }
+
+  const dispatch = (slot: Slot, job: Job): void => {
+    slot.job = job
+    job.started = now()
+    const { program } = job.spec
+    let spec = job.spec
+    if (slot.hashes.has(program.hash)) {
+      const code = typeof program.code === 'string' ? '' : new Uint8Array(0)
+      spec = { ...spec, program: { ...program, code } }
+    } else slot.hashes.add(program.hash)
+    const transfer: ArrayBuffer[] = []
+    if (job.opts.transfer) {
+      for (const c of spec.channels)
+        if (c.data?.buffer instanceof ArrayBuffer) transfer.push(c.data.buffer)
+    }
+    job.timer = setTimeout(
+      () =>
+        kill(slot, job, fail(job, 'timeout', `wall-clock limit of ${spec.limits.timeoutMs} ms`)),
+      spec.limits.timeoutMs,
+    )
+    slot.ep.post({ v: 1, type: 'run', id: job.id, spec }, [...new Set(transfer)])
+  }
+
+  const pump = (): void => {
+    while (queue.length > 0) {
+      const slot = slots.find((s) => s.ready && !s.dead && !s.job)
+      if (!slot) return
+      dispatch(slot, queue.shift()!)
+    }
+  }
+
+  for (let i = 0; i < size; i++) slots.push(spawnSlot(i))
+
+  return {
+    size,
+    run(spec, opts = {}) {
+      return new Promise<InstanceResult>((resolve) => {
+        const job: Job = { id: nextId++, spec, opts, resolve, started: 0 }
+        if (closed) return resolve(fail(job, 'error', 'pool closed'))
+        if (opts.signal?.aborted) return resolve(fail(job, 'error', 'cancelled'))
+        job.onAbort = () => {
+          const at = queue.indexOf(job)
+          if (at >= 0) {
+            queue.splice(at, 1)
+            finish(undefined, job, fail(job, 'error', 'cancelled'))
+            return
+          }
+          const slot = slots.find((s) => s.job === job)
+          if (slot) kill(slot, job, fail(job, 'error', 'cancelled'))
+        }
+        opts.signal?.addEventListener('abort', job.onAbort, { once: true })
+        queue.push(job)
+        pump()
+      })
+    },
+    close() {
+      if (closed) return
+      closed = true
+      for (const job of queue.splice(0)) finish(undefined, job, fail(job, 'error', 'pool closed'))
+      for (const slot of slots) {
+        const job = slot.job
+        replace(slots.indexOf(slot), slot)
+        if (job) finish(slot, job, fail(job, 'error', 'pool closed'))
+      }
+    },
+  }
+}

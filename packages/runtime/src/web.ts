@@ -1,0 +1,39 @@
+import type { FromWorker, ToWorker } from '@zerolab/shared'
+import type { Endpoint, WorkerEndpoint } from './host/endpoint.ts'
+
+/** The host side of the seam over a Web Worker the app created. */
+export function fromWebWorker(w: Worker): Endpoint {
+  return {
+    post: (msg, transfer) => w.postMessage(msg, transfer ?? []),
+    on(cb, onExit) {
+      const onMessage = (e: MessageEvent<FromWorker>): void => cb(e.data)
+      const onError = (e: ErrorEvent): void => onExit?.(e.message || 'worker error')
+      w.addEventListener('message', onMessage)
+      w.addEventListener('error', onError)
+      return () => {
+        w.removeEventListener('message', onMessage)
+        w.removeEventListener('error', onError)
+      }
+    },
+    terminate: () => w.terminate(),
+  }
+}
+
+interface WorkerScope {
+  postMessage(msg: unknown, transfer: Transferable[]): void
+  addEventListener(type: 'message', cb: (e: MessageEvent<ToWorker>) => void): void
+  removeEventListener(type: 'message', cb: (e: MessageEvent<ToWorker>) => void): void
+}
+
+/** The worker side of the seam: the dedicated worker's global scope. */
+export function selfEndpoint(): WorkerEndpoint {
+  const scope = globalThis as unknown as WorkerScope
+  return {
+    post: (msg, transfer) => scope.postMessage(msg, transfer ?? []),
+    on(cb) {
+      const onMessage = (e: MessageEvent<ToWorker>): void => cb(e.data)
+      scope.addEventListener('message', onMessage)
+      return () => scope.removeEventListener('message', onMessage)
+    },
+  }
+}

@@ -1,0 +1,65 @@
+import type { InstanceResult, ToWorker } from '@zerolab/shared'
+import type { WorkerEndpoint } from './host/endpoint.ts'
+import type { ImageContext } from './sandbox/image.ts'
+import { runInstance } from './sandbox/runInstance.ts'
+
+export { runInstance } from './sandbox/runInstance.ts'
+export type { ImageContext } from './sandbox/image.ts'
+
+export interface ServeOptions {
+  /** CPU time of this thread in ms, where the platform can measure it. */
+  cpuNow?: () => number
+}
+
+/** Programs kept so the host can omit bytes it already sent to this worker. */
+const MAX_CODES = 64
+
+/** Output buffers go back to the host without copying; the worker never touches them again. */
+function transferables(r: InstanceResult): ArrayBuffer[] {
+  const seen = new Set<ArrayBuffer>()
+  for (const out of Object.values(r.outputs)) {
+    const buf = out.buffer
+    if (buf instanceof ArrayBuffer && buf.byteLength >= 4096) seen.add(buf)
+  }
+  return [...seen]
+}
+
+/**
+ * The worker's message loop: runs one instance per `run` message, in order, with a
+ * per-worker ImageContext (compiled modules cached by content hash). A `run` whose program
+ * bytes are empty refers to a program sent before; if it was evicted the worker answers
+ * `failed` NOT_FOUND with the hash and the host resends the bytes.
+ */
+export function serve(endpoint: WorkerEndpoint, opts: ServeOptions = {}): () => void {
+  const ctx: ImageContext = { cache: new Map() }
+  if (opts.cpuNow) ctx.cpuNow = opts.cpuNow
+  const codes = new Map<string, Uint8Array | string>()
+  let chain: Promise<void> = Promise.resolve()
+
+  const run = async (msg: Extract<ToWorker, { type: 'run' }>): Promise<void> => {
+    const { spec, id } = msg
+    const { hash, code } = spec.program
+    if (code.length === 0) {
+      const known = codes.get(hash)
+      if (known === undefined) {
+        const error = { code: 'NOT_FOUND' as const, message: 'program not cached', path: hash }
+        endpoint.post({ v: 1, type: 'failed', id, error })
+        return
+      }
+      spec.program.code = known
+    } else {
+      codes.delete(hash)
+      codes.set(hash, code)
+      if (codes.size > MAX_CODES) codes.delete(codes.keys().next().value!)
+    }
+    const result = await runInstance(spec, ctx)
+    endpoint.post({ v: 1, type: 'result', id, result }, transferables(result))
+  }
+
+  const off = endpoint.on((msg) => {
+    if (msg.type === 'ping') endpoint.post({ v: 1, type: 'pong', id: msg.id })
+    else if (msg.type === 'run') chain = chain.then(() => run(msg))
+  })
+  endpoint.post({ v: 1, type: 'ready' })
+  return off
+}
