@@ -1,13 +1,15 @@
 import { parseJob } from '@zerolab/shared'
 import { MemoryStore, runJob, type Executor, type JobRunResult } from '@zerolab/runtime'
-import { runInstance } from '../packages/runtime/src/sandbox/runInstance.ts'
-import { describe, expect, it } from 'vitest'
+import { createNodePool } from '@zerolab/runtime/node'
+import { afterAll, describe, expect, it } from 'vitest'
 import { exampleJobs } from './build.ts'
 import { countWords, indexDocs, logFiles, numberFiles, wordDocs } from './data.ts'
 import { listExamples, seedExamples } from './seed.ts'
 
-const cache = new Map<string, unknown>()
-const executor: Executor = { run: (spec) => runInstance(spec, { cache }) }
+// The real worker pool (worker_threads), as the CLI and the server use it.
+const pool = createNodePool({ size: 2 })
+const executor: Executor = pool
+afterAll(() => pool.close())
 const dec = new TextDecoder()
 
 async function run(

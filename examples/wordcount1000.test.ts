@@ -1,12 +1,14 @@
 import { parseJob } from '@zerolab/shared'
 import { MemoryStore, runJob, type Executor } from '@zerolab/runtime'
-import { runInstance } from '../packages/runtime/src/sandbox/runInstance.ts'
-import { describe, expect, it } from 'vitest'
+import { createNodePool } from '@zerolab/runtime/node'
+import { afterAll, describe, expect, it } from 'vitest'
 import { countWords, wordDocs } from './data.ts'
 import { listExamples } from './seed.ts'
 
-const cache = new Map<string, unknown>()
-const executor: Executor = { run: (spec) => runInstance(spec, { cache }) }
+// The real worker pool (worker_threads), as the CLI and the server use it.
+const pool = createNodePool({ size: 2 })
+const executor: Executor = pool
+afterAll(() => pool.close())
 const enc = new TextEncoder()
 
 describe('word count over 1,000 generated objects', () => {
