@@ -3,13 +3,12 @@ import {
   type ChannelSpec,
   type InstanceResult,
   type InstanceSpec,
-  type InstanceStatus,
-  type Validation,
 } from '@zerolab/shared'
 import { ChannelTable } from '../common/channels.ts'
 import type { ImageContext, RunImage } from '../image.ts'
 import { capMemory } from './capMemory.ts'
-import { ExitSignal, TimeoutSignal } from './signals.ts'
+import { applyLimits, classify, type Outcome } from './outcome.ts'
+import { ExitSignal } from './signals.ts'
 import { ComponentState } from './state.ts'
 import { transpile, type Transpiled } from './transpile.ts'
 import { wasiImports } from './wasiImports.ts'
@@ -33,21 +32,29 @@ interface Compiled {
   minPages: number
 }
 
-interface Outcome {
-  status: InstanceStatus
-  exitCode: number
-  validation: Validation
-  message?: string
-}
-
-/** Transpiled bindings by program hash; compiled (memory-capped) modules by hash and cap. */
+/**
+ * Transpiled bindings by program hash; compiled (memory-capped) modules by hash and cap.
+ * A rejected component stays cached as rejected; any other failure is dropped so the next
+ * instance retries.
+ */
 function cached<T>(ctx: ImageContext, key: string, make: () => Promise<T>): Promise<T> {
   let p = ctx.cache.get(key) as Promise<T> | undefined
   if (p === undefined) {
-    p = make()
+    p = make().catch((e: unknown) => {
+      if (!isRejection(e)) ctx.cache.delete(key)
+      throw e
+    })
     ctx.cache.set(key, p)
   }
   return p
+}
+
+/** Errors that mean "this program is not acceptable", as opposed to a failure of ours. */
+function isRejection(e: unknown): boolean {
+  return (
+    (e instanceof ZeroLabError && e.code === 'INVALID_MODULE') ||
+    e instanceof WebAssembly.CompileError
+  )
 }
 
 async function compile(t: Transpiled, maxPages: number): Promise<Compiled> {
@@ -71,40 +78,6 @@ function runExport(exports: Record<string, unknown>): () => void {
   return iface.run
 }
 
-function isStackOverflow(e: unknown): boolean {
-  return e instanceof RangeError && /call stack/i.test(e.message)
-}
-
-/** Maps whatever ended the run to a status. */
-function classify(e: unknown): Outcome {
-  if (e instanceof ExitSignal) {
-    if (e.code === 0) return { status: 'ok', exitCode: 0, validation: 0 }
-    return { status: 'error', exitCode: e.code, validation: 0, message: `exit code ${e.code}` }
-  }
-  if (e instanceof RangeError && /memory/i.test(e.message)) {
-    return { status: 'memory', exitCode: -1, validation: 0, message: e.message }
-  }
-  if (e instanceof TimeoutSignal) {
-    return { status: 'timeout', exitCode: -1, validation: 0, message: e.message }
-  }
-  if (e instanceof ZeroLabError && e.code === 'INVALID_MODULE') {
-    return { status: 'invalid', exitCode: 0, validation: 1, message: e.message }
-  }
-  if (e instanceof WebAssembly.RuntimeError || isStackOverflow(e)) {
-    const what = isStackOverflow(e) ? 'stack overflow' : (e as Error).message
-    return { status: 'trap', exitCode: -1, validation: 0, message: `trap: ${what}` }
-  }
-  if (e instanceof Error && e.constructor.name === 'ComponentError') {
-    // wasi:cli/run returned err without calling exit
-    return { status: 'error', exitCode: 1, validation: 0, message: 'run returned an error' }
-  }
-  if (e instanceof WebAssembly.CompileError || e instanceof WebAssembly.LinkError) {
-    return { status: 'invalid', exitCode: 0, validation: 1, message: e.message }
-  }
-  const message = e instanceof Error ? e.message : String(e)
-  return { status: 'trap', exitCode: -1, validation: 0, message: `trap: ${message}` }
-}
-
 /**
  * The `component` image: a WASI preview2 command component, transpiled by jco in
  * instantiation mode and linked only to our channel-backed WASI (see wasiImports.ts).
@@ -117,13 +90,7 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
   const maxPages = Math.floor(spec.limits.memoryBytes / PAGE)
   let outcome: Outcome
   try {
-    const code = spec.program.code
-    if (typeof code === 'string')
-      throw new ZeroLabError('INVALID_MODULE', 'component must be bytes')
-    const t = await cached(ctx, `component:${spec.program.hash}`, () => transpile(code))
-    const c = await cached(ctx, `component:${spec.program.hash}:${maxPages}`, () =>
-      compile(t, maxPages),
-    )
+    const { t, c } = await prepare(spec, ctx, maxPages)
     if (c.minPages > maxPages) {
       outcome = {
         status: 'memory',
@@ -132,23 +99,11 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
         message: `initial memory ${c.minPages * PAGE} bytes exceeds the limit ${spec.limits.memoryBytes}`,
       }
     } else {
-      const state = new ComponentState(spec, table)
-      const exports = t.instantiate(
-        (name) => c.modules.get(name) ?? invalidCore(name),
-        wasiImports(state),
-        (module, imports) => {
-          const instance = new WebAssembly.Instance(module, withExitCode(imports))
-          for (const v of Object.values(instance.exports)) {
-            if (v instanceof WebAssembly.Memory) memories.add(v)
-          }
-          return instance
-        },
-      )
-      runExport(exports)()
-      outcome = { status: 'ok', exitCode: 0, validation: 0 }
+      outcome = runGuest(t, c, new ComponentState(spec, table), memories)
     }
   } catch (e) {
-    outcome = classify(e)
+    if (!isRejection(e)) throw e
+    outcome = { status: 'invalid', exitCode: 0, validation: 1, message: (e as Error).message }
   }
   let memoryPeak = 0
   for (const m of memories) memoryPeak += m.buffer.byteLength
@@ -176,30 +131,47 @@ function withExitCode(imports: WebAssembly.Imports | undefined): WebAssembly.Imp
   return { ...imports, wasi_snapshot_preview1: { ...p1, proc_exit: procExit } }
 }
 
-function invalidCore(name: string): never {
-  throw new ZeroLabError('INVALID_MODULE', `missing core module ${name}`)
+async function prepare(
+  spec: InstanceSpec,
+  ctx: ImageContext,
+  maxPages: number,
+): Promise<{ t: Transpiled; c: Compiled }> {
+  const code = spec.program.code
+  if (typeof code === 'string') {
+    throw new ZeroLabError('INVALID_MODULE', 'a component must be binary')
+  }
+  const t = await cached(ctx, `component:${spec.program.hash}`, () => transpile(code))
+  const key = `component:${spec.program.hash}:${maxPages}`
+  const c = await cached(ctx, key, () => compile(t, maxPages))
+  return { t, c }
 }
 
-/**
- * A broken channel limit wins over the exit code. A run that failed with its memory at the
- * cap is reported as `memory`: growth past the cap makes memory.grow fail, which the guest
- * then sees as malloc returning NULL (and usually exits or traps).
- */
-function applyLimits(o: Outcome, table: ChannelTable, peak: number, limit: number): Outcome {
-  if (table.quotaAlias !== undefined && o.status !== 'invalid' && o.status !== 'timeout') {
-    return {
-      ...o,
-      status: 'quota',
-      message: `${table.quotaAlias}: channel or output limit exceeded`,
-    }
+/** Instantiates and runs the command; whatever ends it becomes the outcome. */
+function runGuest(
+  t: Transpiled,
+  c: Compiled,
+  state: ComponentState,
+  memories: Set<WebAssembly.Memory>,
+): Outcome {
+  try {
+    const exports = t.instantiate(
+      (name) => c.modules.get(name) ?? invalidCore(name),
+      wasiImports(state),
+      (module, imports) => {
+        const instance = new WebAssembly.Instance(module, withExitCode(imports))
+        for (const v of Object.values(instance.exports)) {
+          if (v instanceof WebAssembly.Memory) memories.add(v)
+        }
+        return instance
+      },
+    )
+    runExport(exports)()
+    return { status: 'ok', exitCode: 0, validation: 0 }
+  } catch (e) {
+    return classify(e)
   }
-  const nearCap = peak > 0 && limit - peak <= Math.max(16 * PAGE, limit / 16)
-  if ((o.status === 'error' || o.status === 'trap') && nearCap) {
-    return {
-      ...o,
-      status: 'memory',
-      message: `memory limit reached (${limit} bytes), then: ${o.message}`,
-    }
-  }
-  return o
+}
+
+function invalidCore(name: string): never {
+  throw new ZeroLabError('INVALID_MODULE', `missing core module ${name}`)
 }
