@@ -28,6 +28,7 @@ describe('serve', () => {
       type: 'run',
       id: 1,
       spec: { ...spec, program: { ...spec.program, code: new Uint8Array(0) } },
+      codeOmitted: true,
     })
     expect(await next()).toMatchObject({ type: 'failed', id: 1, error: { code: 'NOT_FOUND' } })
 
@@ -41,6 +42,7 @@ describe('serve', () => {
       type: 'run',
       id: 3,
       spec: { ...spec, program: { ...spec.program, code: new Uint8Array(0) } },
+      codeOmitted: true,
     })
     expect(await next()).toMatchObject({ type: 'result', id: 3, result: { status: 'ok' } })
 

@@ -27,7 +27,7 @@ function transferables(r: InstanceResult): ArrayBuffer[] {
 /**
  * The worker's message loop: runs one instance per `run` message, in order, with a
  * per-worker ImageContext (compiled modules cached by content hash). A `run` whose program
- * bytes are empty refers to a program sent before; if it was evicted the worker answers
+ * bytes were omitted refers to a program sent before; if it was evicted the worker answers
  * `failed` NOT_FOUND with the hash and the host resends the bytes.
  */
 export function serve(endpoint: WorkerEndpoint, opts: ServeOptions = {}): () => void {
@@ -39,7 +39,7 @@ export function serve(endpoint: WorkerEndpoint, opts: ServeOptions = {}): () => 
   const run = async (msg: Extract<ToWorker, { type: 'run' }>): Promise<void> => {
     const { spec, id } = msg
     const { hash, code } = spec.program
-    if (code.length === 0) {
+    if (msg.codeOmitted) {
       const known = codes.get(hash)
       if (known === undefined) {
         const error = { code: 'NOT_FOUND' as const, message: 'program not cached', path: hash }

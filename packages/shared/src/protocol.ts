@@ -3,7 +3,15 @@ import type { InstanceResult, InstanceSpec } from './instance.ts'
 
 /** Host → worker. */
 export type ToWorker =
-  { v: 1; type: 'run'; id: number; spec: InstanceSpec } | { v: 1; type: 'ping'; id: number }
+  | {
+      v: 1
+      type: 'run'
+      id: number
+      spec: InstanceSpec
+      /** The program's bytes were left out: the worker has them by `spec.program.hash`. */
+      codeOmitted?: boolean
+    }
+  | { v: 1; type: 'ping'; id: number }
 
 /** Worker → host. */
 export type FromWorker =

@@ -130,7 +130,8 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
     job.started = now()
     const { program } = job.spec
     let spec = job.spec
-    if (slot.hashes.has(program.hash)) {
+    const codeOmitted = slot.hashes.has(program.hash)
+    if (codeOmitted) {
       const code = typeof program.code === 'string' ? '' : new Uint8Array(0)
       spec = { ...spec, program: { ...program, code } }
     } else slot.hashes.add(program.hash)
@@ -144,7 +145,7 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
         kill(slot, job, fail(job, 'timeout', `wall-clock limit of ${spec.limits.timeoutMs} ms`)),
       spec.limits.timeoutMs,
     )
-    slot.ep.post({ v: 1, type: 'run', id: job.id, spec }, [...new Set(transfer)])
+    slot.ep.post({ v: 1, type: 'run', id: job.id, spec, codeOmitted }, [...new Set(transfer)])
   }
 
   const pump = (): void => {
