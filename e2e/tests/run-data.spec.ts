@@ -14,15 +14,12 @@ test.describe('browser object store (IndexedDB)', () => {
     ])
     await select.selectOption('wordcount-data')
     await expect(page.locator('[data-testid="object-list"] li')).toHaveCount(WORD_DOCS.length)
-    await page
-      .getByTestId(`object-${WORD_DOCS[0]!.name}`)
-      .getByRole('button', { name: WORD_DOCS[0]!.name })
-      .click()
+    await page.getByTestId(`open-${WORD_DOCS[0]!.name}`).click()
     await expect(page.getByTestId('object-preview')).toContainText(
       WORD_DOCS[0]!.text.split('\n')[0]!,
     )
     await select.selectOption('apps')
-    await page.getByRole('button', { name: 'wc_map.wasm' }).click()
+    await page.getByTestId('open-wc_map.wasm').click()
     await expect(page.getByTestId('object-preview')).toContainText('00 61 73 6d') // \0asm as hex
   })
 
@@ -39,20 +36,18 @@ test.describe('browser object store (IndexedDB)', () => {
       el.dispatchEvent(new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }))
     })
     await expect(page.getByTestId('object-dropped.txt')).toBeVisible()
-    await page
-      .getByTestId('upload-input')
-      .setInputFiles({
-        name: 'picked.bin',
-        mimeType: 'application/octet-stream',
-        buffer: Buffer.from([0, 1, 2, 255]),
-      })
+    await page.getByTestId('upload-input').setInputFiles({
+      name: 'picked.bin',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from([0, 1, 2, 255]),
+    })
     await expect(page.getByTestId('object-picked.bin')).toBeVisible()
 
     await page.reload()
     await page.getByTestId('container-select').selectOption('docs')
-    await page.getByRole('button', { name: 'dropped.txt' }).click()
+    await page.getByTestId('open-dropped.txt').click()
     await expect(page.getByTestId('object-preview')).toContainText('dropped words here')
-    await page.getByRole('button', { name: 'picked.bin' }).click()
+    await page.getByTestId('open-picked.bin').click()
     await expect(page.getByTestId('object-preview')).toContainText('00 01 02 ff')
 
     const download = page.waitForEvent('download')

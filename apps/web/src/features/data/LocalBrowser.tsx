@@ -162,6 +162,7 @@ export function LocalBrowser() {
               type="button"
               className="link"
               title={`etag ${o.etag}`}
+              data-testid={`open-${o.name}`}
               onClick={() => void open(o.name)}
             >
               {o.name}
