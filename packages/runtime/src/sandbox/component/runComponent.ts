@@ -99,7 +99,7 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
         message: `initial memory ${c.minPages * PAGE} bytes exceeds the limit ${spec.limits.memoryBytes}`,
       }
     } else {
-      outcome = runGuest(t, c, new ComponentState(spec, table), memories)
+      outcome = runGuest(t, c, new ComponentState(spec, table, started), memories)
     }
   } catch (e) {
     if (!isRejection(e)) throw e

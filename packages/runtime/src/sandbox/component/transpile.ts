@@ -41,7 +41,9 @@ function checkHeader(bytes: Uint8Array): void {
 /** Interface names with versions as the generated bindings spell them. */
 function versionedImports(js: string, names: string[]): string[] {
   return names.map((name) => {
-    const m = new RegExp(`'${name.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&')}@([^']+)'`).exec(js)
+    const m = new RegExp(`'${name.replace(/[/\\^$.*+?()[\]{}|-]/g, '\\$&')}@([0-9][\\w.+-]*)`).exec(
+      js,
+    )
     return m ? `${name}@${m[1]}` : name
   })
 }
