@@ -28,7 +28,7 @@ export function parseRange(
     }
     const start = Number(r[1])
     const end = r[2] === '' ? size - 1 : Number(r[2])
-    if (end < start) return null
+    if (r[2] !== '' && end < start) return null
     if (start < size) out.push([start, Math.min(end, size - 1)])
   }
   return out.length ? out : 'unsatisfiable'
