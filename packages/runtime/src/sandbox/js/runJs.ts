@@ -54,7 +54,7 @@ export const runJs: RunImage = async (spec, ctx) => {
   } else {
     const qjs = await loadQuickJS(ctx)
     try {
-      outcome = execute(qjs, { spec, table, source, started })
+      outcome = execute(qjs, { spec, table, source })
       if (qjs.getWasmMemory().buffer.byteLength > MAX_KEPT_HEAP) forgetQuickJS(ctx)
     } catch (e) {
       // The host's own stack ran out inside QuickJS (or the Wasm trapped): the module's
@@ -118,11 +118,10 @@ interface Run {
   spec: InstanceSpec
   table: ChannelTable
   source: string
-  started: number
 }
 
 function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
-  const { spec, table, source, started } = run
+  const { spec, table, source } = run
   const { memoryBytes, stackBytes, timeoutMs } = spec.limits
   const vm = qjs.newContext()
   const rt = vm.runtime
@@ -141,31 +140,31 @@ function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
     }
   }
   const state: GuestState = { exited: undefined, fault: undefined, sample }
-  const deadline = started + timeoutMs
+  // The clock starts with the program: loading QuickJS and the prelude are not its time.
+  let deadline = Infinity
   let stop: 'timeout' | 'memory' | undefined
   let nextSample = 0
-  // QuickJS counts allocations, not their sizes, under Emscripten (malloc_usable_size is
-  // 0 there), so its own limit only catches single huge allocations. The watchdog below
-  // also ends the guest when the Wasm heap grew past the limit or a (cost-adaptive)
-  // sample of QuickJS's memory use is over it.
-  rt.setInterruptHandler(() => {
-    if (state.exited !== undefined) return true
-    const t = now()
-    if (t > deadline) stop = 'timeout'
-    else if (memory.buffer.byteLength - baseHeap > memoryBytes) stop = 'memory'
-    else if (t >= nextSample) {
-      sample()
-      const after = now()
-      nextSample = after + Math.max(1, (after - t) * SAMPLE_COST_FACTOR)
-      if (memoryPeak > memoryBytes) stop = 'memory'
-    }
-    return stop !== undefined
-  })
-
   const handles: QuickJSHandle[] = []
   let poisoned = false
   try {
     const pump = install(vm, run, state, handles)
+    // QuickJS counts allocations, not their sizes, under Emscripten (malloc_usable_size is
+    // 0 there), so its own limit only catches single huge allocations. The watchdog below
+    // also ends the guest when the Wasm heap grew past the limit or a (cost-adaptive)
+    // sample of QuickJS's memory use is over it.
+    rt.setInterruptHandler(() => {
+      if (state.exited !== undefined) return true
+      const t = now()
+      if (t > deadline) stop = 'timeout'
+      else if (memory.buffer.byteLength - baseHeap > memoryBytes) stop = 'memory'
+      else if (t >= nextSample) {
+        sample()
+        const after = now()
+        nextSample = after + Math.max(1, (after - t) * SAMPLE_COST_FACTOR)
+        if (memoryPeak > memoryBytes) stop = 'memory'
+      }
+      return stop !== undefined
+    })
     rt.setMaxStackSize(stackBytes)
     rt.setMemoryLimit(memoryBytes)
 
@@ -181,6 +180,7 @@ function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
       return { status: 'invalid', exitCode: 1, validation: 1, message, memoryPeak }
     }
     compiled.value.dispose()
+    deadline = now() + timeoutMs
 
     let error = settle(vm.evalCode(source, filename, { type: 'global' }))
     while (error === undefined && state.exited === undefined) {
