@@ -6,6 +6,12 @@ const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 export default defineConfig({
   plugins: [react()],
+  resolve: {
+    // Deep imports into Monaco's ESM tree (see src/features/editor/monacoBundle.ts).
+    alias: {
+      'monaco-vs': fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs', import.meta.url)),
+    },
+  },
   // The examples gallery imports ../../examples at build time.
   server: { fs: { allow: [repoRoot] } },
   worker: { format: 'es' },

@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react'
-import type * as Monaco from 'monaco-editor'
+import type * as Monaco from 'monaco-editor/editor/editor.api.js'
 import { useTheme } from '../../state/appStore.ts'
 import { setupMonaco } from './monacoSetup.ts'
 
@@ -43,6 +43,7 @@ export default function MonacoEditor(props: MonacoEditorProps) {
     })
     return () => {
       sub.dispose()
+      editor.getModel()?.dispose()
       editor.dispose()
       editorRef.current = null
     }
@@ -57,7 +58,12 @@ export default function MonacoEditor(props: MonacoEditorProps) {
       model?.dispose()
       model = monaco.editor.createModel(props.value, props.language, uri)
     }
-    if (editor.getModel() !== model) editor.setModel(model)
+    const previous = editor.getModel()
+    if (previous !== model) {
+      editor.setModel(model)
+      // Stage scripts share one global scope in the TS service; keep only the open one.
+      previous?.dispose()
+    }
     if (model.getValue() !== props.value) {
       // An outside change (graph edit, undo): replace as one edit so Monaco's undo still works.
       model.pushEditOperations(

@@ -1,19 +1,15 @@
 /** Configures Monaco once: bundled workers (no CDN), sandbox API types, themes. */
-import * as monaco from 'monaco-editor'
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker'
 import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker'
-import { SANDBOX_API_FALLBACK_DTS } from './sandboxApiFallback.ts'
+import { javascriptDefaults, monaco, ScriptTarget, typescriptDefaults } from './monacoBundle.ts'
+import { SANDBOX_API_DTS } from '@zerolab/runtime'
 
-declare global {
-  interface Window {
-    MonacoEnvironment?: monaco.Environment
-  }
-}
+export type MonacoApi = typeof monaco
 
 let configured = false
 
-export function setupMonaco(): typeof monaco {
+export function setupMonaco(): MonacoApi {
   if (configured) return monaco
   configured = true
   self.MonacoEnvironment = {
@@ -24,17 +20,14 @@ export function setupMonaco(): typeof monaco {
     },
   }
   const options = {
-    target: monaco.typescript.ScriptTarget.ES2020,
+    target: ScriptTarget.ES2020,
     allowNonTsExtensions: true,
     lib: ['es2020'],
     noEmit: true,
   }
-  for (const defaults of [
-    monaco.typescript.javascriptDefaults,
-    monaco.typescript.typescriptDefaults,
-  ]) {
+  for (const defaults of [javascriptDefaults, typescriptDefaults]) {
     defaults.setCompilerOptions(options)
-    defaults.addExtraLib(SANDBOX_API_FALLBACK_DTS, 'file:///zerolab-sandbox.d.ts')
+    defaults.addExtraLib(SANDBOX_API_DTS, 'file:///zerolab-sandbox.d.ts')
   }
   return monaco
 }

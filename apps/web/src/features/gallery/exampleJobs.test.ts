@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { describeExample, inlineSources } from './exampleJobs.ts'
+import { inlineSources, listExamples, readmeDescriptions } from './exampleJobs.ts'
 
 describe('examples', () => {
   it('inlines JS programs named by path and leaves other programs alone', () => {
@@ -27,10 +27,18 @@ describe('examples', () => {
     expect(job.groups[2]!.exec.lang).toBe('ts')
   })
 
-  it('describes an example by the first paragraph of its README', () => {
-    expect(describeExample('# Word count\n\nCounts   words\nin books.\n\n## Run\n')).toBe(
-      'Counts words in books.',
-    )
-    expect(describeExample(undefined)).toBe('')
+  it('describes examples from the README table', () => {
+    const table =
+      '| Example | Job | What |\n| --- | --- | --- |\n| `grep` | [job.json](grep/job.json) | Parallel grep over `logs/*.log`, see [map](m.c). |\n'
+    expect([...readmeDescriptions(table)]).toEqual([
+      ['grep', 'Parallel grep over logs/*.log, see map.'],
+    ])
+    expect(readmeDescriptions(undefined).size).toBe(0)
+  })
+
+  it('bundles the repo examples', () => {
+    const ids = listExamples().map((e) => e.id)
+    expect(ids).toContain('wordcount')
+    expect(listExamples().find((e) => e.id === 'wordcount')?.description).toMatch(/mapper/)
   })
 })

@@ -20,40 +20,55 @@ const sources = import.meta.glob<string>('../../../../../examples/*/*.{js,ts,mjs
   query: '?raw',
   import: 'default',
 })
-const readmes = import.meta.glob<string>('../../../../../examples/*/README.md', {
-  eager: true,
-  query: '?raw',
-  import: 'default',
-})
+const readme = Object.values(
+  import.meta.glob<string>('../../../../../examples/README.md', {
+    eager: true,
+    query: '?raw',
+    import: 'default',
+  }),
+)[0]
+
+const TITLES: Record<string, string> = {
+  wordcount: 'Word count (JavaScript)',
+  'wordcount-c': 'Word count (C → Wasm)',
+  grep: 'Parallel grep',
+  sort: 'Per-object sort',
+  topk: 'Top-k words',
+  'inverted-index': 'Inverted index',
+}
 
 const idOf = (path: string): string => /examples\/([^/]+)\//.exec(path)?.[1] ?? path
 
 const titleOf = (id: string): string =>
   id.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase())
 
-/** First paragraph of the README after its heading, or a line from the job. */
-export function describeExample(readme: string | undefined): string {
-  if (!readme) return ''
-  const para = readme
-    .split(/\n\s*\n/)
-    .map((p) => p.trim())
-    .find((p) => p && !p.startsWith('#') && !p.startsWith('```'))
-  return (para ?? '').replace(/\s+/g, ' ').slice(0, 180)
+/** Descriptions from the examples README table: `| \`id\` | [job.json](…) | what it shows |`. */
+export function readmeDescriptions(text: string | undefined): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const line of (text ?? '').split('\n')) {
+    const cells = line.split('|').map((c) => c.trim())
+    const id = /^`([^`]+)`$/.exec(cells[1] ?? '')?.[1]
+    const about = cells[3]
+    if (id && about) {
+      const plain = about.replace(/\[([^\]]+)\]\([^)]*\)/g, '$1').replace(/`/g, '')
+      out.set(id, plain.length > 170 ? `${plain.slice(0, 167)}…` : plain)
+    }
+  }
+  return out
 }
 
 export function listExamples(): ExampleInfo[] {
+  const about = readmeDescriptions(readme)
   return Object.entries(jobs)
     .map(([path, raw]) => {
       const id = idOf(path)
-      const readme = Object.entries(readmes).find(([p]) => idOf(p) === id)?.[1]
       let stages = 0
       try {
         stages = toJobDocument(raw).groups.length
       } catch {
         stages = 0
       }
-      const heading = readme ? /^#\s+(.+)$/m.exec(readme)?.[1] : undefined
-      return { id, title: heading ?? titleOf(id), description: describeExample(readme), stages }
+      return { id, title: TITLES[id] ?? titleOf(id), description: about.get(id) ?? '', stages }
     })
     .sort((a, b) => a.id.localeCompare(b.id))
 }

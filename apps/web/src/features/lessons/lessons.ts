@@ -39,7 +39,7 @@ const upperJob = (): JobDocument => ({
     {
       name: 'upper',
       exec: js("const text = zerolab.read('stdin')\nzerolab.write('stdout', text.toUpperCase())\n"),
-      devices: [{ name: 'stdin', path: 'swift://~/books/alice.txt' }, { name: 'stdout' }],
+      devices: [{ name: 'stdin', path: 'swift://~/wordcount-data/doc-1.txt' }, { name: 'stdout' }],
       ui: { x: 0, y: 0 },
     },
   ],
@@ -105,8 +105,8 @@ export const LESSONS: Lesson[] = [
       {
         title: 'stdin from an object',
         body: [
-          'Devices connect a stage to data. Here `stdin` is bound to `swift://~/books/alice.txt` — an object in your account (`~`), container `books`.',
-          'Browse the store in the Data panel on the left; drop files there to upload your own. Run the job: the stage reads the book and shouts it back.',
+          'Devices connect a stage to data. Here `stdin` is bound to `swift://~/wordcount-data/doc-1.txt` — an object in your account (`~`), container `wordcount-data`.',
+          'Browse the store in the Data panel on the left; drop files there to upload your own. Run the job: the stage reads the document and shouts it back.',
         ],
         job: upperJob,
       },
@@ -148,9 +148,9 @@ export const LESSONS: Lesson[] = [
       {
         title: 'One instance per object',
         body: [
-          'The word-count example maps over `swift://~/books/*.txt`: one map instance per matching object (the node shows `* per object`). Every mapper pipes its counts to the reducer.',
+          'The word-count example maps over `swift://~/wordcount-data/*.txt`: one map instance per matching object (the node shows `* per object`). Every mapper pipes its counts to the reducer.',
         ],
-        example: 'word-count',
+        example: 'wordcount',
       },
       {
         title: 'Run it locally',

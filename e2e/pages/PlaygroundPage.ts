@@ -1,0 +1,103 @@
+import { expect, type Locator, type Page } from '@playwright/test'
+import { fileURLToPath } from 'node:url'
+
+const SHOTS = fileURLToPath(new URL('../screenshots/', import.meta.url))
+
+/** The playground as a user sees it: canvas, palette, dock tabs, dialogs. */
+export class PlaygroundPage {
+  constructor(readonly page: Page) {}
+
+  async goto(path = '/'): Promise<void> {
+    await this.page.goto(path)
+    await expect(this.page.getByTestId('canvas')).toBeVisible()
+  }
+
+  node(name: string): Locator {
+    return this.page.getByTestId(`node-${name}`)
+  }
+
+  nodes(): Locator {
+    return this.page.locator('.react-flow__node')
+  }
+
+  edges(): Locator {
+    return this.page.locator('.react-flow__edge')
+  }
+
+  async openExample(id: string): Promise<void> {
+    await this.page.getByTestId('open-gallery').click()
+    await this.page.getByTestId(`example-${id}`).click()
+    await expect(this.page.getByTestId('gallery')).toBeHidden()
+    await expect(this.page.getByTestId('job-title')).toHaveText(`${id} example`)
+  }
+
+  async selectNode(name: string): Promise<void> {
+    await this.node(name).click()
+    await expect(this.page.getByTestId('node-name')).toHaveValue(name)
+  }
+
+  codeEditor(): Locator {
+    return this.page.getByTestId('editor-code')
+  }
+
+  /** The code editor's text as Monaco renders it (fine for short programs). */
+  async codeText(): Promise<string> {
+    await this.page.getByTestId('tab-code').click()
+    const lines = this.codeEditor().locator('.view-lines')
+    await expect(lines).toBeVisible()
+    return (await lines.innerText()).replace(/\u00a0/g, ' ')
+  }
+
+  /** Replaces the selected node's code, typed as one insertion (no auto-closing brackets). */
+  async setCode(source: string): Promise<void> {
+    await this.page.getByTestId('tab-code').click()
+    const editor = this.codeEditor()
+    await expect(editor.locator('.view-lines')).toBeVisible()
+    await editor.locator('.view-lines').click()
+    await this.page.keyboard.press('ControlOrMeta+A')
+    await this.page.keyboard.press('Delete')
+    await this.page.keyboard.insertText(source)
+  }
+
+  async importJson(text: string): Promise<void> {
+    await this.page.getByTestId('open-import').click()
+    await this.page.getByTestId('import-text').fill(text)
+    await this.page.getByTestId('import-submit').click()
+  }
+
+  /** HTML5 drag of a palette item onto the canvas at (x, y) relative to the canvas. */
+  async dragFromPalette(kind: 'js' | 'ts' | 'wasm', x: number, y: number): Promise<void> {
+    await this.page
+      .getByTestId(`palette-${kind}`)
+      .dragTo(this.page.locator('.react-flow__pane'), { targetPosition: { x, y } })
+  }
+
+  /** Drags from the source handle of one node to the target handle of another. */
+  async connect(source: string, target: string): Promise<void> {
+    const from = await this.node(source).locator('.react-flow__handle.source').boundingBox()
+    const to = await this.node(target).locator('.react-flow__handle.target').boundingBox()
+    if (!from || !to) throw new Error('handles not visible')
+    const m = this.page.mouse
+    await m.move(from.x + from.width / 2, from.y + from.height / 2)
+    await m.down()
+    await m.move((from.x + to.x) / 2, (from.y + to.y) / 2, { steps: 5 })
+    await m.move(to.x + to.width / 2, to.y + to.height / 2, { steps: 5 })
+    await m.up()
+  }
+
+  async runLocal(): Promise<void> {
+    await this.page.getByTestId('run-local').click()
+  }
+
+  async exportedJob(): Promise<unknown> {
+    const download = this.page.waitForEvent('download')
+    await this.page.getByTestId('export').click()
+    const file = await (await download).path()
+    const { readFileSync } = await import('node:fs')
+    return JSON.parse(readFileSync(file, 'utf8')) as unknown
+  }
+
+  async screenshot(name: string): Promise<void> {
+    await this.page.screenshot({ path: `${SHOTS}${name}.png` })
+  }
+}

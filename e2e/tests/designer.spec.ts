@@ -1,0 +1,63 @@
+import { expect, test } from '../fixtures.ts'
+
+test('add a node by drag, connect it, rename, undo and redo', async ({ app, page }) => {
+  await app.goto()
+  await app.openExample('wordcount')
+  await expect(app.nodes()).toHaveCount(2)
+  await expect(app.node('map')).toContainText('* per object')
+  await expect(app.edges()).toHaveCount(1)
+
+  await app.dragFromPalette('js', 420, 260)
+  await expect(app.nodes()).toHaveCount(3)
+  await expect(app.node('stage')).toBeVisible()
+  await expect(page.getByTestId('node-name')).toHaveValue('stage')
+
+  await app.connect('reduce', 'stage')
+  await expect(app.edges()).toHaveCount(2)
+
+  await page.getByTestId('node-name').fill('report')
+  await page.getByTestId('node-name').press('Enter')
+  await expect(app.node('report')).toBeVisible()
+
+  // The job JSON follows the graph: the new edge is a connect entry naming the renamed node.
+  const job = (await app.exportedJob()) as { groups: { name: string; connect?: string[] }[] }
+  expect(job.groups.find((g) => g.name === 'reduce')?.connect).toEqual(['report'])
+  await app.screenshot('designer')
+
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.getByTestId('undo').click() // rename
+  await expect(app.node('stage')).toBeVisible()
+  await page.getByTestId('undo').click() // connect
+  await expect(app.edges()).toHaveCount(1)
+  await page.getByTestId('redo').click()
+  await expect(app.edges()).toHaveCount(2)
+
+  // Delete the node with the keyboard; its edge goes with it.
+  await app.node('stage').click()
+  await page.keyboard.press('Delete')
+  await expect(app.nodes()).toHaveCount(2)
+  await expect(app.edges()).toHaveCount(1)
+})
+
+test('lessons walk from one node to a map-reduce; the dark theme applies', async ({
+  app,
+  page,
+}) => {
+  await app.goto()
+  await page.getByTestId('open-lessons').click()
+  await page.getByTestId('lesson-first-stage').click()
+  await expect(app.nodes()).toHaveCount(1)
+  await expect(page.getByTestId('lesson-step')).toContainText('step 1 of')
+  const html = page.locator('html')
+  if ((await html.getAttribute('data-theme')) !== 'dark')
+    await page.getByTestId('theme-toggle').click()
+  await expect(html).toHaveAttribute('data-theme', 'dark')
+  // Lesson 3 opens a fan-out job (count: 3) with a connect between two stages.
+  await page.getByRole('button', { name: 'All lessons' }).click()
+  await page.getByTestId('lesson-pipes').click()
+  await expect(app.node('split')).toContainText('×3')
+  await expect(app.edges()).toHaveCount(1)
+  await app.screenshot('lesson-dark')
+  await page.getByTestId('theme-toggle').click()
+  await expect(html).toHaveAttribute('data-theme', 'light')
+})
