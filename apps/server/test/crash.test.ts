@@ -80,7 +80,7 @@ describe('kill -9 during uploads', () => {
       const r = await fetch(`${C}/${name}`, {
         method: 'PUT',
         headers: { 'X-Auth-Token': token },
-        body: bytes,
+        body: bytes as Uint8Array<ArrayBuffer>,
       })
       if (r.status === 201) committed.set(name, r.headers.get('etag')!)
     }

@@ -65,7 +65,7 @@ export function body(data: string | Uint8Array, headers: Record<string, string> 
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
   return {
     method: 'PUT',
-    body: bytes,
+    body: bytes as Uint8Array<ArrayBuffer>,
     headers: { 'Content-Length': String(bytes.byteLength), ...headers },
   }
 }

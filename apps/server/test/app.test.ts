@@ -1,0 +1,95 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { createApp } from '../src/app.ts'
+import { makeConfig } from '../src/config.ts'
+import { silentLogger } from '../src/log.ts'
+import { openDeps } from '../src/openDeps.ts'
+import { serveCommand } from '../src/serve.ts'
+
+const dirs: string[] = []
+const tmp = (p: string): string => {
+  const d = mkdtempSync(join(tmpdir(), p))
+  dirs.push(d)
+  return d
+}
+afterAll(() => {
+  for (const d of dirs) rmSync(d, { recursive: true, force: true })
+})
+
+describe('createApp', () => {
+  it('serves the built web app at / with SPA fallback, leaving API paths alone', async () => {
+    const web = tmp('zerolab-web-')
+    mkdirSync(join(web, 'assets'))
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>ZeroLab</title>')
+    writeFileSync(join(web, 'assets', 'app.js'), 'console.log(1)')
+    const deps = openDeps(makeConfig({ dataDir: tmp('zerolab-data-'), webDist: web }), {
+      log: silentLogger,
+      users: undefined,
+    })
+    const app = createApp(deps)
+    const root = await app.request('/')
+    expect(root.status).toBe(200)
+    expect(await root.text()).toContain('<title>ZeroLab</title>')
+    const asset = await app.request('/assets/app.js')
+    expect(asset.status).toBe(200)
+    expect(await asset.text()).toBe('console.log(1)')
+    const deep = await app.request('/designer/job-1')
+    expect(deep.status).toBe(200)
+    expect(await deep.text()).toContain('ZeroLab')
+    const v1 = await app.request('/v1/AUTH_admin')
+    expect(v1.status).toBe(401)
+    deps.close()
+  })
+
+  it('answers errors with a stable code: text on Swift paths, JSON elsewhere', async () => {
+    const deps = openDeps(makeConfig({ dataDir: tmp('zerolab-data-') }), {
+      log: silentLogger,
+      users: undefined,
+    })
+    const app = createApp(deps)
+    const swift = await app.request('/v1/AUTH_admin/c')
+    expect(swift.status).toBe(401)
+    expect(swift.headers.get('content-type')).toMatch(/^text\/plain/)
+    expect(swift.headers.get('x-error-code')).toBe('UNAUTHORIZED')
+    const other = await app.request('/no/such/page')
+    expect(other.status).toBe(404)
+    expect(other.headers.get('x-error-code')).toBe('NOT_FOUND')
+    expect(await other.json()).toMatchObject({ error: { code: 'NOT_FOUND' } })
+    const head = await app.request('/v1/AUTH_admin/c', { method: 'HEAD' })
+    expect(head.status).toBe(401)
+    expect(await head.text()).toBe('')
+    deps.close()
+  })
+})
+
+describe('serveCommand', () => {
+  it('listens, tells the default user, and serves the Swift API', async () => {
+    const data = tmp('zerolab-serve-')
+    const lines: string[] = []
+    const orig = console.log
+    console.log = (...a: unknown[]) => void lines.push(a.join(' '))
+    const saved = process.env.ZEROLAB_USERS
+    delete process.env.ZEROLAB_USERS
+    let running: Awaited<ReturnType<typeof serveCommand>>
+    try {
+      running = await serveCommand(['--port', '0', '--data', data])
+    } finally {
+      console.log = orig
+      if (saved !== undefined) process.env.ZEROLAB_USERS = saved
+    }
+    try {
+      expect(running.url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/)
+      expect(lines.join('\n')).toMatch(/admin:admin with key admin \(account AUTH_admin\)/)
+      const r = await fetch(`${running.url}/auth/v1.0`, {
+        headers: { 'X-Auth-User': 'admin:admin', 'X-Auth-Key': 'admin' },
+      })
+      expect(r.status).toBe(200)
+      expect(r.headers.get('x-storage-url')).toBe(`${running.url}/v1/AUTH_admin`)
+    } finally {
+      await running.close()
+    }
+    await expect(serveCommand(['--port', 'x'])).rejects.toThrow(/bad --port/)
+  })
+})
