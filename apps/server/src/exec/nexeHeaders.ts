@@ -41,7 +41,8 @@ export function headerEntry(s: string, max = 200): string {
 
 function nexeError(i: NexeInstance): string {
   if (i.status === 'ok') return ''
-  if (i.status === 'error' && !i.message) return 'bad return code'
+  if (i.status === 'error' && (!i.message || /^exit code -?\d+$/.test(i.message)))
+    return 'bad return code'
   return headerEntry(i.message ?? i.status)
 }
 

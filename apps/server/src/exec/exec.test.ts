@@ -1,0 +1,229 @@
+import { createHash } from 'node:crypto'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { compileFixture } from '../../test/compileFixture.ts'
+import { openHarness, type Harness } from '../../test/execHarness.ts'
+
+const md5 = (s: string | Uint8Array): string => createHash('md5').update(s).digest('hex')
+const CDR = /^\d+\.\d{3}(, \d+\.\d{3}, \d+\.\d{2} \d+\.\d{2}( \d+){8})+$/
+
+let h: Harness
+
+beforeAll(async () => {
+  h = await openHarness({ poolSize: 2 })
+  await h.put(h.admin.who, 'zerovm', {
+    'sizeof.wasm': compileFixture('sizeof'),
+    'hello.wasm': compileFixture('hello'),
+    'input.txt': 'x'.repeat(921),
+  })
+})
+afterAll(() => h?.close())
+
+function exec(
+  job: unknown,
+  o: { token?: string; path?: string; headers?: Record<string, string> } = {},
+) {
+  const body = typeof job === 'string' ? job : JSON.stringify(job)
+  const headers: Record<string, string> = {
+    'X-Zerovm-Execute': '1.0',
+    'Content-Type': 'application/json',
+    ...o.headers,
+  }
+  if (o.token !== null) headers['X-Auth-Token'] = o.token ?? h.admin.token
+  return h.app.request(o.path ?? '/v1/AUTH_admin', { method: 'POST', headers, body })
+}
+
+describe('ZeroCloud execution (POST with X-Zerovm-Execute)', () => {
+  it('runs the 2014 sizeof job (file_list/device spellings) posted to an object URL', async () => {
+    const job = [
+      {
+        name: 'sizeof',
+        exec: { path: 'swift://AUTH_admin/zerovm/sizeof.wasm', args: '1048576' },
+        file_list: [
+          { device: 'stdin', path: 'swift://AUTH_admin/zerovm/input.txt' },
+          { device: 'stdout', path: 'swift://AUTH_admin/zerovm/output.txt' },
+          { device: 'stderr' },
+        ],
+      },
+    ]
+    const res = await exec(job, { path: '/v1/AUTH_admin/zerovm/sizeof.json' })
+    expect(res.status).toBe(200)
+    expect(res.headers.get('X-Nexe-System')).toBe('sizeof')
+    expect(res.headers.get('X-Nexe-Status')).toBe('ok')
+    expect(res.headers.get('X-Nexe-Retcode')).toBe('0')
+    expect(res.headers.get('X-Nexe-Validation')).toBe('0')
+    expect(res.headers.get('X-Nexe-Etag')).toBe('/dev/stderr d41d8cd98f00b204e9800998ecf8427e')
+    expect(res.headers.get('X-Nexe-Cdr-Line')).toMatch(CDR)
+    expect(res.headers.get('X-Nexe-Error')).toBeNull()
+    expect(res.headers.get('Etag')).toMatch(/^[0-9a-f]{32}$/)
+    expect(await res.text()).toBe('')
+    expect(await h.read(h.admin.who, 'zerovm', 'output.txt')).toBe('sizeof: 921 bytes\n')
+  })
+
+  it('returns path-less stdout in the body with its etag', async () => {
+    const res = await exec([
+      {
+        name: 'hello',
+        exec: { path: 'swift://~/zerovm/hello.wasm' },
+        devices: [{ name: 'stdout' }],
+      },
+    ])
+    expect(res.status).toBe(200)
+    const body = await res.text()
+    expect(body).toBe('hello from hello\n')
+    expect(res.headers.get('X-Nexe-Etag')).toBe(`/dev/stdout ${md5(body)}`)
+    expect(res.headers.get('Content-Length')).toBe(String(body.length))
+  })
+
+  it('answers 200 when an instance fails, with the error listed per instance', async () => {
+    const res = await exec([
+      {
+        name: 'a',
+        exec: { path: 'swift://~/zerovm/hello.wasm' },
+        devices: [{ name: 'stdout' }],
+        count: 2,
+      },
+      {
+        name: 'bad',
+        exec: { path: 'swift://~/zerovm/hello.wasm', args: '3' },
+        devices: [{ name: 'stdout' }],
+      },
+    ])
+    expect(res.status).toBe(200)
+    expect(res.headers.get('X-Nexe-System')).toBe('a-1,a-2,bad')
+    expect(res.headers.get('X-Nexe-Retcode')).toBe('0,0,3')
+    expect(res.headers.get('X-Nexe-Status')).toBe('ok,ok,ok')
+    expect(res.headers.get('X-Nexe-Error')).toBe(',,bad return code')
+    // Path-less stdout comes back from the instances that ended ok.
+    expect(await res.text()).toBe('hello from a-1\nhello from a-2\n')
+  })
+
+  it('reads the job from X-Zerovm-Source and feeds the body to path-less stdin', async () => {
+    await h.put(h.admin.who, 'jobs', {
+      'sizeof.json': JSON.stringify([
+        {
+          name: 'sizeof',
+          exec: { path: 'swift://~/zerovm/sizeof.wasm' },
+          devices: [{ name: 'stdin' }, { name: 'stdout' }],
+        },
+      ]),
+    })
+    const res = await exec('hello', {
+      headers: {
+        'X-Zerovm-Source': 'swift://AUTH_admin/jobs/sizeof.json',
+        'Content-Type': 'text/plain',
+      },
+    })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toBe('sizeof: 5 bytes\n')
+  })
+
+  it('rejects a malformed job with 400 naming the JSON path', async () => {
+    const res = await exec([{ name: 'x', exec: {} }])
+    expect(res.status).toBe(400)
+    expect(res.headers.get('X-Error-Code')).toBe('INVALID_JOB')
+    expect(decodeURIComponent(res.headers.get('X-Error-Path')!)).toBe('groups[0].exec')
+    expect(await res.text()).toContain('groups[0].exec')
+    const bad = await exec('{not json')
+    expect(bad.status).toBe(400)
+    expect(bad.headers.get('X-Error-Code')).toBe('INVALID_JOB')
+  })
+
+  it('enforces zerovm_maxconfig (413) and the Etag of the body (422)', async () => {
+    const big = JSON.stringify([
+      { name: 'x', exec: { path: 'swift://~/zerovm/hello.wasm', args: 'a'.repeat(70_000) } },
+    ])
+    expect((await exec(big)).status).toBe(413)
+    const job = JSON.stringify([{ name: 'hello', exec: { path: 'swift://~/zerovm/hello.wasm' } }])
+    expect((await exec(job, { headers: { Etag: md5('other') } })).status).toBe(422)
+    expect((await exec(job, { headers: { Etag: md5(job) } })).status).toBe(200)
+  })
+
+  it('needs a token for the account it executes in', async () => {
+    const job = [{ name: 'hello', exec: { path: 'swift://~/zerovm/hello.wasm' } }]
+    expect((await exec(job, { token: null as unknown as string })).status).toBe(401)
+    expect((await exec(job, { token: h.bob.token })).status).toBe(403)
+  })
+
+  it('applies container ACLs to what instances read and write', async () => {
+    await h.put(h.admin.who, 'private', { 'data.txt': 'secret!' })
+    const job = (out: string) => [
+      {
+        name: 'sizeof',
+        exec: { path: 'swift://AUTH_admin/zerovm/sizeof.wasm' },
+        devices: [
+          { name: 'stdin', path: 'swift://AUTH_admin/private/data.txt' },
+          { name: 'stdout', path: out },
+        ],
+      },
+    ]
+    // bob may read neither the program nor the input yet: refused clearly, never a 500.
+    const denied = await exec(job('swift://~/mine/out.txt'), {
+      path: '/v1/AUTH_bob',
+      token: h.bob.token,
+    })
+    expect([200, 401, 403]).toContain(denied.status)
+    if (denied.status === 200) expect(denied.headers.get('X-Nexe-Error')).toBeTruthy()
+    else expect(await denied.text()).toMatch(/denied|forbidden|access/i)
+
+    h.deps.store.postContainer(h.admin.who, 'AUTH_admin', 'zerovm', { readAcl: 'bob' })
+    h.deps.store.postContainer(h.admin.who, 'AUTH_admin', 'private', { readAcl: 'bob' })
+    h.deps.store.putContainer(h.bob.who, 'AUTH_bob', 'mine', {})
+    const ok = await exec(job('swift://~/mine/out.txt'), {
+      path: '/v1/AUTH_bob',
+      token: h.bob.token,
+    })
+    expect(ok.status).toBe(200)
+    expect(ok.headers.get('X-Nexe-Status')).toBe('ok')
+    expect(await h.read(h.bob.who, 'mine', 'out.txt')).toBe('sizeof: 7 bytes\n')
+
+    // Writing into admin's container needs its write ACL.
+    const noWrite = await exec(job('swift://AUTH_admin/private/bob.txt'), {
+      path: '/v1/AUTH_bob',
+      token: h.bob.token,
+    })
+    expect(noWrite.status).not.toBe(500)
+    if (noWrite.status === 200)
+      expect(noWrite.headers.get('X-Nexe-Error')).toMatch(/denied|forbidden|access/i)
+    h.deps.store.postContainer(h.admin.who, 'AUTH_admin', 'private', { writeAcl: 'bob' })
+    const write = await exec(job('swift://AUTH_admin/private/bob.txt'), {
+      path: '/v1/AUTH_bob',
+      token: h.bob.token,
+    })
+    expect(write.headers.get('X-Nexe-Error')).toBeNull()
+    expect(await h.read(h.admin.who, 'private', 'bob.txt')).toBe('sizeof: 7 bytes\n')
+  })
+
+  it('runs a map-reduce word count: the reducer output in the body and in its object', async () => {
+    await h.put(h.admin.who, 'wc', {
+      'map.wasm': compileFixture('wc_map'),
+      'reduce.wasm': compileFixture('wc_reduce'),
+    })
+    await h.put(h.admin.who, 'mapreduce-data', {
+      'a.txt': 'one two three\nfour',
+      'b.txt': 'five six',
+      'c.txt': ' seven ',
+    })
+    const res = await exec([
+      {
+        name: 'map',
+        exec: { path: 'swift://~/wc/map.wasm' },
+        devices: [{ name: 'input', path: 'swift://~/mapreduce-data/*.txt' }, { name: 'stdout' }],
+        connect: ['reduce'],
+      },
+      {
+        name: 'reduce',
+        exec: { path: 'swift://~/wc/reduce.wasm' },
+        devices: [{ name: 'stdout' }, { name: 'output', path: 'swift://~/wc/total.txt' }],
+      },
+    ])
+    expect(res.status).toBe(200)
+    expect(res.headers.get('X-Nexe-System')).toBe('map-1,map-2,map-3,reduce')
+    expect(res.headers.get('X-Nexe-Status')).toBe('ok,ok,ok,ok')
+    const body = await res.text()
+    expect(body).toContain('       4 ')
+    expect(body).toContain('       2 ')
+    expect(body).toContain('       1 ')
+    expect(body).toMatch(/ {7}7 total\n$/)
+    expect(await h.read(h.admin.who, 'wc', 'total.txt')).toBe('7\n')
+  })
+})

@@ -1,0 +1,99 @@
+import { ZeroLabError, isOwnAccount, parseJobPath } from '@zerolab/shared'
+import { createHash } from 'node:crypto'
+import type { Principal } from '../auth/principal.ts'
+import { parseJsonBody, readBody } from '../runner/readBody.ts'
+import type { ObjectService } from '../storage/objectService.ts'
+
+export interface ExecRequest {
+  /** The job document, not yet validated. */
+  doc: unknown
+  /** Path-less stdin: the request body when the job came from X-Zerovm-Source. */
+  stdin?: Uint8Array
+}
+
+const TAR_TYPES = [
+  'application/x-tar',
+  'application/x-gtar',
+  'application/x-ustar',
+  'application/x-gzip',
+]
+
+function md5(b: Uint8Array): string {
+  return createHash('md5').update(b).digest('hex')
+}
+
+/** `swift://acct/cont/obj` of X-Zerovm-Source, `~` / `.` meaning the caller's account. */
+function sourceRef(
+  value: string,
+  who: Principal,
+): { account: string; container: string; name: string } {
+  const p = parseJobPath(value.trim())
+  if (typeof p === 'string' || p.scheme !== 'swift' || p.object === undefined)
+    throw new ZeroLabError(
+      'INVALID_HEADER',
+      'X-Zerovm-Source must be swift://account/container/object',
+      'X-Zerovm-Source',
+    )
+  if (p.container.includes('*') || p.object.includes('*'))
+    throw new ZeroLabError(
+      'INVALID_HEADER',
+      'X-Zerovm-Source takes no wildcards',
+      'X-Zerovm-Source',
+    )
+  return {
+    account: isOwnAccount(p.account) ? who.account : p.account,
+    container: p.container,
+    name: p.object,
+  }
+}
+
+/**
+ * The job of a ZeroCloud request (zerocloud.md §2.1): a JSON body of at most
+ * `maxJobBytes` (zerovm_maxconfig), checked against an `Etag` header when one is sent; or,
+ * with `X-Zerovm-Source`, read from that object (under the caller's read rights) with the
+ * body becoming path-less stdin. Zapps (tar) and `#!` scripts are not supported.
+ */
+export async function readExecRequest(
+  req: Request,
+  who: Principal,
+  o: { store: ObjectService; maxJobBytes: number; maxStdinBytes: number },
+): Promise<ExecRequest> {
+  const contentType = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
+  const source = req.headers.get('x-zerovm-source')
+  if (source !== null) {
+    const ref = sourceRef(source, who)
+    const obj = await o.store.readAll(who, ref)
+    if (obj.bytes.length > o.maxJobBytes)
+      throw new ZeroLabError(
+        'PAYLOAD_TOO_LARGE',
+        `job object over ${o.maxJobBytes} bytes`,
+        'X-Zerovm-Source',
+      )
+    if (TAR_TYPES.includes(obj.info.contentType))
+      throw new ZeroLabError(
+        'UNSUPPORTED',
+        'zapp (tar) jobs are not supported; use a JSON job',
+        'X-Zerovm-Source',
+      )
+    const stdin = await readBody(req, o.maxStdinBytes)
+    return { doc: parseJsonBody(obj.bytes), stdin }
+  }
+  if (TAR_TYPES.includes(contentType))
+    throw new ZeroLabError(
+      'UNSUPPORTED',
+      'zapp (tar) jobs are not supported; POST a JSON job',
+      'Content-Type',
+    )
+  const body = await readBody(req, o.maxJobBytes)
+  if (body.length === 0) throw new ZeroLabError('INVALID_JOB', '$: empty job', '$')
+  const etag = req.headers.get('etag')
+  if (etag !== null && etag.replace(/"/g, '').trim().toLowerCase() !== md5(body))
+    throw new ZeroLabError('ETAG_MISMATCH', 'Etag does not match the MD5 of the job', 'Etag')
+  if (body[0] === 0x23 && body[1] === 0x21)
+    throw new ZeroLabError(
+      'UNSUPPORTED',
+      '#! scripts are not supported; POST a JSON job',
+      'Content-Type',
+    )
+  return { doc: parseJsonBody(body) }
+}

@@ -1,0 +1,236 @@
+import { ZeroLabError, parseJob, toZeroLabError, type Job, type WireError } from '@zerolab/shared'
+import { randomBytes } from 'node:crypto'
+import type { Principal } from '../auth/principal.ts'
+import type { Db } from '../db/openDb.ts'
+import type { JobQueue } from '../runner/jobQueue.ts'
+import type { EventHub } from './eventHub.ts'
+import { FINAL_STATUSES, JobsRepo, type JobRow, type JobStatus } from './jobsRepo.ts'
+
+export interface ExecuteContext {
+  jobId: string
+  principal: Principal
+  signal: AbortSignal
+  /** Progress for SSE watchers: `instance` events and the like. */
+  emit: (type: string, data: unknown) => void
+  /** Bytes for a path-less stdin (ZeroCloud: the request body with X-Zerovm-Source). */
+  stdin?: Uint8Array
+}
+
+export interface ExecuteOutcome<R> {
+  /** `ok` when every instance ended ok, `failed` otherwise. */
+  status: 'ok' | 'failed'
+  report: R
+  /** What is persisted (smaller than `report`: no output bytes). */
+  summary: unknown
+  instances: number
+}
+
+/** Runs a parsed job under a principal's rights. Implemented over the runtime's engine. */
+export type ExecuteJob<R> = (job: Job, ctx: ExecuteContext) => Promise<ExecuteOutcome<R>>
+
+export interface JobView {
+  id: string
+  account: string
+  user: string
+  origin: 'api' | 'exec'
+  status: JobStatus
+  instances: number
+  createdAt: string
+  startedAt?: string
+  finishedAt?: string
+  error?: WireError
+  report?: unknown
+  job?: unknown
+}
+
+export interface SubmitOptions {
+  origin: 'api' | 'exec'
+  stdin?: Uint8Array
+}
+
+export interface Submitted<R> {
+  id: string
+  /** The outcome; rejects with the job's error (CANCELLED, engine errors …). */
+  done: Promise<ExecuteOutcome<R>>
+}
+
+const iso = (ms: number | null): string | undefined =>
+  ms === null ? undefined : new Date(ms).toISOString()
+
+export function newJobId(): string {
+  return `j${randomBytes(9).toString('base64url')}`
+}
+
+/**
+ * The life of a job: validate, persist as queued, wait for a slot in the bounded queue, run,
+ * persist the report, publish progress. Jobs are visible only to their own account.
+ */
+export class JobService<R> {
+  readonly repo: JobsRepo
+  private readonly cancels = new Map<string, (reason: string) => void>()
+
+  private readonly queue: JobQueue
+  readonly hub: EventHub
+  private readonly execute: ExecuteJob<R>
+  private readonly now: () => number
+
+  constructor(o: {
+    db: Db
+    queue: JobQueue
+    hub: EventHub
+    execute: ExecuteJob<R>
+    now?: () => number
+  }) {
+    this.repo = new JobsRepo(o.db)
+    this.queue = o.queue
+    this.hub = o.hub
+    this.execute = o.execute
+    this.now = o.now ?? Date.now
+  }
+
+  /** Marks jobs a crash interrupted as failed; call once at start-up. */
+  recover(): number {
+    return this.repo.failInterrupted(this.now())
+  }
+
+  /** Parses (400 naming the JSON path), persists and enqueues (429/503 when full). */
+  submit(principal: Principal, doc: unknown, opts: SubmitOptions): Submitted<R> {
+    const job = parseJob(doc)
+    const id = newJobId()
+    const created = this.now()
+    this.repo.insert({
+      id,
+      account: principal.account,
+      user: principal.user,
+      origin: opts.origin,
+      status: 'queued',
+      job: JSON.stringify(doc),
+      instances: 0,
+      created_ms: created,
+    })
+    this.hub.open(id)
+    this.hub.publish(id, 'job', { id, status: 'queued' })
+    let queued
+    try {
+      queued = this.queue.submit(principal.account, (signal) =>
+        this.run(id, job, principal, { ...opts, signal }),
+      )
+    } catch (e) {
+      const err = toZeroLabError(e)
+      this.repo.finish(id, { status: 'failed', error: err.toWire(), now: this.now() })
+      this.hub.publish(id, 'done', { id, status: 'failed', error: err.toWire() })
+      this.hub.close(id)
+      throw err
+    }
+    this.cancels.set(id, queued.cancel)
+    const done = queued.done.then(
+      (outcome) => {
+        this.finish(id, {
+          status: outcome.status,
+          report: outcome.summary,
+          instances: outcome.instances,
+        })
+        return outcome
+      },
+      (e: unknown) => {
+        const err = toZeroLabError(e)
+        this.finish(id, {
+          status: err.code === 'CANCELLED' ? 'cancelled' : 'failed',
+          error: err.toWire(),
+        })
+        throw err
+      },
+    )
+    // Async submitters never await `done`; keep an unobserved rejection from crashing the server.
+    done.catch(() => {})
+    return { id, done }
+  }
+
+  private async run(
+    id: string,
+    job: Job,
+    principal: Principal,
+    o: SubmitOptions & { signal: AbortSignal },
+  ): Promise<ExecuteOutcome<R>> {
+    const { signal } = o
+    signal.throwIfAborted()
+    this.repo.markRunning(id, this.now())
+    this.hub.publish(id, 'job', { id, status: 'running' })
+    const ctx: ExecuteContext = {
+      jobId: id,
+      principal,
+      signal,
+      emit: (type, data) => this.hub.publish(id, type, data),
+    }
+    if (o.stdin) ctx.stdin = o.stdin
+    // Settle at once on cancel even if the engine takes a moment to stop its instances.
+    const aborted = new Promise<never>((_res, rej) => {
+      signal.addEventListener('abort', () => rej(toZeroLabError(signal.reason)), { once: true })
+    })
+    aborted.catch(() => {})
+    const out = await Promise.race([this.execute(job, ctx), aborted])
+    signal.throwIfAborted()
+    return out
+  }
+
+  private finish(
+    id: string,
+    f: { status: JobStatus; report?: unknown; error?: WireError; instances?: number },
+  ): void {
+    this.cancels.delete(id)
+    this.repo.finish(id, { ...f, now: this.now() })
+    const done: Record<string, unknown> = { id, status: f.status }
+    if (f.error) done.error = f.error
+    if (f.instances !== undefined) done.instances = f.instances
+    this.hub.publish(id, 'done', done)
+    this.hub.close(id)
+    // Late subscribers of a finished job are served from the database.
+    setTimeout(() => this.hub.drop(id), 60_000).unref()
+  }
+
+  /** 404 for other accounts' jobs: their existence is not disclosed. */
+  getRow(principal: Principal, id: string): JobRow {
+    const row = this.repo.get(id)
+    if (!row || row.account !== principal.account)
+      throw new ZeroLabError('NOT_FOUND', `no job ${id}`, id)
+    return row
+  }
+
+  view(row: JobRow, full: boolean): JobView {
+    const v: JobView = {
+      id: row.id,
+      account: row.account,
+      user: row.user,
+      origin: row.origin,
+      status: row.status,
+      instances: row.instances,
+      createdAt: iso(row.created_ms)!,
+    }
+    const s = iso(row.started_ms)
+    if (s) v.startedAt = s
+    const f = iso(row.finished_ms)
+    if (f) v.finishedAt = f
+    if (row.error) v.error = JSON.parse(row.error) as WireError
+    if (full) {
+      if (row.report) v.report = JSON.parse(row.report) as unknown
+      v.job = JSON.parse(row.job) as unknown
+    }
+    return v
+  }
+
+  /** Stops a queued or running job; a finished one is left as it is (409). */
+  cancel(principal: Principal, id: string): JobRow {
+    const row = this.getRow(principal, id)
+    if (FINAL_STATUSES.includes(row.status))
+      throw new ZeroLabError('CONFLICT', `job ${id} already ${row.status}`, id)
+    const c = this.cancels.get(id)
+    if (c) c('cancelled by the user')
+    else
+      this.finish(id, { status: 'cancelled', error: { code: 'CANCELLED', message: 'cancelled' } })
+    return this.repo.get(id)!
+  }
+
+  isFinal(status: JobStatus): boolean {
+    return FINAL_STATUSES.includes(status)
+  }
+}

@@ -1,0 +1,122 @@
+import type { AppDeps } from '../appDeps.ts'
+import { EventHub } from '../jobs/eventHub.ts'
+import { JobService, type ExecuteJob } from '../jobs/jobService.ts'
+import { ServerMetrics } from '../metrics/serverMetrics.ts'
+import { SharesRepo } from '../shares/sharesRepo.ts'
+import { JobQueue, type JobQueueOptions } from './jobQueue.ts'
+import {
+  createEngineExecutor,
+  type EngineExecutor,
+  type EngineReport,
+  type PoolFactory,
+} from './engineExecutor.ts'
+
+export interface ExecOptions {
+  queue: Partial<JobQueueOptions>
+  /** worker_threads in the sandbox pool. */
+  poolSize: number
+  /** Largest job document for ZeroCloud execution (zerovm_maxconfig). */
+  maxExecJobBytes: number
+  /** Largest job document for POST /api/jobs (playground jobs carry inline sources). */
+  maxApiJobBytes: number
+  /** Largest request body used as path-less stdin with X-Zerovm-Source. */
+  maxStdinBytes: number
+  maxShareBytes: number
+  /** Builds the sandbox pool; default: the runtime's worker_threads pool. */
+  pool?: PoolFactory
+}
+
+export interface ExecServices {
+  options: ExecOptions
+  queue: JobQueue
+  hub: EventHub
+  jobs: JobService<EngineReport>
+  shares: SharesRepo
+  metrics: ServerMetrics
+  executor: EngineExecutor
+  startedMs: number
+  close(): Promise<void>
+}
+
+const envInt = (name: string, dflt: number): number => {
+  const v = Number(process.env[name])
+  return Number.isInteger(v) && v > 0 ? v : dflt
+}
+
+export function defaultExecOptions(): ExecOptions {
+  return {
+    queue: {
+      maxRunning: envInt('ZEROLAB_MAX_RUNNING_JOBS', 4),
+      maxRunningPerAccount: envInt('ZEROLAB_MAX_RUNNING_PER_ACCOUNT', 2),
+      maxQueued: envInt('ZEROLAB_MAX_QUEUED_JOBS', 64),
+      maxQueuedPerAccount: envInt('ZEROLAB_MAX_QUEUED_PER_ACCOUNT', 16),
+    },
+    poolSize: envInt('ZEROLAB_WORKERS', 2),
+    maxExecJobBytes: 65536,
+    maxApiJobBytes: 4 * 1024 * 1024,
+    maxStdinBytes: 64 * 1024 * 1024,
+    maxShareBytes: 512 * 1024,
+  }
+}
+
+const services = new WeakMap<AppDeps, ExecServices>()
+
+/**
+ * The execution side's state for one app: queue, SSE hub, job service, metrics and the
+ * worker pool, created on first use and shared by the exec and API routes. Call
+ * `configureExec` before `createApp` to override options (tests do).
+ */
+export function execServices(deps: AppDeps): ExecServices {
+  let s = services.get(deps)
+  if (!s) {
+    s = build(deps, defaultExecOptions())
+    services.set(deps, s)
+  }
+  return s
+}
+
+export function configureExec(deps: AppDeps, over: Partial<ExecOptions>): ExecServices {
+  const base = defaultExecOptions()
+  const s = build(deps, { ...base, ...over, queue: { ...base.queue, ...over.queue } })
+  services.set(deps, s)
+  return s
+}
+
+function build(deps: AppDeps, options: ExecOptions): ExecServices {
+  const queue = new JobQueue(options.queue)
+  const hub = new EventHub()
+  const metrics = new ServerMetrics()
+  const executor = createEngineExecutor(deps, {
+    poolSize: options.poolSize,
+    metrics,
+    ...(options.pool ? { pool: options.pool } : {}),
+  })
+  const execute: ExecuteJob<EngineReport> = (job, ctx) => executor.execute(job, ctx)
+  const jobs = new JobService({ db: deps.db, queue, hub, execute })
+  const interrupted = jobs.recover()
+  if (interrupted) deps.log.warn('jobs interrupted by a restart marked failed', { interrupted })
+  const s: ExecServices = {
+    options,
+    queue,
+    hub,
+    jobs,
+    shares: new SharesRepo(deps.db),
+    metrics,
+    executor,
+    startedMs: Date.now(),
+    close: () => executor.close(),
+  }
+  metrics.registry.gauge('zerolab_queue_depth', 'Jobs waiting for a slot.', () => [
+    { labels: {}, value: queue.depth },
+  ])
+  metrics.registry.gauge('zerolab_jobs_running', 'Jobs running now.', () => [
+    { labels: {}, value: queue.active },
+  ])
+  metrics.registry.gauge('zerolab_jobs', 'Jobs in the database, by status.', () =>
+    Object.entries(jobs.repo.countByStatus()).map(([status, n]) => ({
+      labels: { status },
+      value: n,
+    })),
+  )
+  return s
+}

@@ -1,0 +1,47 @@
+import { ZeroLabError } from '@zerolab/shared'
+
+/**
+ * Reads a request body, refusing with 413 as soon as it passes `max` bytes (whether or not a
+ * Content-Length was sent), so an oversized or endless body never fills memory.
+ */
+export async function readBody(req: Request, max: number): Promise<Uint8Array> {
+  const declared = req.headers.get('content-length')
+  if (declared !== null && Number(declared) > max)
+    throw new ZeroLabError('PAYLOAD_TOO_LARGE', `body over ${max} bytes`, 'Content-Length')
+  if (!req.body) return new Uint8Array(0)
+  const chunks: Uint8Array[] = []
+  let size = 0
+  const reader = req.body.getReader()
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) break
+    size += value.byteLength
+    if (size > max) {
+      await reader.cancel().catch(() => {})
+      throw new ZeroLabError('PAYLOAD_TOO_LARGE', `body over ${max} bytes`)
+    }
+    chunks.push(value)
+  }
+  if (chunks.length === 1) return chunks[0]!
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const c of chunks) {
+    out.set(c, at)
+    at += c.byteLength
+  }
+  return out
+}
+
+/** Parses JSON, answering 400 INVALID_JOB at `$` (with the parser's reason) when it is not. */
+export function parseJsonBody(bytes: Uint8Array, what = 'job'): unknown {
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes)
+  try {
+    return JSON.parse(text) as unknown
+  } catch (e) {
+    throw new ZeroLabError(
+      'INVALID_JOB',
+      `$: the ${what} is not valid JSON (${e instanceof Error ? e.message : String(e)})`,
+      '$',
+    )
+  }
+}
