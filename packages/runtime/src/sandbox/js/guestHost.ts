@@ -2,8 +2,8 @@ import type { QuickJSContext, QuickJSHandle } from 'quickjs-emscripten-core'
 import { QUOTA, type ChannelTable } from '../common/channels.ts'
 import type { Prng } from '../common/prng.ts'
 import { HOST_ERRORS } from './prelude.ts'
-import { CONSOLE_SOURCE } from './preludeConsole.ts'
 import { DATE_SOURCE } from './preludeDate.ts'
+import { INSPECT_SOURCE } from './preludeInspect.ts'
 import { TIMERS_SOURCE } from './preludeTimers.ts'
 
 /** Mutable per-instance state shared by the host functions and the run loop. */
@@ -18,8 +18,8 @@ export interface GuestState {
 
 const RANDOM_BATCH = 4096
 const SOURCES: Record<string, string> = {
-  console: CONSOLE_SOURCE,
   date: DATE_SOURCE,
+  inspect: INSPECT_SOURCE,
   timers: TIMERS_SOURCE,
 }
 const encoder = new TextEncoder()

@@ -1,9 +1,10 @@
 /**
  * Guest-side half of the js image, evaluated in every fresh QuickJS context before the
  * program. It is a function expression called with the host object (never reachable from
- * the program afterwards) and the instance info. It installs `zerolab`, `QuotaError` and a
- * seeded `Math.random`; `console`, `Date` and the timer globals are getters that compile
- * their part (fetched with `host.source`) on first use, which keeps spawning cheap. It
+ * the program afterwards) and the instance info. It installs `zerolab`, `QuotaError`,
+ * `console` and a seeded `Math.random`; `Date`, the timer globals and console's value
+ * formatting compile their part (fetched with `host.source`) on first use, which keeps
+ * spawning cheap. It
  * returns the timer pump the host drives after the script: it runs the next due timer and
  * answers whether there was one.
  *
@@ -56,6 +57,17 @@ export const PRELUDE = `(function (host, info) {
     },
   }))
 
+  let show = null
+  const fmt = (v) => (typeof v === 'string' ? v : (show ??= geval(host.source('inspect'))())(v, 0))
+  const line = (args) => {
+    let s = ''
+    for (let i = 0; i < args.length; i++) s += (i === 0 ? '' : ' ') + fmt(args[i])
+    return s + '\\n'
+  }
+  const out = function () { write('/dev/stdout', line(arguments)) }
+  const err = function () { write('/dev/stderr', line(arguments)) }
+  def(g, 'console', Object.freeze({ log: out, info: out, debug: out, error: err, warn: err, trace: err }))
+
   // Seeded Math.random: the host hands over the PRNG's u32 stream in batches.
   let pool = null, at = 0
   def(Math, 'random', function random() {
@@ -73,7 +85,6 @@ export const PRELUDE = `(function (host, info) {
   }
   const RealDate = Date
   let timers = null
-  lazy(['console'], () => ({ console: geval(host.source('console'))(write) }))
   lazy(['Date'], () => ({ Date: geval(host.source('date'))(RealDate, info.epochMs) }))
   lazy(['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval', 'queueMicrotask'], () => (timers = geval(host.source('timers'))()))
   return function runNextTimer() {

@@ -1,8 +1,8 @@
 /**
- * `console` for the guest, compiled on first use of the global. Called with the prelude's
- * `write(channel, data)`; values are shown roughly as Node does, strings as-is.
+ * How `console` shows a value that is not a string, compiled on the first such value:
+ * roughly as Node does (`[ 1, "x" ]`, `{ a: 1 }`, `Map(1) { 1 => 2 }`, errors with stack).
  */
-export const CONSOLE_SOURCE = `(function (write) {
+export const INSPECT_SOURCE = `(function () {
   'use strict'
   const S = String
   function show(v, depth) {
@@ -24,8 +24,5 @@ export const CONSOLE_SOURCE = `(function (write) {
       return S(v)
     }
   }
-  const line = (args) => Array.prototype.map.call(args, (a) => show(a, 0)).join(' ') + '\\n'
-  const out = function () { write('/dev/stdout', line(arguments)) }
-  const err = function () { write('/dev/stderr', line(arguments)) }
-  return Object.freeze({ log: out, info: out, debug: out, error: err, warn: err, trace: err })
+  return show
 })`
