@@ -57,7 +57,7 @@ function slowPut(url: string, token: string, total: number): void {
   tick()
 }
 
-describe('kill -9 during uploads', () => {
+describe('kill -9 during uploads and jobs', () => {
   const data = mkdtempSync(join(tmpdir(), 'zerolab-crash-'))
   const children: ChildProcess[] = []
   afterAll(() => {
@@ -86,6 +86,39 @@ describe('kill -9 during uploads', () => {
     }
     for (let i = 0; i < 12; i++) await put(`base-${i}`, randomBytes(1000 + i * 50_000))
     expect(committed.size).toBe(12)
+
+    // A job that finishes before the kill, and slow ones still running at the kill.
+    const job = (name: string, loops: number): unknown => [
+      {
+        name,
+        exec: {
+          source: `let x = 0; for (let i = 0; i < ${loops}; i++) x += i % 7; console.log(x)`,
+          lang: 'js',
+        },
+        devices: [{ name: 'stdout', path: `swift://AUTH_admin/crash/${name}.out` }],
+        limits: { timeoutMs: 120_000 },
+      },
+    ]
+    const submit = async (body: unknown): Promise<string> => {
+      const r = await fetch(`${a.url}/api/jobs`, {
+        method: 'POST',
+        headers: { 'X-Auth-Token': token, 'Content-Type': 'application/json' },
+        body: JSON.stringify(body),
+      })
+      expect(r.status).toBe(202)
+      return ((await r.json()) as { id: string }).id
+    }
+    const quick = await submit(job('quick', 10))
+    for (;;) {
+      const r = (await (
+        await fetch(`${a.url}/api/jobs/${quick}`, { headers: { 'X-Auth-Token': token } })
+      ).json()) as {
+        status: string
+      }
+      if (r.status !== 'queued' && r.status !== 'running') break
+      await new Promise((ok) => setTimeout(ok, 20))
+    }
+    const slowJobs = [await submit(job('slow-job-1', 5e9)), await submit(job('slow-job-2', 5e9))]
 
     // In flight at the kill: slow uploads (new names and overwrites of committed ones) and a
     // burst of quick uploads whose answers may or may not arrive.
@@ -130,6 +163,18 @@ describe('kill -9 during uploads', () => {
       readdirSync(join(data, 'objects', d)),
     )
     expect(files.length).toBe(listing.length)
+
+    // jobs: the finished one kept its result and output; the interrupted ones are failed
+    const jobStatus = async (id: string): Promise<string> =>
+      (
+        (await (await fetch(`${b.url}/api/jobs/${id}`, { headers: t2 })).json()) as {
+          status: string
+        }
+      ).status
+    expect(await jobStatus(quick)).toBe('ok')
+    expect(listed.has('quick.out')).toBe(true)
+    for (const id of slowJobs) expect(await jobStatus(id)).toBe('failed')
+    expect(listed.has('slow-job-1.out')).toBe(false)
 
     b.proc.kill('SIGKILL')
     await exited(b.proc)
