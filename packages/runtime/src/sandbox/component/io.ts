@@ -77,13 +77,17 @@ export function poll(list: Pollable[]): Uint32Array {
   return new Uint32Array(ready)
 }
 
-/** Reads a channel from `offset`; a missing channel reads as empty. */
+/**
+ * Reads a channel from `offset`, or, without one, from the channel's own position: every
+ * stdin stream shares it (Rust's std asks wasi:cli/stdin for a new stream on each read).
+ * A missing channel reads as empty.
+ */
 export class InputStream {
   private readonly state: ComponentState
   private readonly channel: Channel | undefined
-  private offset: number
+  private offset: number | undefined
 
-  constructor(state: ComponentState, channel: Channel | undefined, offset = 0) {
+  constructor(state: ComponentState, channel: Channel | undefined, offset?: number) {
     this.state = state
     this.channel = channel
     this.offset = offset
@@ -94,10 +98,10 @@ export class InputStream {
     const c = this.channel
     if (c === undefined || c.mode !== 'read') closed()
     if (len === 0n) return new Uint8Array(0)
-    if (this.offset >= c.size) closed()
+    if ((this.offset ?? c.position) >= c.size) closed()
     const got = c.read(Math.min(Number(len), MAX_READ), this.offset)
     if (got === QUOTA) quota(c.alias)
-    this.offset += got.length
+    if (this.offset !== undefined) this.offset += got.length
     return got
   }
 
