@@ -26,6 +26,8 @@ export function withStdio(channels: ChannelSpec[]): ChannelSpec[] {
   return missing.length ? [...missing, ...channels] : channels
 }
 
+const IMPORTS = { wasi_snapshot_preview1: Wasi.imports }
+
 /** A failed grow is not visible to the host; memory within this many pages of the cap counts. */
 function nearCap(bytes: number, cap: number): boolean {
   const pages = bytes / PAGE
@@ -69,8 +71,9 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
   })
   let outcome: Outcome
   let memory: WebAssembly.Memory | undefined
+  Wasi.current = wasi
   try {
-    const instance = new WebAssembly.Instance(module, { wasi_snapshot_preview1: wasi.imports() })
+    const instance = new WebAssembly.Instance(module, IMPORTS)
     memory = instance.exports['memory'] as WebAssembly.Memory
     wasi.memory = memory
     ;(instance.exports['_start'] as () => void)()
@@ -78,6 +81,8 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
   } catch (e) {
     if (e instanceof WebAssembly.LinkError) throw new ZeroLabError('INVALID_MODULE', e.message)
     outcome = classify(e)
+  } finally {
+    Wasi.current = undefined
   }
   const peak = memory?.buffer.byteLength ?? minPages * PAGE
   const wallMs = performance.now() - t0

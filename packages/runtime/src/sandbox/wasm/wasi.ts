@@ -1,3 +1,4 @@
+/* eslint-disable max-params -- the WASI preview1 ABI fixes these functions' signatures */
 import { QUOTA, type ChannelTable } from '../common/channels.ts'
 import { Prng } from '../common/prng.ts'
 import { DEV, DevFs, type ChanFd } from './devFs.ts'
@@ -225,64 +226,76 @@ export class Wasi {
     return E.SUCCESS
   }
 
-  /** The `wasi_snapshot_preview1` import object. */
-  imports(): Record<string, (...a: never[]) => number> {
+  /**
+   * The instance being run on this thread. Guests run synchronously from instantiation to
+   * exit, so one shared import object can dispatch to it; building a fresh import object per
+   * instance would cost more than the rest of a trivial spawn.
+   */
+  static current: Wasi | undefined
+
+  /** The `wasi_snapshot_preview1` import object, shared by all instances (see `current`). */
+  static readonly imports = Wasi.makeImports()
+
+  private static makeImports(): Record<string, (...a: never[]) => number> {
+    const w = (): Wasi => Wasi.current!
     const nosys = (): number => E.NOSYS
     const readOnly = (): number => E.ACCES
     const fns = {
-      args_get: (ptrs: number, buf: number) => this.putStrings(this.argv, ptrs, buf),
-      args_sizes_get: (c: number, s: number) => this.putSizes(this.argv, c, s),
-      environ_get: (ptrs: number, buf: number) => this.putStrings(this.environ, ptrs, buf),
-      environ_sizes_get: (c: number, s: number) => this.putSizes(this.environ, c, s),
+      args_get: (ptrs: number, buf: number) => w().putStrings(w().argv, ptrs, buf),
+      args_sizes_get: (c: number, s: number) => w().putSizes(w().argv, c, s),
+      environ_get: (ptrs: number, buf: number) => w().putStrings(w().environ, ptrs, buf),
+      environ_sizes_get: (c: number, s: number) => w().putSizes(w().environ, c, s),
       clock_res_get: (_id: number, ptr: number) => {
-        this.dv().setBigUint64(ptr, MONOTONIC_STEP, true)
+        w().dv().setBigUint64(ptr, MONOTONIC_STEP, true)
         return E.SUCCESS
       },
       clock_time_get: (id: number, _precision: bigint, ptr: number) => {
         if (id > CLOCK.THREAD_CPUTIME) return E.INVAL
-        this.dv().setBigUint64(ptr, id === CLOCK.REALTIME ? this.realtime : this.tick(), true)
+        w()
+          .dv()
+          .setBigUint64(ptr, id === CLOCK.REALTIME ? w().realtime : w().tick(), true)
         return E.SUCCESS
       },
       fd_read: (fd: number, iovs: number, n: number, nread: number) => {
-        const f = this.chan(fd)
-        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
-        const r = this.readInto(f, iovs, n, f.offset)
+        const f = w().chan(fd)
+        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        const r = w().readInto(f, iovs, n, f.offset)
         if (r < 0) return -r
         f.offset += r
-        this.dv().setUint32(nread, r, true)
+        w().dv().setUint32(nread, r, true)
         return E.SUCCESS
       },
       fd_pread: (fd: number, iovs: number, n: number, offset: bigint, nread: number) => {
-        const f = this.chan(fd)
-        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
-        const r = this.readInto(f, iovs, n, Number(offset))
+        const f = w().chan(fd)
+        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        const r = w().readInto(f, iovs, n, Number(offset))
         if (r < 0) return -r
-        this.dv().setUint32(nread, r, true)
+        w().dv().setUint32(nread, r, true)
         return E.SUCCESS
       },
       fd_write: (fd: number, iovs: number, n: number, nwritten: number) => {
-        const f = this.chan(fd)
-        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
-        const r = this.writeFrom(f, iovs, n)
+        const f = w().chan(fd)
+        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        const r = w().writeFrom(f, iovs, n)
         if (r < 0) return -r
-        this.dv().setUint32(nwritten, r, true)
+        w().dv().setUint32(nwritten, r, true)
         return E.SUCCESS
       },
       fd_pwrite: (fd: number, iovs: number, n: number, offset: bigint, nwritten: number) => {
-        const f = this.chan(fd)
-        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
-        const r = this.writeFrom(f, iovs, n, Number(offset))
+        const f = w().chan(fd)
+        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        const r = w().writeFrom(f, iovs, n, Number(offset))
         if (r < 0) return -r
-        this.dv().setUint32(nwritten, r, true)
+        w().dv().setUint32(nwritten, r, true)
         return E.SUCCESS
       },
       fd_seek: (fd: number, offset: bigint, whence: number, ptr: number) => {
-        const f = this.chan(fd)
-        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
+        const f = w().chan(fd)
+        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
         if (f.ch.mode === 'write') {
           // Outputs are append-only streams; report the end for ftell-style queries.
           if (offset !== 0n || whence === WHENCE.SET) return E.SPIPE
-          this.dv().setBigUint64(ptr, BigInt(f.ch.size), true)
+          w().dv().setBigUint64(ptr, BigInt(f.ch.size), true)
           return E.SUCCESS
         }
         const base = whence === WHENCE.SET ? 0 : whence === WHENCE.CUR ? f.offset : f.ch.size
@@ -290,50 +303,52 @@ export class Wasi {
         const next = base + Number(offset)
         if (next < 0) return E.INVAL
         f.offset = next
-        this.dv().setBigUint64(ptr, BigInt(next), true)
+        w().dv().setBigUint64(ptr, BigInt(next), true)
         return E.SUCCESS
       },
       fd_tell: (fd: number, ptr: number) => {
-        const f = this.chan(fd)
-        if (!f) return this.fs.fds[fd] ? E.ISDIR : E.BADF
-        this.dv().setBigUint64(ptr, BigInt(f.ch.mode === 'write' ? f.ch.size : f.offset), true)
+        const f = w().chan(fd)
+        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        w()
+          .dv()
+          .setBigUint64(ptr, BigInt(f.ch.mode === 'write' ? f.ch.size : f.offset), true)
         return E.SUCCESS
       },
-      fd_close: (fd: number) => this.fs.close(fd),
-      fd_renumber: (from: number, to: number) => this.fs.renumber(from, to),
+      fd_close: (fd: number) => w().fs.close(fd),
+      fd_renumber: (from: number, to: number) => w().fs.renumber(from, to),
       fd_fdstat_get: (fd: number, ptr: number) => {
-        const f = this.fs.fds[fd]
+        const f = w().fs.fds[fd]
         if (!f) return E.BADF
-        const v = this.dv()
+        const v = w().dv()
         v.setUint8(ptr, f.kind === 'dir' ? FILETYPE.DIRECTORY : FILETYPE.REGULAR_FILE)
         v.setUint16(ptr + 2, 0, true)
         v.setBigUint64(ptr + 8, ALL_RIGHTS, true)
         v.setBigUint64(ptr + 16, ALL_RIGHTS, true)
         return E.SUCCESS
       },
-      fd_fdstat_set_flags: (fd: number) => (this.fs.fds[fd] ? E.SUCCESS : E.BADF),
-      fd_fdstat_set_rights: (fd: number) => (this.fs.fds[fd] ? E.SUCCESS : E.BADF),
+      fd_fdstat_set_flags: (fd: number) => (w().fs.fds[fd] ? E.SUCCESS : E.BADF),
+      fd_fdstat_set_rights: (fd: number) => (w().fs.fds[fd] ? E.SUCCESS : E.BADF),
       fd_filestat_get: (fd: number, ptr: number) => {
-        const f = this.fs.fds[fd]
+        const f = w().fs.fds[fd]
         if (!f) return E.BADF
-        if (f.kind === 'dir') this.putFilestat(ptr, FILETYPE.DIRECTORY, 0, this.fs.ino(f.path))
-        else this.putFilestat(ptr, FILETYPE.REGULAR_FILE, f.ch.size, this.fs.ino(f.ch.alias))
+        if (f.kind === 'dir') w().putFilestat(ptr, FILETYPE.DIRECTORY, 0, w().fs.ino(f.path))
+        else w().putFilestat(ptr, FILETYPE.REGULAR_FILE, f.ch.size, w().fs.ino(f.ch.alias))
         return E.SUCCESS
       },
       fd_prestat_get: (fd: number, ptr: number) => {
-        if (fd !== 3 || this.fs.fds[3]?.kind !== 'dir') return E.BADF
-        const v = this.dv()
+        if (fd !== 3 || w().fs.fds[3]?.kind !== 'dir') return E.BADF
+        const v = w().dv()
         v.setUint8(ptr, 0)
         v.setUint32(ptr + 4, DEV.length, true)
         return E.SUCCESS
       },
       fd_prestat_dir_name: (fd: number, ptr: number, len: number) => {
-        if (fd !== 3 || this.fs.fds[3]?.kind !== 'dir') return E.BADF
-        this.u8().set(utf8.encode(DEV).subarray(0, len), ptr)
+        if (fd !== 3 || w().fs.fds[3]?.kind !== 'dir') return E.BADF
+        w().u8().set(utf8.encode(DEV).subarray(0, len), ptr)
         return E.SUCCESS
       },
       fd_readdir: (fd: number, buf: number, len: number, cookie: bigint, used: number) =>
-        this.readdir(fd, buf, len, cookie, used),
+        w().readdir(fd, buf, len, cookie, used),
       path_open: (
         dirfd: number,
         _dirflags: number,
@@ -345,20 +360,24 @@ export class Wasi {
         _fdflags: number,
         fdPtr: number,
       ) => {
-        const r = this.fs.open(dirfd, this.path(pathPtr, pathLen), oflags)
+        const r = w().fs.open(dirfd, w().path(pathPtr, pathLen), oflags)
         if (r < 0) return -r
-        this.dv().setUint32(fdPtr, r, true)
+        w().dv().setUint32(fdPtr, r, true)
         return E.SUCCESS
       },
       path_filestat_get: (fd: number, _flags: number, p: number, len: number, ptr: number) => {
-        const s = this.fs.stat(fd, this.path(p, len))
+        const s = w().fs.stat(fd, w().path(p, len))
         if (typeof s === 'number') return -s
-        this.putFilestat(ptr, s.type, s.size, s.ino)
+        w().putFilestat(ptr, s.type, s.size, s.ino)
         return E.SUCCESS
       },
-      poll_oneoff: (i: number, o: number, n: number, ne: number) => this.poll(i, o, n, ne),
+      poll_oneoff: (i: number, o: number, n: number, ne: number) => w().poll(i, o, n, ne),
       random_get: (ptr: number, len: number) => {
-        this.prng.fill(this.u8().subarray(ptr, ptr + len))
+        w().prng.fill(
+          w()
+            .u8()
+            .subarray(ptr, ptr + len),
+        )
         return E.SUCCESS
       },
       sched_yield: () => E.SUCCESS,

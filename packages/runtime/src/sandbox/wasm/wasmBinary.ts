@@ -58,7 +58,7 @@ export function capMemory(bytes: Uint8Array, maxPages: number): CappedModule {
     const [size, body] = readU32(bytes, at + 1)
     const end = body + size
     if (end > bytes.length) throw new ZeroLabError('INVALID_MODULE', 'truncated module')
-    if (id === MEMORY_SECTION) return rewriteMemory(bytes, at, body, end, maxPages)
+    if (id === MEMORY_SECTION) return rewriteMemory(bytes, { start: at, body, end }, maxPages)
     at = end
   }
   return { bytes, minPages: 0 }
@@ -66,9 +66,7 @@ export function capMemory(bytes: Uint8Array, maxPages: number): CappedModule {
 
 function rewriteMemory(
   bytes: Uint8Array,
-  sectionStart: number,
-  body: number,
-  end: number,
+  { start: sectionStart, body, end }: { start: number; body: number; end: number },
   maxPages: number,
 ): CappedModule {
   let [count, at] = readU32(bytes, body)
