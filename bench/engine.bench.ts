@@ -29,7 +29,7 @@ interface Pool extends Executor {
 }
 
 async function makeExecutor(): Promise<{ pool: Pool; kind: string }> {
-  const mod = nodeAdapters as { createNodePool?: (o: { size: number }) => Pool }
+  const mod = nodeAdapters as unknown as { createNodePool?: (o: { size: number }) => Pool }
   if (typeof mod.createNodePool === 'function')
     return { pool: mod.createNodePool({ size: cores }), kind: 'worker pool' }
   const { runInstance } = await import('../packages/runtime/src/sandbox/runInstance.ts')

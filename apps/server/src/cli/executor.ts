@@ -3,7 +3,7 @@ import type { Executor } from '@zerolab/runtime'
 
 export interface LocalExecutor extends Executor {
   size: number
-  close(): Promise<void>
+  close(): void | Promise<void>
 }
 
 interface NodeModule {
@@ -15,7 +15,7 @@ interface NodeModule {
  * runtime has no pool yet, instances run in-process, one at a time per slot.
  */
 export async function localExecutor(size = availableParallelism()): Promise<LocalExecutor> {
-  const mod = (await import('@zerolab/runtime/node')) as NodeModule
+  const mod = (await import('@zerolab/runtime/node')) as unknown as NodeModule
   if (typeof mod.createNodePool === 'function') return mod.createNodePool({ size })
   const { runInstance } = await import('../../../../packages/runtime/src/sandbox/runInstance.ts')
   const cache = new Map<string, unknown>()
