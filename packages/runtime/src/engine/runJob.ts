@@ -43,11 +43,12 @@ export interface JobRunResult {
 }
 
 const EMPTY = new Uint8Array(0)
+const utf8 = new TextDecoder()
 
 function capture(bytes: Uint8Array | undefined, cap: number): { text: string; cut: boolean } {
   const b = bytes ?? EMPTY
   const cut = b.length > cap
-  return { text: new TextDecoder().decode(cut ? b.subarray(0, cap) : b), cut }
+  return { text: b.length ? utf8.decode(cut ? b.subarray(0, cap) : b) : '', cut }
 }
 
 /** Expands and runs a job; see runPlan. */
