@@ -155,7 +155,7 @@ export class Descriptor implements Fs.Descriptor {
     try {
       node = lookup(this.state, this.dir(), path)
     } catch (e) {
-      if (e === 'no-entry' && openFlags.create) fail('not-permitted')
+      if (e === 'no-entry' && openFlags.create) fail('access')
       throw e
     }
     if (openFlags.create && openFlags.exclusive) fail('exist')

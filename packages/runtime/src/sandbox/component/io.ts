@@ -98,9 +98,10 @@ export class InputStream {
     const c = this.channel
     if (c === undefined || c.mode !== 'read') closed()
     if (len === 0n) return new Uint8Array(0)
-    if ((this.offset ?? c.position) >= c.size) closed()
+    // The read at EOF is counted too, as the wasm image (and ZeroVM) count every read call.
     const got = c.read(Math.min(Number(len), MAX_READ), this.offset)
     if (got === QUOTA) quota(c.alias)
+    if (got.length === 0) closed()
     if (this.offset !== undefined) this.offset += got.length
     return got
   }

@@ -129,7 +129,7 @@ describe('component image, hostile guests', () => {
     expect(out).toContain('/dev/../etc/passwd Operation not permitted')
     expect(out).toContain('/dev/in/../../etc/passwd Operation not permitted')
     expect(out).toContain('/dev/nope No such file or directory')
-    expect(out).toContain('create Operation not permitted')
+    expect(out).toContain('create Permission denied')
     expect(out).toContain('write input Permission denied')
     expect(out).toMatch(/^\/etc\/passwd (?!OPENED)/m)
     expect(out).toMatch(/^\.\.\/x (?!OPENED)/m)
