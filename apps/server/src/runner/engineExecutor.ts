@@ -1,12 +1,6 @@
 import { toZeroLabError, type Job } from '@zerolab/shared'
-import {
-  MemorySpool,
-  runJob,
-  type Executor,
-  type JobEvent,
-  type JobReport,
-  type Spool,
-} from '@zerolab/runtime'
+import { FileSpool, createNodePool } from '@zerolab/runtime/node'
+import { runJob, type Executor, type JobEvent, type JobReport } from '@zerolab/runtime'
 import type { AppDeps } from '../appDeps.ts'
 import type { ExecResult } from '../exec/execResponse.ts'
 import type { ExecuteContext, ExecuteOutcome } from '../jobs/jobService.ts'
@@ -16,42 +10,55 @@ import { PrincipalStore } from './principalStore.ts'
 export type EngineReport = ExecResult
 
 /** The sandbox pool jobs share: `createNodePool` of the runtime (worker_threads). */
-export type InstancePool = Executor & { close(): Promise<void> }
+export type InstancePool = Executor & { close(): void | Promise<void> }
 export type PoolFactory = (size: number) => Promise<InstancePool>
 
-// Resolved at run time so the server still loads where the runtime's Node entry is absent.
-const NODE_ENTRY = '@zerolab/runtime/node'
-
-interface NodeEntry {
-  createNodePool(o: { size: number }): InstancePool
-  FileSpool: new () => Spool
-}
-
-export const nodePoolFactory: PoolFactory = async (size) => {
-  const mod = (await import(NODE_ENTRY)) as NodeEntry
-  return mod.createNodePool({ size })
-}
-
-async function newSpool(): Promise<Spool> {
-  try {
-    const mod = (await import(NODE_ENTRY)) as NodeEntry
-    return new mod.FileSpool()
-  } catch {
-    return new MemorySpool()
-  }
-}
+export const nodePoolFactory: PoolFactory = async (size) => createNodePool({ size })
 
 export interface EngineExecutor {
   execute(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<EngineReport>>
   close(): Promise<void>
 }
 
-/** Bytes of captured stdout/stderr kept per instance in persisted reports. */
+/** Bytes of captured stdout/stderr kept per instance in a report. */
 const CAPTURE_BYTES = 16 * 1024
 
-/** Persisted form of a report: everything but the response body. */
-export function reportSummary(report: JobReport): unknown {
-  return report
+/** Captured text kept over all instances of one persisted report. */
+const SUMMARY_TEXT_BUDGET = 1024 * 1024
+
+/**
+ * Persisted form of a report: as the engine made it, but with captured stdout/stderr cut
+ * once the whole report holds SUMMARY_TEXT_BUDGET of text, so a job of thousands of
+ * instances cannot bloat its row.
+ */
+export function reportSummary(report: JobReport): JobReport {
+  let budget = SUMMARY_TEXT_BUDGET
+  const keep = (text: string): { text: string; cut: boolean } => {
+    if (text.length <= budget) {
+      budget -= text.length
+      return { text, cut: false }
+    }
+    const part = text.slice(0, Math.max(0, budget))
+    budget = 0
+    return { text: part, cut: true }
+  }
+  return {
+    ...report,
+    instances: report.instances.map((i) => {
+      const out = keep(i.stdout)
+      const err = keep(i.stderr)
+      if (!out.cut && !err.cut) return i
+      return {
+        ...i,
+        stdout: out.text,
+        stderr: err.text,
+        truncated: {
+          stdout: out.cut || i.truncated?.stdout === true,
+          stderr: err.cut || i.truncated?.stderr === true,
+        },
+      }
+    }),
+  }
 }
 
 function count(metrics: ServerMetrics, report: JobReport): void {
@@ -85,7 +92,7 @@ export function createEngineExecutor(
           executor: await getPool(),
           account: ctx.principal.account,
           concurrency: o.poolSize,
-          spool: await newSpool(),
+          spool: new FileSpool(),
           signal: ctx.signal,
           onEvent,
           captureBytes: CAPTURE_BYTES,
