@@ -65,6 +65,7 @@ export class AuthService {
     if (!row || !keyMatches(key, row.key_hash)) {
       throw new ZeroLabError('UNAUTHORIZED', 'bad user or key', 'X-Auth-User')
     }
+    this.tokens.deleteExpired(this.now())
     const token = `AUTH_tk${randomBytes(16).toString('hex')}`
     const expiresMs = this.now() + this.ttlSec * 1000
     this.tokens.insert({ token_hash: sha256(token), account, user, expires_ms: expiresMs })

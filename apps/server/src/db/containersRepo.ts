@@ -1,4 +1,5 @@
 import type { Db } from './openDb.ts'
+import { prep } from './prep.ts'
 
 export interface ContainerRow {
   id: number
@@ -34,52 +35,56 @@ export class ContainersRepo {
   constructor(private readonly db: Db) {}
 
   get(account: string, name: string): ContainerRow | undefined {
-    return this.db
-      .prepare(`SELECT ${COLS} FROM containers WHERE account = ? AND name = ?`)
-      .get(account, name) as ContainerRow | undefined
+    return prep(this.db, `SELECT ${COLS} FROM containers WHERE account = ? AND name = ?`).get(
+      account,
+      name,
+    ) as ContainerRow | undefined
   }
 
   insert(r: Omit<ContainerRow, 'id'>): void {
-    this.db
-      .prepare(
-        'INSERT INTO containers (account, name, created_at, put_ts, meta, read_acl, write_acl) VALUES (@account, @name, @created_at, @put_ts, @meta, @read_acl, @write_acl)',
-      )
-      .run(r)
+    prep(
+      this.db,
+      'INSERT INTO containers (account, name, created_at, put_ts, meta, read_acl, write_acl) VALUES (@account, @name, @created_at, @put_ts, @meta, @read_acl, @write_acl)',
+    ).run(r)
   }
 
   update(r: Pick<ContainerRow, 'id' | 'meta' | 'read_acl' | 'write_acl'>): void {
-    this.db
-      .prepare(
-        'UPDATE containers SET meta = @meta, read_acl = @read_acl, write_acl = @write_acl WHERE id = @id',
-      )
-      .run(r)
+    prep(
+      this.db,
+      'UPDATE containers SET meta = @meta, read_acl = @read_acl, write_acl = @write_acl WHERE id = @id',
+    ).run(r)
   }
 
   delete(id: number): void {
-    this.db.prepare('DELETE FROM containers WHERE id = ?').run(id)
+    prep(this.db, 'DELETE FROM containers WHERE id = ?').run(id)
   }
 
   stats(id: number): { count: number; bytes: number } {
-    return this.db
-      .prepare(
-        'SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes FROM objects WHERE container_id = ?',
-      )
-      .get(id) as { count: number; bytes: number }
+    return prep(
+      this.db,
+      'SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes FROM objects WHERE container_id = ?',
+    ).get(id) as { count: number; bytes: number }
   }
 
   list(account: string, q: RangeQuery): ContainerListRow[] {
-    return this.db
-      .prepare(
-        `SELECT c.name, c.put_ts,
+    return prep(
+      this.db,
+      `SELECT c.name, c.put_ts,
                 (SELECT COUNT(*) FROM objects o WHERE o.container_id = c.id) AS count,
                 (SELECT COALESCE(SUM(size), 0) FROM objects o WHERE o.container_id = c.id) AS bytes
            FROM containers c
           WHERE c.account = @account
-            AND (CASE WHEN @gte THEN c.name >= @after ELSE c.name > @after END)
+            AND c.name ${q.gte ? '>=' : '>'} @after
             AND (@before = '' OR c.name < @before)
             AND c.name >= @prefix AND substr(c.name, 1, @plen) = @prefix
           ORDER BY c.name LIMIT @limit`,
-      )
-      .all({ account, ...q, gte: q.gte ? 1 : 0, plen: [...q.prefix].length }) as ContainerListRow[]
+    ).all({
+      account,
+      after: q.after,
+      before: q.before,
+      prefix: q.prefix,
+      limit: q.limit,
+      plen: [...q.prefix].length,
+    }) as ContainerListRow[]
   }
 }
