@@ -2,6 +2,7 @@ import { ZeroLabError } from '@zerolab/shared'
 import type { Context } from 'hono'
 import { randomBytes } from 'node:crypto'
 import { closeSync } from 'node:fs'
+import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import type { AppDeps } from '../appDeps.ts'
@@ -41,6 +42,10 @@ function parseCopyPath(value: string, account: string, header: string): ObjectRe
 }
 
 function bodyOf(c: Context): AsyncIterable<Uint8Array> | null {
+  // Under @hono/node-server, read the Node request directly when nothing has touched it yet:
+  // it skips two stream conversions per chunk (web ReadableStream and back).
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming
+  if (incoming && incoming.readableFlowing === null && !incoming.readableEnded) return incoming
   const b = c.req.raw.body
   return b ? Readable.fromWeb(b as NodeReadableStream<Uint8Array>) : null
 }
