@@ -1,0 +1,286 @@
+/**
+ * `pnpm bench runtime`: spawn-to-exit latency of a trivial instance per image through a warm
+ * Node worker pool, and word-count throughput over a generated 64 MiB corpus in each image
+ * against native baselines (`cc -O2`, the same JS run directly in Node).
+ */
+import { spawnSync } from 'node:child_process'
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { InstanceSpec } from '@zerolab/shared'
+import { createNodePool } from '../packages/runtime/src/node.ts'
+import { Prng } from '../packages/runtime/src/sandbox/common/prng.ts'
+import { runInstance } from '../packages/runtime/src/sandbox/runInstance.ts'
+import { compileC, compileNative, FIXTURES } from '../packages/runtime/test/clang.ts'
+import { buildComponent } from '../packages/runtime/test/componentBuild.ts'
+import { TRIVIAL_WAT } from '../packages/runtime/test/hostile.ts'
+import { makeSpec } from '../packages/runtime/test/spec.ts'
+import { wat } from '../packages/runtime/test/wat.ts'
+import { printTable, quantile, writeResult } from './lib/report.ts'
+
+const CORPUS_BYTES = 64 * 1024 * 1024
+const MB = 1024 * 1024
+const pool = createNodePool({ size: 1 })
+
+function makeCorpus(): Uint8Array {
+  const prng = new Prng('bench', 'corpus')
+  const words = Array.from({ length: 2000 }, (_, i) => {
+    const len = 1 + (prng.nextU32() % 10)
+    let w = ''
+    for (let j = 0; j < len; j++) w += String.fromCharCode(97 + ((prng.nextU32() + i) % 26))
+    return new TextEncoder().encode(w)
+  })
+  const out = new Uint8Array(CORPUS_BYTES)
+  let at = 0
+  while (at < CORPUS_BYTES) {
+    const w = words[prng.nextU32() % words.length]!
+    out.set(w.subarray(0, CORPUS_BYTES - at), at)
+    at += w.length
+    if (at < CORPUS_BYTES) out[at++] = prng.nextU32() % 12 === 0 ? 10 : 32
+  }
+  return out
+}
+
+const data = makeCorpus()
+const dir = mkdtempSync(join(tmpdir(), 'zerolab-bench-'))
+
+interface Latency {
+  image: string
+  program: string
+  p50us: number | null
+  p99us: number | null
+  note?: string
+}
+
+async function latency(
+  image: string,
+  program: string,
+  spec: InstanceSpec,
+  n: number,
+): Promise<Latency> {
+  const first = await pool.run(spec)
+  if (first.status !== 'ok') {
+    return { image, program, p50us: null, p99us: null, note: `${first.status}: ${first.message}` }
+  }
+  for (let i = 0; i < Math.min(200, n); i++) await pool.run(spec)
+  const xs: number[] = []
+  for (let i = 0; i < n; i++) {
+    const t = performance.now()
+    await pool.run(spec)
+    xs.push((performance.now() - t) * 1000)
+  }
+  return { image, program, p50us: quantile(xs, 0.5), p99us: quantile(xs, 0.99) }
+}
+
+interface Throughput {
+  run: string
+  /** MB/s over CPU time (the machine may be shared; wall time is reported too). */
+  mbps: number | null
+  cpuSeconds: number | null
+  seconds: number | null
+  words: string
+  note?: string
+}
+
+const na = (run: string, note: string): Throughput => ({
+  run,
+  mbps: null,
+  cpuSeconds: null,
+  seconds: null,
+  words: '',
+  note,
+})
+
+function best(run: string, samples: { cpu: number; wall: number; words: string }[]): Throughput {
+  const cpu = Math.min(...samples.map((s) => s.cpu))
+  const wall = Math.min(...samples.map((s) => s.wall))
+  const words = samples[0]?.words ?? ''
+  return { run, mbps: CORPUS_BYTES / MB / cpu, cpuSeconds: cpu, seconds: wall, words }
+}
+
+/** Best of `reps` runs; each gets a fresh copy of the corpus, transferred (not cloned) to the worker. */
+async function inPool(
+  run: string,
+  make: (input: Uint8Array) => InstanceSpec,
+  reps: number,
+): Promise<Throughput> {
+  const samples = []
+  for (let i = 0; i < reps; i++) {
+    const spec = make(data.slice())
+    const t = performance.now()
+    const r = await pool.run(spec, { transfer: true })
+    const wall = (performance.now() - t) / 1000
+    if (r.status !== 'ok') return na(run, `${r.status}: ${r.message}`)
+    const words = new TextDecoder().decode(r.outputs['/dev/stdout']).trim()
+    samples.push({ cpu: r.accounting.cpuMs / 1000, wall, words })
+  }
+  return best(run, samples)
+}
+
+/** The same image code without the worker hop, to separate the sandbox from the pool. */
+async function inProcess(
+  run: string,
+  make: (input: Uint8Array) => InstanceSpec,
+  reps: number,
+): Promise<Throughput> {
+  const cpuNow = (): number => {
+    const u = process.cpuUsage()
+    return (u.user + u.system) / 1000
+  }
+  const ctx = { cache: new Map<string, unknown>(), cpuNow }
+  const samples = []
+  for (let i = 0; i < reps; i++) {
+    const r = await runInstance(make(data), ctx)
+    if (r.status !== 'ok') return na(run, `${r.status}: ${r.message}`)
+    const words = new TextDecoder().decode(r.outputs['/dev/stdout']).trim()
+    samples.push({ cpu: r.accounting.cpuMs / 1000, wall: r.accounting.wallMs / 1000, words })
+  }
+  return best(run, samples)
+}
+
+/** CPU seconds of a child via GNU time when installed, else its wall time. */
+function nativeC(file: string, reps: number): Throughput {
+  const exe = compileNative('wordcount.c')
+  const gnuTime = existsSync('/usr/bin/time')
+  const samples = []
+  for (let i = 0; i < reps; i++) {
+    const fd = openSync(file, 'r')
+    const times = join(dir, 'times')
+    const t = performance.now()
+    const r = gnuTime
+      ? spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', times, exe], {
+          stdio: [fd, 'pipe', 'inherit'],
+        })
+      : spawnSync(exe, [], { stdio: [fd, 'pipe', 'inherit'] })
+    const wall = (performance.now() - t) / 1000
+    closeSync(fd)
+    const [user = wall, sys = 0] = gnuTime
+      ? readFileSync(times, 'utf8').trim().split(' ').map(Number)
+      : []
+    samples.push({ cpu: Math.max(user + sys, 0.005), wall, words: r.stdout.toString().trim() })
+  }
+  return best('C native (cc -O2)', samples)
+}
+
+function nodeJs(input: Uint8Array, reps: number): Throughput {
+  const src = readFileSync(join(FIXTURES, 'wordcount.js'), 'utf8')
+  // The js image's guest source, run as-is in Node with a minimal `zerolab` over the corpus.
+  const program = new Function('zerolab', 'console', src) as (z: unknown, c: unknown) => void
+  const samples = []
+  for (let i = 0; i < reps; i++) {
+    let words = ''
+    const zerolab = { readBytes: () => input, read: () => '', list: () => ['stdin'] }
+    const c0 = process.cpuUsage()
+    const t = performance.now()
+    program(zerolab, { log: (w: unknown) => (words = String(w)) })
+    const wall = (performance.now() - t) / 1000
+    const c = process.cpuUsage(c0)
+    samples.push({ cpu: (c.user + c.system) / 1e6, wall, words })
+  }
+  return best('JS in Node (same source)', samples)
+}
+
+function componentOrNull(name: string): Uint8Array | null {
+  try {
+    return buildComponent(name)
+  } catch (e) {
+    console.error(`component build failed: ${(e as Error).message}`)
+    return null
+  }
+}
+
+const big = { memoryBytes: 1024 * MB, timeoutMs: 600_000 }
+const trivialComponent = componentOrNull('trivial.c')
+const latencies = [
+  await latency('wasm', 'WAT, empty _start', makeSpec({ code: await wat(TRIVIAL_WAT) }), 3000),
+  await latency('wasm', 'C, return 0', makeSpec({ code: compileC('trivial.c') }), 2000),
+  await latency('js', "''", makeSpec({ code: '', image: 'js' }), 500),
+  trivialComponent
+    ? await latency(
+        'component',
+        'C, return 0',
+        makeSpec({ code: trivialComponent, image: 'component' }),
+        500,
+      )
+    : {
+        image: 'component',
+        program: 'C, return 0',
+        p50us: null,
+        p99us: null,
+        note: 'build failed',
+      },
+]
+console.log('\nspawn-to-exit latency, warm pool of 1 worker')
+printTable(
+  latencies.map((l) => ({
+    image: l.image,
+    program: l.program,
+    'p50 µs': l.p50us === null ? 'n/a' : l.p50us,
+    'p99 µs': l.p99us === null ? 'n/a' : l.p99us,
+    note: l.note ?? '',
+  })),
+)
+
+const file = join(dir, 'corpus.txt')
+writeFileSync(file, data)
+const stdin =
+  (code: Uint8Array | string, image: InstanceSpec['program']['image']) =>
+  (input: Uint8Array): InstanceSpec =>
+    makeSpec({ code, image, stdin: input, limits: big })
+const wcComponent = componentOrNull('wordcount.c')
+const jsSource = readFileSync(join(FIXTURES, 'wordcount.js'), 'utf8')
+const native = nativeC(file, 5)
+const nodeBase = nodeJs(data, 3)
+const rows: (Throughput & { vs: number | null })[] = []
+const add = (t: Throughput, base: Throughput): void => {
+  rows.push({ ...t, vs: t.mbps && base.mbps ? t.mbps / base.mbps : null })
+}
+add(native, native)
+add(await inPool('C in wasm image', stdin(compileC('wordcount.c'), 'wasm'), 5), native)
+add(
+  await inProcess(
+    'C in wasm image, in-process (no pool)',
+    stdin(compileC('wordcount.c'), 'wasm'),
+    5,
+  ),
+  native,
+)
+add(
+  wcComponent
+    ? await inPool('C in component image', stdin(wcComponent, 'component'), 3)
+    : na('C in component image', 'build failed'),
+  native,
+)
+add(nodeBase, nodeBase)
+add(await inPool('JS in js image', stdin(jsSource, 'js'), 1), nodeBase)
+rmSync(dir, { recursive: true, force: true })
+pool.close()
+
+console.log(
+  `\nword count over ${CORPUS_BYTES / MB} MiB (best of runs; MB/s over CPU time since the machine may be shared)`,
+)
+printTable(
+  rows.map((r) => ({
+    run: r.run,
+    'MB/s (cpu)': r.mbps ?? 'n/a',
+    'cpu s': r.cpuSeconds ?? 'n/a',
+    'wall s': r.seconds ?? 'n/a',
+    'x native': r.vs ?? 'n/a',
+    words: r.words,
+    note: r.note ?? '',
+  })),
+)
+writeResult('runtime', {
+  corpusBytes: CORPUS_BYTES,
+  latency: latencies,
+  throughput: rows,
+  targets: { wasmP50us: 100, jsP50us: 2000, wasmVsNativeC: 0.7 },
+})
