@@ -92,9 +92,13 @@ export async function transpile(bytes: Uint8Array): Promise<Transpiled> {
   if (forbidden.length > 0) invalid(`forbidden import ${forbidden.join(', ')}`)
   const preview3 = imports.filter((i) => /@0\.3/.test(i))
   if (preview3.length > 0) invalid(`unsupported WASI 0.3 import ${preview3.join(', ')}`)
-  if (!out.exports.some(([name]) => /^wasi:cli\/run@0\.2\./.test(name))) {
+  const isRun = (name: string): boolean => /^wasi:cli\/run@0\.2\.\d+$/.test(name)
+  if (!out.exports.some(([name]) => isRun(name))) {
     invalid('not a command component: it does not export wasi:cli/run')
   }
+  // Commands export nothing else; this also keeps every name in the generated code a WASI one.
+  const extra = out.exports.filter(([name]) => name !== 'run' && !isRun(name))
+  if (extra.length > 0) invalid(`unexpected export ${extra.map(([n]) => n).join(', ')}`)
   files.delete('guest.js')
   return { instantiate: evaluate(js), core: files, imports }
 }
