@@ -22,6 +22,8 @@ export class AccountsRepo {
   }
 
   ensure(name: string, nowMs: number): AccountRow {
+    const have = this.get(name)
+    if (have) return have
     prep(
       this.db,
       'INSERT INTO accounts (name, created_at) VALUES (?, ?) ON CONFLICT(name) DO NOTHING',
