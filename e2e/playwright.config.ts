@@ -14,6 +14,7 @@ export default defineConfig({
     viewport: { width: 1366, height: 768 },
     trace: 'on-first-retry',
     acceptDownloads: true,
+    permissions: ['clipboard-read', 'clipboard-write'],
     launchOptions: { executablePath: CHROMIUM, args: CHROMIUM_ARGS },
   },
   projects: [{ name: 'chromium', use: { browserName: 'chromium' } }],

@@ -48,15 +48,18 @@ export class PlaygroundPage {
     return (await lines.innerText()).replace(/\u00a0/g, ' ')
   }
 
-  /** Replaces the selected node's code, typed as one insertion (no auto-closing brackets). */
+  /** Replaces the selected node's code by select-all + paste (typing would auto-close brackets). */
   async setCode(source: string): Promise<void> {
     await this.page.getByTestId('tab-code').click()
-    const editor = this.codeEditor()
+    await this.replaceEditorText(this.codeEditor(), source)
+  }
+
+  async replaceEditorText(editor: Locator, text: string): Promise<void> {
     await expect(editor.locator('.view-lines')).toBeVisible()
     await editor.locator('.view-lines').click()
+    await this.page.evaluate((t) => navigator.clipboard.writeText(t), text)
     await this.page.keyboard.press('ControlOrMeta+A')
-    await this.page.keyboard.press('Delete')
-    await this.page.keyboard.insertText(source)
+    await this.page.keyboard.press('ControlOrMeta+V')
   }
 
   async importJson(text: string): Promise<void> {

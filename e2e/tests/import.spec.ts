@@ -56,9 +56,8 @@ test('the JSON tab shows schema errors inline with their path and stays in sync'
   await page.getByTestId('node-name').press('Enter')
   await expect(editor.locator('.view-lines')).toContainText('"alone"')
   // Break a rule in the text: the problem names the path, the graph keeps the last good job.
-  await editor.locator('.view-lines').click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.insertText(
+  await app.replaceEditorText(
+    editor,
     JSON.stringify(
       { version: 1, groups: [{ name: 'alone', exec: { source: 'x' }, count: 0 }] },
       null,

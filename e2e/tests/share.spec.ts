@@ -17,6 +17,7 @@ test('a share link opens the same graph and code in a fresh browser context', as
   const url = await page.getByTestId('share-url').inputValue()
   expect(url).toMatch(/#v1\.[A-Za-z0-9_-]+$/)
   await app.screenshot('share')
+  await page.keyboard.press('Escape')
   const original = await app.exportedJob()
 
   const fresh = await browser.newContext({ baseURL })

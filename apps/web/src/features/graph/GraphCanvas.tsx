@@ -32,7 +32,7 @@ import { JobNode } from './JobNode.tsx'
 import { jobToGraph, type GroupNode } from './jobToGraph.ts'
 import { PALETTE_MIME } from './paletteItems.ts'
 
-const nodeTypes: NodeTypes = { group: JobNode }
+const nodeTypes: NodeTypes = { stage: JobNode }
 
 function Canvas() {
   const job = useJob()

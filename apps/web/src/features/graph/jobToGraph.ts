@@ -19,7 +19,7 @@ export interface GroupNodeData extends Record<string, unknown> {
   devices: string[]
 }
 
-export type GroupNode = Node<GroupNodeData, 'group'>
+export type GroupNode = Node<GroupNodeData, 'stage'>
 
 export function nodeImage(g: GroupDoc): NodeImage {
   const { image, lang, path, source } = g.exec
@@ -45,7 +45,7 @@ export function fanOut(g: GroupDoc): string | null {
 export function groupNode(g: GroupDoc, position: { x: number; y: number }): GroupNode {
   return {
     id: g.name,
-    type: 'group',
+    type: 'stage',
     position,
     data: {
       name: g.name,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { analyzeJobText, jobToText } from './analyzeJobText.ts'
+import { analyzeJobText, groupIndexOfPath, jobToText } from './analyzeJobText.ts'
 
 const good = {
   version: 1,
@@ -53,5 +53,10 @@ describe('analyzeJobText', () => {
     const p = analyzeJobText(text).problems[0]!
     expect(p.path).toMatch(/^groups\[0\]\.count/)
     expect(text.slice(p.start, p.end)).toBe('-1')
+  })
+
+  it('finds the group a problem path points into', () => {
+    expect(groupIndexOfPath('groups[12].connect[0]')).toBe(12)
+    expect(groupIndexOfPath('epoch')).toBeUndefined()
   })
 })

@@ -43,7 +43,8 @@ export function analyzeJobText(text: string): JobAnalysis {
   return { job, problems: [{ ...problem, ...range }] }
 }
 
-function validate(value: unknown): { path: string; message: string } | null {
+/** The first rule the job breaks (parseJob), with its JSON path, or null when it is valid. */
+export function validate(value: unknown): { path: string; message: string } | null {
   try {
     parseJob(value)
     return null
@@ -51,6 +52,12 @@ function validate(value: unknown): { path: string; message: string } | null {
     if (e instanceof ZeroLabError) return { path: e.path ?? '', message: e.message }
     return { path: '', message: e instanceof Error ? e.message : String(e) }
   }
+}
+
+/** Index of the group a JSON path points into (`groups[2].exec` → 2), if any. */
+export function groupIndexOfPath(path: string): number | undefined {
+  const m = /^groups\[(\d+)\]/.exec(path)
+  return m ? Number(m[1]) : undefined
 }
 
 /** Pretty JSON as the designer writes it. */

@@ -3,6 +3,7 @@ import { getJob, notify, useTheme } from '../../state/appStore.ts'
 import { useRunner } from '../runs/index.ts'
 import { GalleryDialog } from '../gallery/GalleryDialog.tsx'
 import { GraphCanvas } from '../graph/GraphCanvas.tsx'
+import { JobValidity } from '../graph/JobValidity.tsx'
 import { Palette } from '../graph/Palette.tsx'
 import { Inspector } from '../inspector/Inspector.tsx'
 import { LessonPanel } from '../lessons/LessonPanel.tsx'
@@ -14,6 +15,7 @@ import { NoticeBar } from './NoticeBar.tsx'
 import { ShareDialog } from './ShareDialog.tsx'
 import { TopBar } from './TopBar.tsx'
 import { useBootstrap } from './useBootstrap.ts'
+import { usePasteImport } from './usePasteImport.ts'
 import { useShortcuts } from './useShortcuts.ts'
 
 export interface AppLayoutProps {
@@ -31,6 +33,7 @@ export function AppLayout({ runToolbar, dataPanel, resultsPanel }: AppLayoutProp
   const [dialog, setDialog] = useState<DialogKind>(null)
   const [lessons, setLessons] = useState(false)
   useBootstrap()
+  usePasteImport()
 
   useEffect(() => {
     document.documentElement.dataset.theme = theme
@@ -63,6 +66,7 @@ export function AppLayout({ runToolbar, dataPanel, resultsPanel }: AppLayoutProp
         <main className="center">
           <div className="canvas-area">
             <GraphCanvas />
+            <JobValidity />
           </div>
           <Dock resultsPanel={resultsPanel} />
         </main>

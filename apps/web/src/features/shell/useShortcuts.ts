@@ -1,3 +1,4 @@
+import { inTextField } from './inTextField.ts'
 import { useEffect, useRef } from 'react'
 import { redoJob, undoJob } from '../../state/appStore.ts'
 
@@ -6,12 +7,6 @@ export interface ShortcutActions {
   save: () => void
   share: () => void
 }
-
-const inTextField = (t: EventTarget | null): boolean =>
-  t instanceof HTMLElement &&
-  (t.isContentEditable ||
-    /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName) ||
-    !!t.closest('.monaco-editor'))
 
 /** Ctrl/Cmd+Enter run, +S save, +Shift+S share, +Z / +Shift+Z / +Y undo and redo of the job. */
 export function useShortcuts(actions: ShortcutActions): void {
@@ -30,6 +25,8 @@ export function useShortcuts(actions: ShortcutActions): void {
       else if ((key === 'z' && e.shiftKey) || key === 'y') redoJob()
       else return
       e.preventDefault()
+      // Ours, not Monaco's (its Ctrl+Enter would also insert a line) nor the browser's.
+      if (key === 'enter' || key === 's') e.stopPropagation()
     }
     // Capture phase so Monaco's own Ctrl+Enter / Ctrl+S bindings do not swallow ours.
     window.addEventListener('keydown', onKey, true)
