@@ -55,6 +55,9 @@ function evaluate(js: string): Instantiate {
     .replace(/^export const _util\b/m, 'const _util')
     // Without JSPI this call throws, and building that TypeError's message makes V8 reparse
     // the whole (huge) instantiate body for source positions: ~4 ms per instance.
+    // jco's debug logger reads process.env (a getenv per access in Node) several times per
+    // host call; the guest cannot turn it on anyway.
+    .replace('if (!globalThis?.process?.env?.JCO_DEBUG) { return; }', 'return;')
     .replace(
       /^(\s*)(\w+) = WebAssembly\.promising\(([\w.$]+)\);$/gm,
       "$1$2 = typeof WebAssembly.promising === 'function' ? WebAssembly.promising($3) : $3;",
