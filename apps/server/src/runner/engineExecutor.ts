@@ -1,10 +1,11 @@
 import { toZeroLabError, type Job } from '@zerolab/shared'
-import { FileSpool, createNodePool } from '@zerolab/runtime/node'
+import { createNodePool } from '@zerolab/runtime/node'
 import { runJob, type Executor, type JobEvent, type JobReport } from '@zerolab/runtime'
 import type { AppDeps } from '../appDeps.ts'
 import type { ExecResult } from '../exec/execResponse.ts'
 import type { ExecuteContext, ExecuteOutcome } from '../jobs/jobService.ts'
 import type { ServerMetrics } from '../metrics/serverMetrics.ts'
+import { HybridSpool } from './hybridSpool.ts'
 import { PrincipalStore } from './principalStore.ts'
 
 export type EngineReport = ExecResult
@@ -17,6 +18,8 @@ export const nodePoolFactory: PoolFactory = async (size) => createNodePool({ siz
 
 export interface EngineExecutor {
   execute(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<EngineReport>>
+  /** Creates the pool now so the first job does not wait for workers to boot. */
+  warm(): Promise<void>
   close(): Promise<void>
 }
 
@@ -92,7 +95,7 @@ export function createEngineExecutor(
           executor: await getPool(),
           account: ctx.principal.account,
           concurrency: o.poolSize,
-          spool: new FileSpool(),
+          spool: new HybridSpool(),
           signal: ctx.signal,
           onEvent,
           captureBytes: CAPTURE_BYTES,
@@ -112,6 +115,9 @@ export function createEngineExecutor(
         o.metrics.jobsFinished({ status: err.code === 'CANCELLED' ? 'cancelled' : 'failed' })
         throw err
       }
+    },
+    async warm() {
+      await getPool()
     },
     async close() {
       const p = pool

@@ -4,6 +4,7 @@ import { JobService, type ExecuteJob } from '../jobs/jobService.ts'
 import { ServerMetrics } from '../metrics/serverMetrics.ts'
 import { SharesRepo } from '../shares/sharesRepo.ts'
 import { JobQueue, type JobQueueOptions } from './jobQueue.ts'
+import { openJobsDb } from './jobsDb.ts'
 import {
   createEngineExecutor,
   type EngineExecutor,
@@ -22,6 +23,8 @@ export interface ExecOptions {
   /** Largest request body used as path-less stdin with X-Zerovm-Source. */
   maxStdinBytes: number
   maxShareBytes: number
+  /** Start the workers at once instead of on the first job (default: yes, except under vitest). */
+  warmPool: boolean
   /** Builds the sandbox pool; default: the runtime's worker_threads pool. */
   pool?: PoolFactory
 }
@@ -56,6 +59,9 @@ export function defaultExecOptions(): ExecOptions {
     maxApiJobBytes: 4 * 1024 * 1024,
     maxStdinBytes: 64 * 1024 * 1024,
     maxShareBytes: 512 * 1024,
+    warmPool: process.env.ZEROLAB_WARM_POOL
+      ? process.env.ZEROLAB_WARM_POOL !== '0'
+      : !process.env.VITEST,
   }
 }
 
@@ -92,7 +98,12 @@ function build(deps: AppDeps, options: ExecOptions): ExecServices {
     ...(options.pool ? { pool: options.pool } : {}),
   })
   const execute: ExecuteJob<EngineReport> = (job, ctx) => executor.execute(job, ctx)
-  const jobs = new JobService({ db: deps.db, queue, hub, execute })
+  const jobsDb = openJobsDb(deps.db)
+  const jobs = new JobService({ db: jobsDb.db, queue, hub, execute })
+  if (options.warmPool)
+    executor
+      .warm()
+      .catch((e: unknown) => deps.log.warn('worker pool failed to start', { error: String(e) }))
   const interrupted = jobs.recover()
   if (interrupted) deps.log.warn('jobs interrupted by a restart marked failed', { interrupted })
   const s: ExecServices = {
@@ -100,11 +111,14 @@ function build(deps: AppDeps, options: ExecOptions): ExecServices {
     queue,
     hub,
     jobs,
-    shares: new SharesRepo(deps.db),
+    shares: new SharesRepo(jobsDb.db),
     metrics,
     executor,
     startedMs: Date.now(),
-    close: () => executor.close(),
+    close: async () => {
+      await executor.close()
+      jobsDb.close()
+    },
   }
   metrics.registry.gauge('zerolab_queue_depth', 'Jobs waiting for a slot.', () => [
     { labels: {}, value: queue.depth },
