@@ -6,6 +6,7 @@ import {
 } from '@zerolab/shared'
 import { ChannelTable } from '../common/channels.ts'
 import type { ImageContext, RunImage } from '../image.ts'
+import { cached, isRejection, remember } from './cache.ts'
 import { capMemory } from './capMemory.ts'
 import { applyLimits, classify, type Outcome } from './outcome.ts'
 import { ExitSignal } from './signals.ts'
@@ -30,31 +31,6 @@ function withStdio(channels: ChannelSpec[]): ChannelSpec[] {
 interface Compiled {
   modules: Map<string, WebAssembly.Module>
   minPages: number
-}
-
-/**
- * Transpiled bindings by program hash; compiled (memory-capped) modules by hash and cap.
- * A rejected component stays cached as rejected; any other failure is dropped so the next
- * instance retries.
- */
-function cached<T>(ctx: ImageContext, key: string, make: () => Promise<T>): Promise<T> {
-  let p = ctx.cache.get(key) as Promise<T> | undefined
-  if (p === undefined) {
-    p = make().catch((e: unknown) => {
-      if (!isRejection(e)) ctx.cache.delete(key)
-      throw e
-    })
-    ctx.cache.set(key, p)
-  }
-  return p
-}
-
-/** Errors that mean "this program is not acceptable", as opposed to a failure of ours. */
-function isRejection(e: unknown): boolean {
-  return (
-    (e instanceof ZeroLabError && e.code === 'INVALID_MODULE') ||
-    e instanceof WebAssembly.CompileError
-  )
 }
 
 async function compile(t: Transpiled, maxPages: number): Promise<Compiled> {
@@ -140,6 +116,7 @@ async function prepare(
   if (typeof code === 'string') {
     throw new ZeroLabError('INVALID_MODULE', 'a component must be binary')
   }
+  remember(ctx, spec.program.hash)
   const t = await cached(ctx, `component:${spec.program.hash}`, () => transpile(code))
   const key = `component:${spec.program.hash}:${maxPages}`
   const c = await cached(ctx, key, () => compile(t, maxPages))
