@@ -1,4 +1,5 @@
 import type { InstanceResult, ToWorker } from '@zerolab/shared'
+import { CodeLru } from './host/codeLru.ts'
 import type { WorkerEndpoint } from './host/endpoint.ts'
 import type { ImageContext } from './sandbox/image.ts'
 import { runInstance } from './sandbox/runInstance.ts'
@@ -10,9 +11,6 @@ export interface ServeOptions {
   /** CPU time of this thread in ms, where the platform can measure it. */
   cpuNow?: () => number
 }
-
-/** Programs kept so the host can omit bytes it already sent to this worker. */
-const MAX_CODES = 64
 
 /** Output buffers go back to the host without copying; the worker never touches them again. */
 function transferables(r: InstanceResult): ArrayBuffer[] {
@@ -33,25 +31,21 @@ function transferables(r: InstanceResult): ArrayBuffer[] {
 export function serve(endpoint: WorkerEndpoint, opts: ServeOptions = {}): () => void {
   const ctx: ImageContext = { cache: new Map() }
   if (opts.cpuNow) ctx.cpuNow = opts.cpuNow
-  const codes = new Map<string, Uint8Array | string>()
+  const codes = new CodeLru<Uint8Array | string>()
   let chain: Promise<void> = Promise.resolve()
 
   const run = async (msg: Extract<ToWorker, { type: 'run' }>): Promise<void> => {
     const { spec, id } = msg
     const { hash, code } = spec.program
     if (msg.codeOmitted) {
-      const known = codes.get(hash)
+      const known = codes.touch(hash)
       if (known === undefined) {
         const error = { code: 'NOT_FOUND' as const, message: 'program not cached', path: hash }
         endpoint.post({ v: 1, type: 'failed', id, error })
         return
       }
       spec.program.code = known
-    } else {
-      codes.delete(hash)
-      codes.set(hash, code)
-      if (codes.size > MAX_CODES) codes.delete(codes.keys().next().value!)
-    }
+    } else codes.add(hash, code, code.length)
     const result = await runInstance(spec, ctx)
     endpoint.post({ v: 1, type: 'result', id, result }, transferables(result))
   }

@@ -7,6 +7,7 @@ import { makeSpec, text } from '../../test/spec.ts'
 import { wat } from '../../test/wat.ts'
 import { createNodePool } from '../node/createNodePool.ts'
 import { fromNodeWorker } from '../node/nodeEndpoint.ts'
+import { MAX_CODES } from './codeLru.ts'
 import { createPool } from './pool.ts'
 
 const BOOTSTRAP = new URL('../node/worker.mjs', import.meta.url)
@@ -144,6 +145,38 @@ describe('worker pool bookkeeping', () => {
       const again = await pool.run(hello)
       expect(again.status).toBe('ok')
       expect(codeBytesSent).toBe(2 * hello.program.code.length + (await wat(LOOP_WAT)).length)
+    } finally {
+      pool.close()
+    }
+  })
+
+  it('mirrors the worker program cache: evicted programs are sent again', async () => {
+    const sent: boolean[] = []
+    const pool = createPool({
+      size: 1,
+      spawn: () => {
+        const ep = fromNodeWorker(new Worker(BOOTSTRAP))
+        return {
+          ...ep,
+          post: (msg, transfer) => {
+            if (msg.type === 'run') sent.push(!msg.codeOmitted)
+            ep.post(msg, transfer)
+          },
+        }
+      },
+    })
+    try {
+      const programs = await Promise.all(
+        Array.from({ length: MAX_CODES + 1 }, (_, i) =>
+          wat(HELLO_WAT.replace('hello', `hi${String(i).padStart(3, '0')}`)),
+        ),
+      )
+      for (const code of programs) expect((await pool.run(makeSpec({ code }))).status).toBe('ok')
+      const last = await pool.run(makeSpec({ code: programs[MAX_CODES]! }))
+      const first = await pool.run(makeSpec({ code: programs[0]! }))
+      expect(text(first.outputs['/dev/stdout'])).toBe('hi000\n')
+      expect(last.status).toBe('ok')
+      expect(sent.slice(-2)).toEqual([false, true])
     } finally {
       pool.close()
     }

@@ -1,5 +1,6 @@
 import type { FromWorker, InstanceResult, InstanceSpec } from '@zerolab/shared'
 import { failedResult } from '../sandbox/common/failedResult.ts'
+import { CodeLru } from './codeLru.ts'
 import type { Endpoint, Spawn } from './endpoint.ts'
 
 export interface PoolOptions {
@@ -36,8 +37,8 @@ interface Slot {
   off: () => void
   ready: boolean
   dead: boolean
-  /** Program hashes this worker has received, so their bytes are not sent again. */
-  hashes: Set<string>
+  /** Mirror of the worker's program cache, so bytes it holds are not sent again. */
+  hashes: CodeLru<true>
   job?: Job
 }
 
@@ -67,7 +68,13 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
     })
 
   const spawnSlot = (index: number): Slot => {
-    const slot: Slot = { ep: spawn(), off: () => {}, ready: false, dead: false, hashes: new Set() }
+    const slot: Slot = {
+      ep: spawn(),
+      off: () => {},
+      ready: false,
+      dead: false,
+      hashes: new CodeLru(),
+    }
     slot.off = slot.ep.on(
       (msg) => onMessage(slot, msg),
       (reason) => onExit(index, slot, reason),
@@ -130,11 +137,11 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
     job.started = now()
     const { program } = job.spec
     let spec = job.spec
-    const codeOmitted = slot.hashes.has(program.hash)
+    const codeOmitted = slot.hashes.touch(program.hash) !== undefined
     if (codeOmitted) {
       const code = typeof program.code === 'string' ? '' : new Uint8Array(0)
       spec = { ...spec, program: { ...program, code } }
-    } else slot.hashes.add(program.hash)
+    } else slot.hashes.add(program.hash, true, program.code.length)
     const transfer: ArrayBuffer[] = []
     if (job.opts.transfer) {
       for (const c of spec.channels)
@@ -145,7 +152,12 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
         kill(slot, job, fail(job, 'timeout', `wall-clock limit of ${spec.limits.timeoutMs} ms`)),
       spec.limits.timeoutMs,
     )
-    slot.ep.post({ v: 1, type: 'run', id: job.id, spec, codeOmitted }, [...new Set(transfer)])
+    try {
+      slot.ep.post({ v: 1, type: 'run', id: job.id, spec, codeOmitted }, [...new Set(transfer)])
+    } catch (e) {
+      // e.g. a transferred buffer was already detached: answer, never throw.
+      finish(slot, job, fail(job, 'error', `cannot send the instance: ${(e as Error).message}`))
+    }
   }
 
   const pump = (): void => {
