@@ -243,4 +243,52 @@ describe('the seed flow over curl', () => {
     ])
     expect(events.body).toMatch(/event: done\ndata: \{[^\n]*"status":"cancelled"/)
   })
+
+  it('serves history, shares, health and metrics over the socket', async () => {
+    const t = ['-H', `X-Auth-Token: ${token}`]
+    const hist = await curl([...t, `${server.url}/api/jobs?limit=2`])
+    expect(hist.status).toBe(200)
+    const page = JSON.parse(hist.body) as {
+      jobs: { id: string; status: string }[]
+      next: string | null
+    }
+    expect(page.jobs).toHaveLength(2)
+    expect(page.next).toBeTruthy()
+    const one = await curl([...t, `${server.url}/api/jobs/${page.jobs[0]!.id}`])
+    expect(JSON.parse(one.body)).toMatchObject({
+      status: 'cancelled',
+      error: { code: 'CANCELLED' },
+    })
+    const doc = JSON.stringify({
+      version: 1,
+      groups: [{ name: 'a', exec: { path: 'swift://~/c/a.wasm' } }],
+    })
+    const share = await curl([
+      '-X',
+      'POST',
+      '-H',
+      'Content-Type: application/json',
+      '--data-binary',
+      doc,
+      `${server.url}/api/shares`,
+    ])
+    expect(share.status).toBe(201)
+    const { id } = JSON.parse(share.body) as { id: string }
+    const again = await curl(['-X', 'POST', '--data-binary', doc, `${server.url}/api/shares`])
+    expect(again.status).toBe(200)
+    expect(JSON.parse(again.body).id).toBe(id)
+    expect(JSON.parse((await curl([`${server.url}/api/shares/${id}`])).body)).toEqual(
+      JSON.parse(doc),
+    )
+    const health = await curl([`${server.url}/api/health`])
+    expect(JSON.parse(health.body)).toMatchObject({ status: 'ok', db: 'ok' })
+    const metrics = await curl([`${server.url}/metrics`])
+    expect(metrics.headers['content-type']).toContain('text/plain')
+    expect(metrics.body).toMatch(
+      /zerolab_http_requests_total\{method="POST",route="zerocloud_execute",status="200"\} \d+/,
+    )
+    expect(metrics.body).toMatch(/zerolab_jobs_rejected_total\{status="429"\} \d+/)
+    expect(metrics.body).toMatch(/zerolab_jobs\{status="cancelled"\} 2/)
+    expect(metrics.body).not.toMatch(/zerolab_jobs\{status="failed"\}/)
+  })
 })

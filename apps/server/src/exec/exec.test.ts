@@ -97,6 +97,27 @@ describe('ZeroCloud execution (POST with X-Zerovm-Execute)', () => {
     expect(await res.text()).toBe('hello from a-1\nhello from a-2\n')
   })
 
+  it('reports instances that never ran because their upstream failed', async () => {
+    const res = await exec([
+      {
+        name: 'first',
+        exec: { path: 'swift://~/zerovm/hello.wasm', args: '3' },
+        devices: [{ name: 'stdout' }],
+        connect: ['second'],
+      },
+      {
+        name: 'second',
+        exec: { path: 'swift://~/zerovm/hello.wasm' },
+        devices: [{ name: 'stdout' }],
+      },
+    ])
+    expect(res.status).toBe(200)
+    expect(res.headers.get('X-Nexe-System')).toBe('first,second')
+    expect(res.headers.get('X-Nexe-Status')).toBe('ok,ZeroVM did not run')
+    expect(res.headers.get('X-Nexe-Validation')).toBe('0,2')
+    expect(res.headers.get('X-Nexe-Error')).toMatch(/^bad return code,not run: upstream first/)
+  })
+
   it('reads the job from X-Zerovm-Source and feeds the body to path-less stdin', async () => {
     await h.put(h.admin.who, 'jobs', {
       'sizeof.json': JSON.stringify([

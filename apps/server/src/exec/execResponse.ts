@@ -30,7 +30,8 @@ export function nexeInstances(job: Job, report: JobReport): NexeInstance[] {
   return report.instances.map((i) => {
     const n: NexeInstance = {
       name: i.name,
-      status: i.status,
+      // Validation 2: the engine never started it (upstream failed, cancelled).
+      status: i.validation === 2 ? 'skipped' : i.status,
       exitCode: i.exitCode,
       validation: i.validation,
       accounting: { ...i.accounting, wallMs: i.wallMs },

@@ -116,11 +116,10 @@ export class JobService<R> {
         this.run(id, job, principal, { ...opts, signal }),
       )
     } catch (e) {
-      const err = toZeroLabError(e)
-      this.repo.finish(id, { status: 'failed', error: err.toWire(), now: this.now() })
-      this.hub.publish(id, 'done', { id, status: 'failed', error: err.toWire() })
-      this.hub.close(id)
-      throw err
+      // Refused by a full queue: the job was never accepted, so it leaves no history.
+      this.repo.delete(id)
+      this.hub.drop(id)
+      throw toZeroLabError(e)
     }
     this.cancels.set(id, queued.cancel)
     const done = queued.done.then(

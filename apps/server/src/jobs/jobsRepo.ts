@@ -43,6 +43,10 @@ export class JobsRepo {
     return this.db.prepare('SELECT * FROM jobs WHERE id = ?').get(id) as JobRow | undefined
   }
 
+  delete(id: string): void {
+    this.db.prepare('DELETE FROM jobs WHERE id = ?').run(id)
+  }
+
   markRunning(id: string, now: number): void {
     this.db
       .prepare(
