@@ -1,4 +1,7 @@
 import { createHash } from 'node:crypto'
+import { readdirSync } from 'node:fs'
+import { request } from 'node:http'
+import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { body, harness, type Harness } from './helpers.ts'
 
@@ -201,6 +204,30 @@ describe.each(['app', 'server'] as const)('Swift API through %s', (mode) => {
     expect(r2.status).toBe(413)
     expect((await h.fetch(`${A}/lim/big2`, { method: 'HEAD', headers: T })).status).toBe(404)
     expect((await h.fetch(`${A}/lim/ok`, body(new Uint8Array(64 * 1024), T))).status).toBe(201)
+  })
+
+  it('stores nothing when the client disconnects mid-upload', async () => {
+    if (mode !== 'server') return
+    await h.fetch(`${A}/cut`, { method: 'PUT', headers: T })
+    const origin = new URL(
+      (
+        await h.fetch('/auth/v1.0', {
+          headers: { 'X-Auth-User': 'admin:admin', 'X-Auth-Key': 'admin' },
+        })
+      ).headers.get('x-storage-url')!,
+    ).origin
+    await new Promise<void>((ok) => {
+      const req = request(`${origin}${A}/cut/partial`, {
+        method: 'PUT',
+        headers: { ...T, 'Content-Length': '100000' },
+      })
+      req.on('error', () => ok())
+      req.write(new Uint8Array(1000), () => setTimeout(() => req.destroy(), 50))
+      req.on('close', () => ok())
+    })
+    await new Promise((r) => setTimeout(r, 100))
+    expect((await h.fetch(`${A}/cut/partial`, { method: 'HEAD', headers: T })).status).toBe(404)
+    expect(readdirSync(join(h.dir, 'tmp'))).toEqual([])
   })
 
   it('serves single, suffix, open and multiple ranges; 416 when unsatisfiable', async () => {

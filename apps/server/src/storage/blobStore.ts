@@ -80,6 +80,16 @@ export class BlobStore {
     } catch (e) {
       await fh.close().catch(() => {})
       await unlink(tmp).catch(() => {})
+      if (e instanceof ZeroLabError) throw e
+      const code = (e as NodeJS.ErrnoException).code
+      if (
+        code === 'ECONNRESET' ||
+        code === 'ERR_STREAM_PREMATURE_CLOSE' ||
+        /aborted/i.test(String(e))
+      ) {
+        // Swift's 499: the client went away mid-upload; nothing was stored.
+        throw new ZeroLabError('CANCELLED', 'client disconnected before the body was complete')
+      }
       throw e
     }
     await fh.close()
