@@ -25,7 +25,7 @@ test.describe('local runs (Web Workers + IndexedDB store)', () => {
     const long = (w: string): boolean => w.length >= 4
     for (const d of WORD_DOCS) {
       const n = d.text.split(/\s+/).filter((w) => w.length > 0 && long(w)).length
-      expect(out).toMatch(new RegExp(`\\b${n} ${d.name.replace('.', '\\.')}\\b`))
+      expect(out).toMatch(new RegExp(`\\b${n} (\\S+/)?${d.name.replace('.', '\\.')}\\b`))
     }
     expect(out).toMatch(new RegExp(`\\b${totalWords(long)} total`))
     await app.screenshot('results-local')

@@ -8,8 +8,9 @@ export interface EtagChange {
   after: string | undefined
 }
 
-export type Determinism =
+export type Determinism = (
   { kind: 'first' } | { kind: 'same'; count: number } | { kind: 'different'; changes: EtagChange[] }
+) & { previousWhere?: string }
 
 /** Compares this run's output ETags with the previous run of the same job. */
 export function compareEtags(previous: RunEtags | undefined, current: RunEtags): Determinism {
@@ -102,9 +103,9 @@ export class EtagMemory {
    * Compares with the stored run, then stores this one. `where` (local / cluster) is kept so
    * a cluster run can be compared with a local one: same ETags in both places is the point.
    */
-  record(key: string, etags: RunEtags, where?: string): Determinism & { previousWhere?: string } {
+  record(key: string, etags: RunEtags, where?: string): Determinism {
     const prev = this.previous(key)
-    const d: Determinism & { previousWhere?: string } = compareEtags(prev?.etags, etags)
+    const d: Determinism = compareEtags(prev?.etags, etags)
     if (prev?.where !== undefined) d.previousWhere = prev.where
     try {
       this.storage.setItem(
