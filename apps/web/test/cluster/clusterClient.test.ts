@@ -1,0 +1,125 @@
+// The web app's cluster client against the real server app (no port: app.request).
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { body, harness, type Harness } from '../../../server/test/helpers.ts'
+import { ClusterClient, signIn, type Fetch } from '../../src/features/cluster/clusterClient.ts'
+import { clusterMessageEvents } from '../../src/features/cluster/clusterEvents.ts'
+import type { SseMessage } from '../../src/features/cluster/sseParser.ts'
+import { EngineEventAdapter, reportEvents } from '../../src/features/runs/engineEvents.ts'
+import {
+  groupProgress,
+  newRun,
+  reduceRun,
+  type RunEvent,
+} from '../../src/features/runs/runState.ts'
+
+const BASE = 'http://zerolab.test'
+
+describe('ClusterClient against the server', () => {
+  let h: Harness
+  let fetchImpl: Fetch
+  let client: ClusterClient
+
+  beforeAll(async () => {
+    h = await harness('app')
+    fetchImpl = (input, init) => {
+      const u = new URL(input)
+      return h.fetch(u.pathname + u.search, init)
+    }
+    client = new ClusterClient(
+      await signIn({ url: BASE, account: 'test', user: 'tester', key: 'testing' }, fetchImpl),
+      fetchImpl,
+    )
+  })
+  afterAll(() => h.close())
+
+  it('signs in with tempauth and rejects a wrong key with a clear error', async () => {
+    expect(client.session).toMatchObject({ url: BASE, account: 'test', user: 'tester' })
+    expect(client.session.storageUrl).toBe(`${BASE}/v1/AUTH_test`)
+    await expect(
+      signIn({ url: BASE, account: 'test', user: 'tester', key: 'nope' }, fetchImpl),
+    ).rejects.toMatchObject({
+      code: 'UNAUTHORIZED',
+    })
+  })
+
+  it('lists containers and objects and reads an object head with a range', async () => {
+    const t = { 'X-Auth-Token': client.session.token }
+    await h.fetch('/v1/AUTH_test/books', { method: 'PUT', headers: t })
+    await h.fetch('/v1/AUTH_test/books/a.txt', body('hello world\n', t))
+    await h.fetch('/v1/AUTH_test/books/dir/b.txt', body('bee\n', t))
+    expect(await client.containers()).toEqual([
+      expect.objectContaining({ name: 'books', count: 2 }),
+    ])
+    const objects = await client.objects('books')
+    expect(objects.map((o) => o.name)).toEqual(['a.txt', 'dir/b.txt'])
+    expect(await client.objects('books', { delimiter: '/' })).toEqual([
+      expect.objectContaining({ name: 'a.txt' }),
+      { subdir: 'dir/' },
+    ])
+    const head = await client.head('books', 'a.txt', 5)
+    expect(new TextDecoder().decode(head.data)).toBe('hello')
+    expect(head.total).toBe(12)
+  })
+
+  it('submits a job, follows its events to the end and reads the report', async () => {
+    const job = {
+      version: 1,
+      groups: [
+        {
+          name: 'hello',
+          exec: { source: "console.log('hi from ' + zerolab.name)" },
+          devices: [{ name: 'stdout' }],
+        },
+      ],
+    }
+    const sub = await client.submit(job)
+    expect(sub.id).toMatch(/^j/)
+    const messages: SseMessage[] = []
+    await client.follow(sub.id, (m) => messages.push(m))
+    expect(messages.at(-1)?.event).toBe('done')
+    const adapter = new EngineEventAdapter()
+    let run = newRun({ id: 'r', target: 'cluster', jobKey: 'k', at: 0 })
+    let final: string | undefined
+    messages.forEach((m, i) => {
+      const r = clusterMessageEvents(m, adapter, i)
+      if (r.final) final = r.final
+      run = r.events.reduce(reduceRun, run)
+    })
+    expect(final).toBe('ok')
+    expect(groupProgress(run)).toEqual({ hello: { state: 'ok', done: 1, total: 1 } })
+    const view = await client.job(sub.id)
+    expect(view.status).toBe('ok')
+    const events = reportEvents(
+      view.report as Parameters<typeof reportEvents>[0],
+      100,
+    ) as RunEvent[]
+    run = events.reduce(reduceRun, run)
+    expect(run.phase).toBe('ok')
+    expect(run.instances.hello).toMatchObject({ phase: 'ok', stdout: 'hi from hello\n' })
+    expect((await client.history()).map((j) => j.id)).toContain(sub.id)
+  })
+
+  it('rejects an invalid job naming the JSON path', async () => {
+    await expect(
+      client.submit({ version: 1, groups: [{ name: 'a', exec: {}, connect: ['nope'] }] }),
+    ).rejects.toMatchObject({
+      code: 'INVALID_JOB',
+    })
+  })
+
+  it('cancels a running job', async () => {
+    const sub = await client.submit({
+      version: 1,
+      groups: [{ name: 'spin', exec: { source: 'for (;;) {}' }, limits: { timeoutMs: 20_000 } }],
+    })
+    const seen: string[] = []
+    const following = client.follow(sub.id, (m) => seen.push(m.event))
+    for (let i = 0; i < 50 && !seen.includes('instance-started'); i++)
+      await new Promise((r) => setTimeout(r, 20))
+    const cancelled = await client.cancel(sub.id)
+    expect(['cancelled', 'running']).toContain(cancelled.status)
+    await following
+    expect(seen.at(-1)).toBe('done')
+    expect((await client.job(sub.id)).status).toBe('cancelled')
+  })
+})
