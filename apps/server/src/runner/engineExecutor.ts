@@ -5,6 +5,7 @@ import type { AppDeps } from '../appDeps.ts'
 import type { ExecResult } from '../exec/execResponse.ts'
 import type { ExecuteContext, ExecuteOutcome } from '../jobs/jobService.ts'
 import type { ServerMetrics } from '../metrics/serverMetrics.ts'
+import { DEFAULT_JOB_CAPS, clampLimits, type ServerJobCaps } from './clampLimits.ts'
 import { HybridSpool } from './hybridSpool.ts'
 import { PrincipalStore } from './principalStore.ts'
 
@@ -82,7 +83,7 @@ function count(metrics: ServerMetrics, report: JobReport): void {
  */
 export function createEngineExecutor(
   deps: AppDeps,
-  o: { poolSize: number; metrics: ServerMetrics; pool?: PoolFactory },
+  o: { poolSize: number; metrics: ServerMetrics; pool?: PoolFactory; caps?: ServerJobCaps },
 ): EngineExecutor {
   let pool: Promise<InstancePool> | undefined
   const getPool = (): Promise<InstancePool> => (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize))
@@ -90,7 +91,7 @@ export function createEngineExecutor(
     async execute(job, ctx) {
       const onEvent = (e: JobEvent): void => ctx.emit(e.type, e)
       try {
-        const { report, body } = await runJob(job, {
+        const { report, body } = await runJob(clampLimits(job, o.caps ?? DEFAULT_JOB_CAPS), {
           store: new PrincipalStore(deps.store, ctx.principal),
           executor: await getPool(),
           account: ctx.principal.account,

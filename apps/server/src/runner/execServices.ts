@@ -5,6 +5,7 @@ import { ServerMetrics } from '../metrics/serverMetrics.ts'
 import { SharesRepo } from '../shares/sharesRepo.ts'
 import { JobQueue, type JobQueueOptions } from './jobQueue.ts'
 import { openJobsDb } from './jobsDb.ts'
+import { DEFAULT_JOB_CAPS, type ServerJobCaps } from './clampLimits.ts'
 import {
   createEngineExecutor,
   type EngineExecutor,
@@ -23,6 +24,8 @@ export interface ExecOptions {
   /** Largest request body used as path-less stdin with X-Zerovm-Source. */
   maxStdinBytes: number
   maxShareBytes: number
+  /** Ceilings on what jobs may ask for (timeout, memory). */
+  caps: ServerJobCaps
   /** Start the workers at once instead of on the first job (default: yes, except under vitest). */
   warmPool: boolean
   /** Builds the sandbox pool; default: the runtime's worker_threads pool. */
@@ -59,6 +62,10 @@ export function defaultExecOptions(): ExecOptions {
     maxApiJobBytes: 4 * 1024 * 1024,
     maxStdinBytes: 64 * 1024 * 1024,
     maxShareBytes: 512 * 1024,
+    caps: {
+      maxTimeoutMs: envInt('ZEROLAB_MAX_TIMEOUT_MS', DEFAULT_JOB_CAPS.maxTimeoutMs),
+      maxMemoryMb: envInt('ZEROLAB_MAX_MEMORY_MB', DEFAULT_JOB_CAPS.maxMemoryMb),
+    },
     warmPool: process.env.ZEROLAB_WARM_POOL
       ? process.env.ZEROLAB_WARM_POOL !== '0'
       : !process.env.VITEST,
@@ -95,6 +102,7 @@ function build(deps: AppDeps, options: ExecOptions): ExecServices {
   const executor = createEngineExecutor(deps, {
     poolSize: options.poolSize,
     metrics,
+    caps: options.caps,
     ...(options.pool ? { pool: options.pool } : {}),
   })
   const execute: ExecuteJob<EngineReport> = (job, ctx) => executor.execute(job, ctx)
