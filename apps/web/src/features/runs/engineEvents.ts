@@ -1,4 +1,5 @@
 import type { InstanceReport, JobEvent, JobReport } from '@zerolab/runtime'
+import type { InstanceStatus } from '@zerolab/shared'
 import type { InstanceResultView, RunEvent } from './runState.ts'
 
 /**
@@ -19,7 +20,10 @@ export class EngineEventAdapter {
       case 'instance-started':
         return [{ type: 'started', at, name: e.name, group: this.group(e.name) }]
       case 'instance-finished': {
-        const result: InstanceResultView = { status: e.status, exitCode: e.exitCode }
+        const result: InstanceResultView = {
+          status: viewStatus(e.status, e.message),
+          exitCode: e.exitCode,
+        }
         if (e.message !== undefined) result.message = e.message
         if (!e.ran) result.message = e.message ?? 'not run'
         return [{ type: 'finished', at, name: e.name, group: this.group(e.name), result }]
@@ -49,7 +53,7 @@ export function reportEvents(report: JobReport, at: number): RunEvent[] {
 
 export function instanceResult(i: InstanceReport): InstanceResultView {
   const r: InstanceResultView = {
-    status: i.status,
+    status: viewStatus(i.status, i.message),
     exitCode: i.exitCode,
     accounting: i.accounting,
     cdr: i.cdr,
@@ -65,4 +69,12 @@ export function instanceResult(i: InstanceReport): InstanceResultView {
   }
   if (i.message !== undefined) r.message = i.message
   return r
+}
+
+/** The pool and the engine report a cancelled instance as `error` with message `cancelled`. */
+function viewStatus(
+  status: InstanceStatus,
+  message: string | undefined,
+): InstanceResultView['status'] {
+  return status === 'error' && message === 'cancelled' ? 'cancelled' : status
 }
