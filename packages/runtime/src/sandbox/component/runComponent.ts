@@ -75,7 +75,10 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
         message: `initial memory ${c.minPages * PAGE} bytes exceeds the limit ${spec.limits.memoryBytes}`,
       }
     } else {
-      outcome = runGuest(t, c, new ComponentState(spec, table, started), memories)
+      // The guest starts now: the pool restarts its wall-clock limit, and so does our deadline.
+      const guestStart = performance.now()
+      ;(ctx as { onStart?: () => void }).onStart?.()
+      outcome = runGuest(t, c, new ComponentState(spec, table, guestStart), memories)
     }
   } catch (e) {
     if (!isRejection(e)) throw e
