@@ -136,6 +136,7 @@ describe.each(['app', 'server'] as const)('Swift API through %s', (mode) => {
       `${A}/obj/hello.txt`,
       body('hello world', {
         ...T,
+        'Content-Disposition': 'attachment; filename="hi.txt"',
         ETag: md5('hello world'),
         'X-Object-Meta-Color': 'red',
         'Content-Type': 'text/x-greeting',
@@ -148,6 +149,7 @@ describe.each(['app', 'server'] as const)('Swift API through %s', (mode) => {
     expect(await get.text()).toBe('hello world')
     expect(get.headers.get('content-type')).toBe('text/x-greeting')
     expect(get.headers.get('x-object-meta-color')).toBe('red')
+    expect(get.headers.get('content-disposition')).toBe('attachment; filename="hi.txt"')
     expect(get.headers.get('content-length')).toBe('11')
     expect(get.headers.get('last-modified')).toMatch(/GMT$/)
     const mismatch = await h.fetch(`${A}/obj/bad`, body('data', { ...T, ETag: md5('other') }))

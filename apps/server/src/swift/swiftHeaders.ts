@@ -8,6 +8,9 @@ export const httpDate = (ms: number): string => new Date(Math.ceil(ms / 1000) * 
 /** `2014-02-24T16:59:28.612770`, the format of `last_modified` in JSON listings. */
 export const isoMicros = (ms: number): string => new Date(ms).toISOString().replace('Z', '') + '000'
 
+/** Headers Swift stores with an object and returns on GET/HEAD, beside X-Object-Meta-*. */
+const OBJECT_HEADERS = new Set(['content-disposition', 'content-encoding'])
+
 /**
  * Collects `X-<kind>-Meta-*` headers (and `X-Remove-<kind>-Meta-*`, which become '' =
  * remove) into lower-cased keys, checking Swift's metadata limits.
@@ -33,6 +36,8 @@ export function metaFromHeaders(
       meta[n] = value
     } else if (n.startsWith(remove) && n.length > remove.length) {
       meta[prefix + n.slice(remove.length)] = ''
+    } else if (kind === 'object' && OBJECT_HEADERS.has(n)) {
+      meta[n] = value
     }
   })
   if (Object.keys(meta).length > limits.maxMetaCount) {
