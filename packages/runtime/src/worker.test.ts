@@ -17,8 +17,19 @@ describe('serve', () => {
         return () => worker.off('message', f)
       },
     })
-    // Each reply arrives after the listener for it is attached (posting is asynchronous).
-    const next = (): Promise<FromWorker> => new Promise((resolve) => host.once('message', resolve))
+    const inbox: FromWorker[] = []
+    const waiting: ((m: FromWorker) => void)[] = []
+    host.on('message', (m: FromWorker) => {
+      const w = waiting.shift()
+      if (w) w(m)
+      else inbox.push(m)
+    })
+    const next = (): Promise<FromWorker> =>
+      new Promise((resolve) => {
+        const m = inbox.shift()
+        if (m) resolve(m)
+        else waiting.push(resolve)
+      })
     expect(await next()).toEqual({ v: 1, type: 'ready' })
     const spec = makeSpec({ code: await wat(HELLO_WAT) })
     const send = (msg: ToWorker): void => host.postMessage(msg)
@@ -33,6 +44,7 @@ describe('serve', () => {
     expect(await next()).toMatchObject({ type: 'failed', id: 1, error: { code: 'NOT_FOUND' } })
 
     send({ v: 1, type: 'run', id: 2, spec })
+    expect(await next()).toEqual({ v: 1, type: 'started', id: 2 })
     const r = (await next()) as Extract<FromWorker, { type: 'result' }>
     expect(r.id).toBe(2)
     expect(text(r.result.outputs['/dev/stdout'])).toBe('hello\n')
@@ -44,6 +56,7 @@ describe('serve', () => {
       spec: { ...spec, program: { ...spec.program, code: new Uint8Array(0) } },
       codeOmitted: true,
     })
+    expect(await next()).toEqual({ v: 1, type: 'started', id: 3 })
     expect(await next()).toMatchObject({ type: 'result', id: 3, result: { status: 'ok' } })
 
     send({ v: 1, type: 'ping', id: 4 })

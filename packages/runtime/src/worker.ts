@@ -46,7 +46,9 @@ export function serve(endpoint: WorkerEndpoint, opts: ServeOptions = {}): () => 
       }
       spec.program.code = known
     } else codes.add(hash, code, code.length)
+    ctx.onStart = () => endpoint.post({ v: 1, type: 'started', id })
     const result = await runInstance(spec, ctx)
+    ctx.onStart = undefined
     endpoint.post({ v: 1, type: 'result', id, result }, transferables(result))
   }
 

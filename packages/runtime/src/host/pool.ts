@@ -122,7 +122,8 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
     }
     const job = slot.job
     if (!job || !('id' in msg) || msg.id !== job.id) return
-    if (msg.type === 'result') finish(slot, job, msg.result)
+    if (msg.type === 'started') startTimer(slot, job)
+    else if (msg.type === 'result') finish(slot, job, msg.result)
     else if (msg.type === 'failed') {
       if (msg.error.code === 'NOT_FOUND' && slot.hashes.has(job.spec.program.hash)) {
         slot.hashes.delete(job.spec.program.hash)
@@ -130,6 +131,14 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
         dispatch(slot, job)
       } else finish(slot, job, fail(job, 'error', msg.error.message))
     }
+  }
+
+  /** (Re)starts the wall-clock limit: at dispatch, and again when the guest really starts. */
+  const startTimer = (slot: Slot, job: Job): void => {
+    if (job.timer) clearTimeout(job.timer)
+    const ms = job.spec.limits.timeoutMs
+    const expire = (): void => kill(slot, job, fail(job, 'timeout', `wall-clock limit of ${ms} ms`))
+    job.timer = setTimeout(expire, ms)
   }
 
   const dispatch = (slot: Slot, job: Job): void => {
@@ -147,11 +156,7 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
       for (const c of spec.channels)
         if (c.data?.buffer instanceof ArrayBuffer) transfer.push(c.data.buffer)
     }
-    job.timer = setTimeout(
-      () =>
-        kill(slot, job, fail(job, 'timeout', `wall-clock limit of ${spec.limits.timeoutMs} ms`)),
-      spec.limits.timeoutMs,
-    )
+    startTimer(slot, job)
     try {
       slot.ep.post({ v: 1, type: 'run', id: job.id, spec, codeOmitted }, [...new Set(transfer)])
     } catch (e) {

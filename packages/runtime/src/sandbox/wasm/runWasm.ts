@@ -60,6 +60,7 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
       accounting: { memoryPeak: minPages * PAGE },
     })
   }
+  ctx.onStart?.()
   const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes)
   const wasi = new Wasi({
     args: [spec.argv0 ?? spec.name, ...spec.args],
