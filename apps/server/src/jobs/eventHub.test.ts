@@ -40,6 +40,21 @@ describe('EventHub', () => {
     expect(got).toEqual(['b'])
   })
 
+  it('keeps the final done event past the replay cap', () => {
+    const hub = new EventHub({ maxEventsPerJob: 2 })
+    hub.open('j')
+    for (let i = 0; i < 5; i++) hub.publish('j', 'instance-finished', { i })
+    hub.publish('j', 'done', { status: 'ok' })
+    hub.close('j')
+    const got: HubEvent[] = []
+    hub.subscribe('j', { onEvent: (e) => got.push(e), onClose: () => {} })
+    expect(got.map((e) => [e.seq, e.type])).toEqual([
+      [1, 'instance-finished'],
+      [2, 'instance-finished'],
+      [6, 'done'],
+    ])
+  })
+
   it('an unknown job closes at once', () => {
     let closed = false
     new EventHub().subscribe('nope', { onEvent: () => {}, onClose: () => (closed = true) })

@@ -47,8 +47,8 @@ export class EventHub {
     const s = this.streams.get(jobId)
     if (!s || s.closed) return
     const ev: HubEvent = { seq: ++s.seq, type, data }
-    // Past the cap only the count grows; the final `done` event is always delivered live.
-    if (s.events.length < this.maxEventsPerJob) s.events.push(ev)
+    // Past the cap only live subscribers see progress; the final `done` is always kept.
+    if (s.events.length < this.maxEventsPerJob || type === 'done') s.events.push(ev)
     for (const l of s.listeners) l(ev)
   }
 
