@@ -44,8 +44,9 @@ describe('serve', () => {
     expect(await next()).toMatchObject({ type: 'failed', id: 1, error: { code: 'NOT_FOUND' } })
 
     send({ v: 1, type: 'run', id: 2, spec })
-    expect(await next()).toEqual({ v: 1, type: 'started', id: 2 })
-    const r = (await next()) as Extract<FromWorker, { type: 'result' }>
+    let r = await next()
+    if (r.type === 'started') r = await next() // the first run compiles, which may be slow
+    if (r.type !== 'result') throw new Error(`unexpected ${r.type}`)
     expect(r.id).toBe(2)
     expect(text(r.result.outputs['/dev/stdout'])).toBe('hello\n')
 
@@ -56,7 +57,6 @@ describe('serve', () => {
       spec: { ...spec, program: { ...spec.program, code: new Uint8Array(0) } },
       codeOmitted: true,
     })
-    expect(await next()).toEqual({ v: 1, type: 'started', id: 3 })
     expect(await next()).toMatchObject({ type: 'result', id: 3, result: { status: 'ok' } })
 
     send({ v: 1, type: 'ping', id: 4 })

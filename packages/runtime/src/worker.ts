@@ -46,7 +46,11 @@ export function serve(endpoint: WorkerEndpoint, opts: ServeOptions = {}): () => 
       }
       spec.program.code = known
     } else codes.add(hash, code, code.length)
-    ctx.onStart = () => endpoint.post({ v: 1, type: 'started', id })
+    const received = performance.now()
+    // Only a slow (cold) start is worth a message; a cached program starts within a millisecond.
+    ctx.onStart = () => {
+      if (performance.now() - received > 1) endpoint.post({ v: 1, type: 'started', id })
+    }
     const result = await runInstance(spec, ctx)
     ctx.onStart = undefined
     endpoint.post({ v: 1, type: 'result', id, result }, transferables(result))
