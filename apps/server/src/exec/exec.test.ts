@@ -97,6 +97,22 @@ describe('ZeroCloud execution (POST with X-Zerovm-Execute)', () => {
     expect(await res.text()).toBe('hello from a-1\nhello from a-2\n')
   })
 
+  it('fans a group out to count instances, one entry each', async () => {
+    const res = await exec([
+      {
+        name: 'w',
+        exec: { path: 'swift://~/zerovm/hello.wasm' },
+        devices: [{ name: 'stdout' }],
+        count: 20,
+      },
+    ])
+    const names = Array.from({ length: 20 }, (_, i) => `w-${i + 1}`)
+    expect(res.headers.get('X-Nexe-System')).toBe(names.join(','))
+    expect(res.headers.get('X-Nexe-Retcode')).toBe(names.map(() => '0').join(','))
+    expect(res.headers.get('X-Nexe-Cdr-Line')).toMatch(CDR)
+    expect(await res.text()).toBe(names.map((n) => `hello from ${n}\n`).join(''))
+  })
+
   it('reports instances that never ran because their upstream failed', async () => {
     const res = await exec([
       {
@@ -196,6 +212,21 @@ describe('ZeroCloud execution (POST with X-Zerovm-Execute)', () => {
     expect(ok.status).toBe(200)
     expect(ok.headers.get('X-Nexe-Status')).toBe('ok')
     expect(await h.read(h.bob.who, 'mine', 'out.txt')).toBe('sizeof: 7 bytes\n')
+
+    // A public container (.r:*) is readable by anyone's jobs.
+    await h.put(h.admin.who, 'public', { 'p.txt': 'open' })
+    h.deps.store.postContainer(h.admin.who, 'AUTH_admin', 'public', { readAcl: '.r:*' })
+    const pub = await exec(
+      [
+        {
+          name: 'sizeof',
+          exec: { path: 'swift://AUTH_admin/zerovm/sizeof.wasm' },
+          devices: [{ name: 'stdin', path: 'swift://AUTH_admin/public/p.txt' }, { name: 'stdout' }],
+        },
+      ],
+      { path: '/v1/AUTH_bob', token: h.bob.token },
+    )
+    expect(await pub.text()).toBe('sizeof: 4 bytes\n')
 
     // Writing into admin's container needs its write ACL.
     const noWrite = await exec(job('swift://AUTH_admin/private/bob.txt'), {
