@@ -157,6 +157,7 @@ describe('component image, hostile guests', () => {
   it('rejects a component whose initial memory exceeds the limit', async () => {
     const r = await run(hello, { limits: { memoryBytes: 64 * 1024 } })
     expect(r.status).toBe('memory')
+    expect(r.accounting.memoryPeak).toBeGreaterThan(64 * 1024)
   })
 
   it('reports traps and stack overflow as trap', async () => {

@@ -64,10 +64,12 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
   const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes)
   const memories = new Set<WebAssembly.Memory>()
   const maxPages = Math.floor(spec.limits.memoryBytes / PAGE)
+  let memoryPeak = 0
   let outcome: Outcome
   try {
     const { t, c } = await prepare(spec, ctx, maxPages)
     if (c.minPages > maxPages) {
+      memoryPeak = c.minPages * PAGE
       outcome = {
         status: 'memory',
         exitCode: -1,
@@ -84,7 +86,6 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
     if (!isRejection(e)) throw e
     outcome = { status: 'invalid', exitCode: 0, validation: 1, message: (e as Error).message }
   }
-  let memoryPeak = 0
   for (const m of memories) memoryPeak += m.buffer.byteLength
   outcome = applyLimits(outcome, table, memoryPeak, spec.limits.memoryBytes)
   const { outputs, etags } = table.collect()
