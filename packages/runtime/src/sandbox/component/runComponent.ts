@@ -79,7 +79,7 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
     } else {
       // The guest starts now: the pool restarts its wall-clock limit, and so does our deadline.
       const guestStart = performance.now()
-      ;(ctx as { onStart?: () => void }).onStart?.()
+      ctx.onStart?.()
       outcome = runGuest(t, c, new ComponentState(spec, table, guestStart), memories)
     }
   } catch (e) {
