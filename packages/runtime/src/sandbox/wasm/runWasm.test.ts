@@ -59,6 +59,34 @@ describe('wasm image', () => {
     expect(r.accounting.pipeReadBytes).toBe(8)
   })
 
+  it('serves channels as files: stat, seek, pread, opens, listing, stdio output, sleep', async () => {
+    const spec = makeSpec({
+      code: compileC('files.c'),
+      channels: [
+        { alias: '/dev/input', mode: 'read', kind: 'local', data: utf8.encode('hello world') },
+        { alias: '/dev/output', mode: 'write', kind: 'local' },
+        { alias: '/dev/in/m-1', mode: 'read', kind: 'pipe' },
+      ],
+    })
+    const r = await runInstance(spec, ctx())
+    expect(r.status).toBe('ok')
+    expect(text(r.outputs['/dev/stdout'])).toBe(
+      [
+        'size 11 regular 1',
+        'in is dir 1',
+        'at 6: world',
+        'pread 0: hello',
+        'end 11',
+        'second open: hello',
+        'dev: . .. in input out output stderr stdin stdout',
+        // nanosleep advances the logical clock by the requested time, plus one 1 µs read step
+        'slept 5001 us',
+        '',
+      ].join('\n'),
+    )
+    expect(text(r.outputs['/dev/output'])).toBe('written via stdio\n')
+  })
+
   it('passes argv[0] = name, args and env', async () => {
     const src = `(module
       (import "wasi_snapshot_preview1" "args_sizes_get" (func $as (param i32 i32) (result i32)))
