@@ -123,6 +123,27 @@ describe('JSON API: jobs', () => {
     expect((await waitFinal(again.id)).status).toBe('ok')
   })
 
+  it('cancels a ZeroCloud execution whose client hangs up', async () => {
+    const ctl = new AbortController()
+    const req = h.app.request('/v1/AUTH_admin', {
+      method: 'POST',
+      headers: { 'X-Auth-Token': h.admin.token, 'X-Zerovm-Execute': '1.0' },
+      body: JSON.stringify(spin),
+      signal: ctl.signal,
+    })
+    let id: string | undefined
+    while (!id) {
+      const page = (await (await api('GET', '/api/jobs?status=running')).json()) as {
+        jobs: { id: string }[]
+      }
+      id = page.jobs[0]?.id
+      if (!id) await new Promise((ok) => setTimeout(ok, 20))
+    }
+    ctl.abort()
+    await Promise.resolve(req).catch(() => {})
+    expect((await waitFinal(id)).status).toBe('cancelled')
+  })
+
   it('lists history per account, newest first, paginated', async () => {
     const ids: string[] = []
     for (let i = 0; i < 3; i++) {
