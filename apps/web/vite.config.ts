@@ -21,8 +21,9 @@ export default defineConfig({
     chunkSizeWarningLimit: 6000,
     rollupOptions: {
       output: {
+        // Monaco is left to Rollup: a manual chunk for it also captured Vite's preload helper,
+        // which made the entry import all of Monaco eagerly.
         manualChunks(id) {
-          if (id.includes('node_modules/monaco-editor')) return 'monaco'
           if (id.includes('node_modules/@xyflow') || id.includes('node_modules/d3-'))
             return 'xyflow'
           if (id.includes('node_modules/react-dom') || id.includes('node_modules/react/'))

@@ -16,10 +16,13 @@ const jobs = import.meta.glob<unknown>('../../../../../examples/*/job.json', {
   eager: true,
   import: 'default',
 })
-const sources = import.meta.glob<string>('../../../../../examples/*/*.{js,ts,mjs}', {
-  query: '?raw',
-  import: 'default',
-})
+const sources = import.meta.glob<string>(
+  ['../../../../../examples/*/*.{js,ts,mjs}', '!**/*.test.ts', '!**/*.bench.ts'],
+  {
+    query: '?raw',
+    import: 'default',
+  },
+)
 const readme = Object.values(
   import.meta.glob<string>('../../../../../examples/README.md', {
     eager: true,
