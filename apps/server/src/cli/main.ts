@@ -10,9 +10,11 @@ export const HELP = `zerolab — run ZeroCloud-style jobs in a WebAssembly sandb
 
 Usage:
   zerolab run <job.json> --store <dir> [--json] [--account <name>] [--concurrency <n>]
+              [--stdin <file|->]
       Expand and run a job against a directory-backed object store
       (<dir>/<account>/<container>/<object>). Path-less stdout goes to stdout, the progress
       bar and results table to stderr; --json prints the job report (with the body) on stdout.
+      --stdin feeds path-less stdin devices (ZeroCloud's POST body).
       Exit 0 when every instance ended ok, 1 otherwise, 2 for a bad job or bad arguments.
   zerolab seed --store <dir> [--account <name>] [--docs <n>]
       Put the example data (examples/) into a directory store (account "demo" by default).

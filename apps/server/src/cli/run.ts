@@ -9,7 +9,7 @@ import { resultsTable } from './table.ts'
 
 function usage(msg: string): number {
   process.stderr.write(
-    `zerolab run: ${msg}\nusage: zerolab run <job.json> --store <dir> [--json] [--account <name>] [--concurrency <n>]\n`,
+    `zerolab run: ${msg}\nusage: zerolab run <job.json> --store <dir> [--json] [--account <name>] [--concurrency <n>] [--stdin <file|->]\n`,
   )
   return 2
 }
@@ -42,6 +42,7 @@ export async function runCommand(argv: string[]): Promise<number> {
         json: { type: 'boolean', default: false },
         account: { type: 'string', default: 'demo' },
         concurrency: { type: 'string' },
+        stdin: { type: 'string' },
       },
       strict: true,
     })
@@ -58,6 +59,14 @@ export async function runCommand(argv: string[]): Promise<number> {
     process.stderr.write(`zerolab run: invalid job: ${(e as Error).message}\n`)
     return 2
   }
+  let stdin: Uint8Array | undefined
+  if (values.stdin !== undefined) {
+    try {
+      stdin = new Uint8Array(readFileSync(values.stdin === '-' ? 0 : values.stdin))
+    } catch (e) {
+      return usage(`cannot read --stdin: ${(e as Error).message}`)
+    }
+  }
   const executor = await localExecutor()
   const concurrency = values.concurrency ? Number(values.concurrency) : executor.size
   const bar = process.stderr.isTTY && !values.json ? progressBar(process.stderr) : undefined
@@ -72,6 +81,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       concurrency,
       spool: new FileSpool(),
       signal: ac.signal,
+      ...(stdin ? { stdin } : {}),
       ...(bar ? { onEvent: bar.onEvent } : {}),
     })
     bar?.done()
