@@ -215,4 +215,27 @@ describe('runJob', () => {
       'groups[0].exec.path: no such object swift://~/apps/nope.wasm',
     )
   })
+
+  it("routes zvm:// stdout into the reader's stdin, writers concatenated in order", async () => {
+    const job = parseJob([
+      {
+        name: 'a',
+        count: 3,
+        exec: { source: `console.log('from', zerolab.name)` },
+        devices: [{ name: 'stdout', path: 'zvm://b:stdin' }],
+      },
+      {
+        name: 'b',
+        exec: { source: `zerolab.write('stdout', zerolab.read('stdin').toUpperCase())` },
+        devices: [{ name: 'stdout' }],
+      },
+    ])
+    const { report, body } = await runJob(job, {
+      store: new MemoryStore(),
+      executor,
+      account: 'me',
+    })
+    expect(report.status).toBe('ok')
+    expect(dec.decode(body)).toBe('FROM A-1\nFROM A-2\nFROM A-3\n')
+  })
 })
