@@ -64,10 +64,11 @@ describe('ZeroCloud execution (POST with X-Zerovm-Execute)', () => {
       {
         name: 'hello',
         exec: { path: 'swift://~/zerovm/hello.wasm' },
-        devices: [{ name: 'stdout' }],
+        devices: [{ name: 'stdout', content_type: 'text/x-greeting' }],
       },
     ])
     expect(res.status).toBe(200)
+    expect(res.headers.get('Content-Type')).toBe('text/x-greeting')
     const body = await res.text()
     expect(body).toBe('hello from hello\n')
     expect(res.headers.get('X-Nexe-Etag')).toBe(`/dev/stdout ${md5(body)}`)

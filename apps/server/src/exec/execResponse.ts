@@ -26,6 +26,15 @@ export function immediateDevices(
     .map((d) => (d.content_type ? { name: d.name, contentType: d.content_type } : { name: d.name }))
 }
 
+/** ZeroCloud answered with the content type of the first immediate device that declares one. */
+export function bodyContentType(job: Job): string | undefined {
+  for (const g of job.groups) {
+    const d = g.devices.find((x) => x.name === 'stdout' && x.path === undefined)
+    if (d?.content_type) return d.content_type
+  }
+  return undefined
+}
+
 export function nexeInstances(job: Job, report: JobReport): NexeInstance[] {
   return report.instances.map((i) => {
     const n: NexeInstance = {
@@ -51,7 +60,10 @@ export function nexeInstances(job: Job, report: JobReport): NexeInstance[] {
  */
 export function execResponse(r: ExecResult, o: { jobId: string; totalMs: number }): Response {
   const headers = new Headers(nexeHeaders(nexeInstances(r.job, r.report), o.totalMs))
-  headers.set('Content-Type', r.contentType ?? 'text/plain; charset=utf-8')
+  headers.set(
+    'Content-Type',
+    r.contentType ?? bodyContentType(r.job) ?? 'text/plain; charset=utf-8',
+  )
   headers.set('Content-Length', String(r.body.byteLength))
   headers.set('X-Zerolab-Job', o.jobId)
   if (r.report.bodyTruncated) headers.set('X-Zerolab-Body-Truncated', 'true')
