@@ -80,6 +80,12 @@ async function latency(
   return { image, program, p50us: quantile(xs, 0.5), p99us: quantile(xs, 0.99) }
 }
 
+interface Sample {
+  cpu: number
+  wall: number
+  words: string
+}
+
 interface Throughput {
   run: string
   /** MB/s over CPU time (the machine may be shared; wall time is reported too). */
@@ -90,102 +96,104 @@ interface Throughput {
   note?: string
 }
 
-const na = (run: string, note: string): Throughput => ({
-  run,
-  mbps: null,
-  cpuSeconds: null,
-  seconds: null,
-  words: '',
-  note,
-})
-
-function best(run: string, samples: { cpu: number; wall: number; words: string }[]): Throughput {
-  const cpu = Math.min(...samples.map((s) => s.cpu))
-  const wall = Math.min(...samples.map((s) => s.wall))
-  const words = samples[0]?.words ?? ''
-  return { run, mbps: CORPUS_BYTES / MB / cpu, cpuSeconds: cpu, seconds: wall, words }
+/** A way to count the corpus' words once; a string answer is why it cannot run. */
+interface Runner {
+  run: string
+  rounds: number
+  sample: () => Promise<Sample | string>
 }
 
-/** Best of `reps` runs; each gets a fresh copy of the corpus, transferred (not cloned) to the worker. */
-async function inPool(
-  run: string,
-  make: (input: Uint8Array) => InstanceSpec,
-  reps: number,
-): Promise<Throughput> {
-  const samples = []
-  for (let i = 0; i < reps; i++) {
+const decodeWords = (b: Uint8Array | undefined): string => new TextDecoder().decode(b).trim()
+
+/** Each run gets a fresh copy of the corpus, transferred (not cloned) to the worker. */
+const inPool =
+  (make: (input: Uint8Array) => InstanceSpec) => async (): Promise<Sample | string> => {
     const spec = make(data.slice())
     const t = performance.now()
     const r = await pool.run(spec, { transfer: true })
     const wall = (performance.now() - t) / 1000
-    if (r.status !== 'ok') return na(run, `${r.status}: ${r.message}`)
-    const words = new TextDecoder().decode(r.outputs['/dev/stdout']).trim()
-    samples.push({ cpu: r.accounting.cpuMs / 1000, wall, words })
+    if (r.status !== 'ok') return `${r.status}: ${r.message}`
+    return { cpu: r.accounting.cpuMs / 1000, wall, words: decodeWords(r.outputs['/dev/stdout']) }
   }
-  return best(run, samples)
-}
 
 /** The same image code without the worker hop, to separate the sandbox from the pool. */
-async function inProcess(
-  run: string,
-  make: (input: Uint8Array) => InstanceSpec,
-  reps: number,
-): Promise<Throughput> {
-  const cpuNow = (): number => {
+const inProcessCtx = {
+  cache: new Map<string, unknown>(),
+  cpuNow: (): number => {
     const u = process.cpuUsage()
     return (u.user + u.system) / 1000
-  }
-  const ctx = { cache: new Map<string, unknown>(), cpuNow }
-  const samples = []
-  for (let i = 0; i < reps; i++) {
-    const r = await runInstance(make(data), ctx)
-    if (r.status !== 'ok') return na(run, `${r.status}: ${r.message}`)
-    const words = new TextDecoder().decode(r.outputs['/dev/stdout']).trim()
-    samples.push({ cpu: r.accounting.cpuMs / 1000, wall: r.accounting.wallMs / 1000, words })
-  }
-  return best(run, samples)
+  },
 }
+const inProcess =
+  (make: (input: Uint8Array) => InstanceSpec) => async (): Promise<Sample | string> => {
+    const r = await runInstance(make(data), inProcessCtx)
+    if (r.status !== 'ok') return `${r.status}: ${r.message}`
+    const words = decodeWords(r.outputs['/dev/stdout'])
+    return { cpu: r.accounting.cpuMs / 1000, wall: r.accounting.wallMs / 1000, words }
+  }
 
 /** CPU seconds of a child via GNU time when installed, else its wall time. */
-function nativeC(file: string, reps: number): Throughput {
+const nativeC = (file: string) => async (): Promise<Sample> => {
   const exe = compileNative('wordcount.c')
   const gnuTime = existsSync('/usr/bin/time')
-  const samples = []
-  for (let i = 0; i < reps; i++) {
-    const fd = openSync(file, 'r')
-    const times = join(dir, 'times')
-    const t = performance.now()
-    const r = gnuTime
-      ? spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', times, exe], {
-          stdio: [fd, 'pipe', 'inherit'],
-        })
-      : spawnSync(exe, [], { stdio: [fd, 'pipe', 'inherit'] })
-    const wall = (performance.now() - t) / 1000
-    closeSync(fd)
-    const [user = wall, sys = 0] = gnuTime
-      ? readFileSync(times, 'utf8').trim().split(' ').map(Number)
-      : []
-    samples.push({ cpu: Math.max(user + sys, 0.005), wall, words: r.stdout.toString().trim() })
-  }
-  return best('C native (cc -O2)', samples)
+  const fd = openSync(file, 'r')
+  const times = join(dir, 'times')
+  const t = performance.now()
+  const r = gnuTime
+    ? spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', times, exe], {
+        stdio: [fd, 'pipe', 'inherit'],
+      })
+    : spawnSync(exe, [], { stdio: [fd, 'pipe', 'inherit'] })
+  const wall = (performance.now() - t) / 1000
+  closeSync(fd)
+  const [user = wall, sys = 0] = gnuTime
+    ? readFileSync(times, 'utf8').trim().split(' ').map(Number)
+    : []
+  return { cpu: Math.max(user + sys, 0.005), wall, words: r.stdout.toString().trim() }
 }
 
-function nodeJs(input: Uint8Array, reps: number): Throughput {
-  const src = readFileSync(join(FIXTURES, 'wordcount.js'), 'utf8')
-  // The js image's guest source, run as-is in Node with a minimal `zerolab` over the corpus.
+/** The js image's guest source, run as-is in Node with a minimal `zerolab` over the corpus. */
+const nodeJs = (src: string) => async (): Promise<Sample> => {
   const program = new Function('zerolab', 'console', src) as (z: unknown, c: unknown) => void
-  const samples = []
-  for (let i = 0; i < reps; i++) {
-    let words = ''
-    const zerolab = { readBytes: () => input, read: () => '', list: () => ['stdin'] }
-    const c0 = process.cpuUsage()
-    const t = performance.now()
-    program(zerolab, { log: (w: unknown) => (words = String(w)) })
-    const wall = (performance.now() - t) / 1000
-    const c = process.cpuUsage(c0)
-    samples.push({ cpu: (c.user + c.system) / 1e6, wall, words })
+  let words = ''
+  const zerolab = { readBytes: () => data, read: () => '', list: () => ['stdin'] }
+  const c0 = process.cpuUsage()
+  const t = performance.now()
+  program(zerolab, { log: (w: unknown) => (words = String(w)) })
+  const wall = (performance.now() - t) / 1000
+  const c = process.cpuUsage(c0)
+  return { cpu: (c.user + c.system) / 1e6, wall, words }
+}
+
+/** Runs the runners round-robin (so a busy machine hurts them alike) and keeps each one's best. */
+async function measure(runners: Runner[]): Promise<Throughput[]> {
+  const samples = new Map<string, Sample[]>(runners.map((r) => [r.run, []]))
+  const notes = new Map<string, string>()
+  const rounds = Math.max(...runners.map((r) => r.rounds))
+  for (let i = 0; i < rounds; i++) {
+    for (const r of runners) {
+      if (i >= r.rounds || notes.has(r.run)) continue
+      const s = await r.sample()
+      if (typeof s === 'string') notes.set(r.run, s)
+      else samples.get(r.run)!.push(s)
+    }
   }
-  return best('JS in Node (same source)', samples)
+  return runners.map(({ run }) => {
+    const xs = samples.get(run)!
+    const note = notes.get(run)
+    if (note !== undefined || xs.length === 0) {
+      return { run, mbps: null, cpuSeconds: null, seconds: null, words: '', note: note ?? 'n/a' }
+    }
+    const cpu = Math.min(...xs.map((x) => x.cpu))
+    const wall = Math.min(...xs.map((x) => x.wall))
+    return {
+      run,
+      mbps: CORPUS_BYTES / MB / cpu,
+      cpuSeconds: cpu,
+      seconds: wall,
+      words: xs[0]!.words,
+    }
+  })
 }
 
 function componentOrNull(name: string): Uint8Array | null {
@@ -237,30 +245,28 @@ const stdin =
     makeSpec({ code, image, stdin: input, limits: big })
 const wcComponent = componentOrNull('wordcount.c')
 const jsSource = readFileSync(join(FIXTURES, 'wordcount.js'), 'utf8')
-const native = nativeC(file, 5)
-const nodeBase = nodeJs(data, 3)
-const rows: (Throughput & { vs: number | null })[] = []
-const add = (t: Throughput, base: Throughput): void => {
-  rows.push({ ...t, vs: t.mbps && base.mbps ? t.mbps / base.mbps : null })
-}
-add(native, native)
-add(await inPool('C in wasm image', stdin(compileC('wordcount.c'), 'wasm'), 5), native)
-add(
-  await inProcess(
-    'C in wasm image, in-process (no pool)',
-    stdin(compileC('wordcount.c'), 'wasm'),
-    5,
-  ),
-  native,
-)
-add(
-  wcComponent
-    ? await inPool('C in component image', stdin(wcComponent, 'component'), 3)
-    : na('C in component image', 'build failed'),
-  native,
-)
-add(nodeBase, nodeBase)
-add(await inPool('JS in js image', stdin(jsSource, 'js'), 1), nodeBase)
+const wcWasm = compileC('wordcount.c')
+const NATIVE_C = 'C native (cc -O2)'
+const NODE_JS = 'JS in Node (same source)'
+const runners: Runner[] = [
+  { run: NATIVE_C, rounds: 8, sample: nativeC(file) },
+  { run: 'C in wasm image', rounds: 8, sample: inPool(stdin(wcWasm, 'wasm')) },
+  { run: 'C in wasm image, in-process', rounds: 8, sample: inProcess(stdin(wcWasm, 'wasm')) },
+  {
+    run: 'C in component image',
+    rounds: 4,
+    sample: wcComponent ? inPool(stdin(wcComponent, 'component')) : async () => 'build failed',
+  },
+  { run: NODE_JS, rounds: 4, sample: nodeJs(jsSource) },
+  { run: 'JS in js image', rounds: 1, sample: inPool(stdin(jsSource, 'js')) },
+]
+const measured = await measure(runners)
+const baseOf = (t: Throughput): Throughput | undefined =>
+  measured.find((m) => m.run === (t.run.startsWith('JS') ? NODE_JS : NATIVE_C))
+const rows = measured.map((t) => {
+  const base = baseOf(t)
+  return { ...t, vs: t.mbps && base?.mbps ? t.mbps / base.mbps : null }
+})
 rmSync(dir, { recursive: true, force: true })
 pool.close()
 
