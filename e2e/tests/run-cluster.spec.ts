@@ -15,6 +15,9 @@ test.describe('cluster runs (server API + SSE)', () => {
     await app.goto()
     await signIn(page)
     await app.openExample('wordcount')
+    // A local run first: the cluster run must then show the very same output ETags.
+    await page.getByTestId('run-local').click()
+    await expectRunPhase(page, 'ok')
     await recordNodeStates(page)
     await page.getByTestId('run-cluster').click()
     await expectRunPhase(page, 'ok')
@@ -29,6 +32,8 @@ test.describe('cluster runs (server API + SSE)', () => {
     expect(await instanceStdout(page, 'reduce')).toMatch(
       new RegExp(`\\b${independentTotal()} total`),
     )
+    await expect(page.getByTestId('determinism')).toContainText('same ETags as last run ✓')
+    await expect(page.getByTestId('determinism')).toContainText('last run local')
     await app.screenshot('results-cluster')
 
     await page.getByTestId('results-tab-history').click()
