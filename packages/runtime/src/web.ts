@@ -8,11 +8,14 @@ export function fromWebWorker(w: Worker): Endpoint {
     on(cb, onExit) {
       const onMessage = (e: MessageEvent<FromWorker>): void => cb(e.data)
       const onError = (e: ErrorEvent): void => onExit?.(e.message || 'worker error')
+      const onBadMessage = (): void => onExit?.('a message from the worker could not be read')
       w.addEventListener('message', onMessage)
       w.addEventListener('error', onError)
+      w.addEventListener('messageerror', onBadMessage)
       return () => {
         w.removeEventListener('message', onMessage)
         w.removeEventListener('error', onError)
+        w.removeEventListener('messageerror', onBadMessage)
       }
     },
     terminate: () => w.terminate(),

@@ -11,13 +11,16 @@ export function fromNodeWorker(worker: Worker): Endpoint {
       const onMessage = (m: FromWorker): void => cb(m)
       const onError = (e: Error): void => onExit?.(e.message)
       const onClose = (code: number): void => onExit?.(`exited with code ${code}`)
+      const onBadMessage = (e: Error): void => onExit?.(`unreadable message: ${e.message}`)
       worker.on('message', onMessage)
       worker.on('error', onError)
       worker.on('exit', onClose)
+      worker.on('messageerror', onBadMessage)
       return () => {
         worker.off('message', onMessage)
         worker.off('error', onError)
         worker.off('exit', onClose)
+        worker.off('messageerror', onBadMessage)
       }
     },
     terminate: () => void worker.terminate(),
