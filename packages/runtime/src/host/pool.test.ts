@@ -182,6 +182,21 @@ describe('worker pool bookkeeping', () => {
     }
   })
 
+  it('fails queued instances when workers cannot be spawned, and does not throw', async () => {
+    const pool = createPool({
+      size: 1,
+      spawn: () => {
+        throw new Error('no threads here')
+      },
+    })
+    try {
+      const r = await pool.run(makeSpec({ code: await wat(HELLO_WAT) }))
+      expect(r).toMatchObject({ status: 'error', message: 'workers fail to start' })
+    } finally {
+      pool.close()
+    }
+  })
+
   it('answers pool closed after close()', async () => {
     const pool = createNodePool({ size: 1 })
     pool.close()

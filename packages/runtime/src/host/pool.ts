@@ -45,6 +45,23 @@ interface Slot {
 const now = (): number => performance.now()
 const MAX_BOOT_FAILURES = 5
 
+/** A spawn that throws becomes a worker that dies at once, so it is retried with backoff. */
+function spawnOrReport(spawn: Spawn): Endpoint {
+  try {
+    return spawn()
+  } catch (e) {
+    const reason = `spawn failed: ${e instanceof Error ? e.message : String(e)}`
+    return {
+      post: () => {},
+      on: (_cb, onExit) => {
+        const t = setTimeout(() => onExit?.(reason), 0)
+        return () => clearTimeout(t)
+      },
+      terminate: () => {},
+    }
+  }
+}
+
 export function createPool({ spawn, size }: PoolOptions): WorkerPool {
   const slots: Slot[] = []
   const queue: Job[] = []
@@ -69,7 +86,7 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
 
   const spawnSlot = (index: number): Slot => {
     const slot: Slot = {
-      ep: spawn(),
+      ep: spawnOrReport(spawn),
       off: () => {},
       ready: false,
       dead: false,
