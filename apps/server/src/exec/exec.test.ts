@@ -94,8 +94,38 @@ describe('ZeroCloud execution (POST with X-Zerovm-Execute)', () => {
     expect(res.headers.get('X-Nexe-Retcode')).toBe('0,0,3')
     expect(res.headers.get('X-Nexe-Status')).toBe('ok,ok,ok')
     expect(res.headers.get('X-Nexe-Error')).toBe(',,bad return code')
-    // Path-less stdout comes back from the instances that ended ok.
-    expect(await res.text()).toBe('hello from a-1\nhello from a-2\n')
+    // Path-less stdout comes back from every instance that ran, the failed one too.
+    expect(await res.text()).toBe('hello from a-1\nhello from a-2\nhello from bad\n')
+  })
+
+  it('returns the first path-less device per instance: stderr when declared first', async () => {
+    const res = await exec([
+      {
+        name: 'log',
+        exec: {
+          source: `console.log('stdout of log'); console.error('stderr of log'); zerolab.exit(2)`,
+        },
+        devices: [{ name: 'stderr', content_type: 'text/x-log' }, { name: 'stdout' }],
+      },
+      {
+        name: 'quiet',
+        exec: { source: `console.error('not returned')` },
+        devices: [{ name: 'stdout' }, { name: 'stderr' }],
+      },
+      {
+        name: 'hello',
+        exec: { path: 'swift://~/zerovm/hello.wasm' },
+        devices: [{ name: 'stdout', content_type: 'text/x-greeting' }],
+      },
+    ])
+    expect(res.status).toBe(200)
+    expect(res.headers.get('X-Nexe-System')).toBe('log,quiet,hello')
+    expect(res.headers.get('X-Nexe-Retcode')).toBe('2,0,0')
+    expect(res.headers.get('X-Nexe-Error')).toBe('bad return code,,')
+    // The failed instance's stderr, nothing from quiet (its stdout is empty), then hello.
+    expect(await res.text()).toBe('stderr of log\nhello from hello\n')
+    // The Content-Type is that of the first entry in the body.
+    expect(res.headers.get('Content-Type')).toBe('text/x-log')
   })
 
   it('fans a group out to count instances, one entry each', async () => {

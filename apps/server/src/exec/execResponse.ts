@@ -26,13 +26,16 @@ export function immediateDevices(
     .map((d) => (d.content_type ? { name: d.name, contentType: d.content_type } : { name: d.name }))
 }
 
-/** ZeroCloud answered with the content type of the first immediate device that declares one. */
-export function bodyContentType(job: Job): string | undefined {
-  for (const g of job.groups) {
-    const d = g.devices.find((x) => x.name === 'stdout' && x.path === undefined)
-    if (d?.content_type) return d.content_type
-  }
-  return undefined
+/**
+ * ZeroCloud answered with the content type of the first instance's entry in the body: the
+ * `content_type` of the path-less device that produced the first non-empty output.
+ */
+export function bodyContentType(job: Job, report: JobReport): string | undefined {
+  const first = report.instances.find((i) => i.bodyDevice !== undefined)
+  if (!first) return undefined
+  const g = job.groups.find((x) => x.name === first.group)
+  return g?.devices.find((d) => d.path === undefined && `/dev/${d.name}` === first.bodyDevice)
+    ?.content_type
 }
 
 export function nexeInstances(job: Job, report: JobReport): NexeInstance[] {
@@ -62,7 +65,7 @@ export function execResponse(r: ExecResult, o: { jobId: string; totalMs: number 
   const headers = new Headers(nexeHeaders(nexeInstances(r.job, r.report), o.totalMs))
   headers.set(
     'Content-Type',
-    r.contentType ?? bodyContentType(r.job) ?? 'text/plain; charset=utf-8',
+    r.contentType ?? bodyContentType(r.job, r.report) ?? 'text/plain; charset=utf-8',
   )
   headers.set('Content-Length', String(r.body.byteLength))
   headers.set('X-Zerolab-Job', o.jobId)

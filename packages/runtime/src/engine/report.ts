@@ -29,6 +29,8 @@ export interface InstanceReport {
   stdout: string
   stderr: string
   truncated?: { stdout?: boolean; stderr?: boolean }
+  /** The path-less device (`/dev/stdout` …) whose non-empty output this instance put in the body. */
+  bodyDevice?: string
   bytesIn: number
   bytesOut: number
   wallMs: number

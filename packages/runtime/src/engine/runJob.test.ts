@@ -106,6 +106,49 @@ describe('runJob', () => {
     expect(report.instances[2]!.cdr.split(' ')).toHaveLength(10)
   })
 
+  it('returns the first path-less device of every instance that ran, failed ones too', async () => {
+    const store = await seeded()
+    const job = parseJob([
+      {
+        name: 'w',
+        exec: {
+          source: `
+            zerolab.write('output', 'kept only when ok')
+            console.log('out of ' + zerolab.name)
+            console.error('err of ' + zerolab.name)
+            if (zerolab.name === 'w-2') zerolab.exit(4)`,
+        },
+        devices: [
+          { name: 'stdin', path: 'swift://~/in/part-*.txt' },
+          { name: 'output', path: 'swift://~/res/*.txt' },
+          { name: 'stdout' },
+        ],
+      },
+      {
+        // stderr is the first declared path-less device: it comes back, stdout does not
+        name: 'e',
+        exec: { source: `console.log('not returned'); console.error('stderr of e')` },
+        devices: [{ name: 'stderr', content_type: 'text/x-log' }, { name: 'stdout' }],
+      },
+      {
+        // an empty immediate output is skipped even though stdout has bytes
+        name: 'quiet',
+        exec: { source: `console.log('not returned either')` },
+        devices: [{ name: 'stderr' }, { name: 'stdout' }],
+      },
+    ])
+    const { report, body } = await runJob(job, { store, executor, account: 'me' })
+    expect(report.instances.map((i) => [i.name, i.status, i.bodyDevice])).toEqual([
+      ['w-1', 'ok', '/dev/stdout'],
+      ['w-2', 'error', '/dev/stdout'],
+      ['w-3', 'ok', '/dev/stdout'],
+      ['e', 'ok', '/dev/stderr'],
+      ['quiet', 'ok', undefined],
+    ])
+    expect(dec.decode(body)).toBe('out of w-1\nout of w-2\nout of w-3\nstderr of e\n')
+    expect((await store.list('me', 'res')).map((o) => o.name)).toEqual(['1.txt', '3.txt'])
+  })
+
   it('streams progress events in order and honours concurrency', async () => {
     const store = await seeded()
     const events: JobEvent[] = []

@@ -38,7 +38,11 @@ export interface RunJobOptions {
 
 export interface JobRunResult {
   report: JobReport
-  /** Path-less stdout of every instance, in instance order (ZeroCloud's response body). */
+  /**
+   * ZeroCloud's response body: per instance that ran (failed ones too), the output of its
+   * first declared path-less writable device (stdout, stderr or output), empty ones
+   * skipped, in instance order.
+   */
   body: Uint8Array
 }
 
@@ -223,6 +227,14 @@ async function runOne(
     return r
   }
   const report = instanceReport(plan, inst, result, ctx.captureBytes ?? 64 * 1024)
+  // The immediate device comes back whatever the status (ZeroCloud streamed it from every
+  // object server); objects and pipes are committed only for `ok`.
+  const immediate = inst.devices.find((d) => d.mode === 'write' && !d.object && !d.routed)
+  const bodyPart = immediate ? result.outputs[immediate.alias] : undefined
+  if (immediate && bodyPart?.length) {
+    await ctx.spool.put(`body:${inst.id}`, bodyPart)
+    report.bodyDevice = immediate.alias
+  }
   if (result.status !== 'ok') return report
   try {
     report.outputs = await commit(plan, inst, result, ctx)
@@ -281,10 +293,7 @@ async function commit(
       await ctx.spool.put(routeKey(inst.name, d.alias), data)
       continue
     }
-    if (!d.object) {
-      if (d.name === 'stdout' && data.length) await ctx.spool.put(`body:${inst.id}`, data)
-      continue
-    }
+    if (!d.object) continue // path-less: the body (runOne)
     const o = d.object
     const path = swiftUrl(o.account, o.container, o.object)
     const min = d.device.min_size
@@ -352,8 +361,6 @@ async function collectBody(
   let size = 0
   let cut = false
   for (const inst of plan.instances) {
-    const d = inst.devices.find((x) => x.name === 'stdout')
-    if (d && (d.object || d.routed)) continue
     const b = await spool.get(`body:${inst.id}`)
     if (!b.length) continue
     const room = max - size
