@@ -8,6 +8,7 @@ import { createApp } from './app.ts'
 import type { AppDeps } from './appDeps.ts'
 import { makeConfig } from './config.ts'
 import { consoleLogger } from './log.ts'
+import { execServices } from './runner/execServices.ts'
 import { openDeps } from './openDeps.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -69,8 +70,20 @@ export async function serveCommand(argv: string[]): Promise<Running> {
   const deps = openDeps(config, { log: consoleLogger })
   if (values.seed) await runSeed(deps)
   const app = createApp(deps)
-  const server = await new Promise<ServerType>((ok) => {
+  const server = await new Promise<ServerType>((ok, fail) => {
     const s = serve({ fetch: app.fetch, port, hostname: values.host }, () => ok(s))
+    s.once('error', (e: NodeJS.ErrnoException) => {
+      void shutdownDeps(deps)
+      fail(
+        e.code === 'EADDRINUSE'
+          ? new ZeroLabError(
+              'UNAVAILABLE',
+              `port ${port} on ${values.host} is already in use`,
+              '--port',
+            )
+          : e,
+      )
+    })
   })
   const addr = server.address()
   const actualPort = typeof addr === 'object' && addr ? addr.port : port
@@ -85,17 +98,43 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     deps.log.info(`users: ${users.map((u) => `${u.account}:${u.user}`).join(', ')}`)
   }
   deps.log.info(`swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K <key> stat`)
-  return {
+  const running: Running = {
     url,
     deps,
     server,
     close: () =>
       new Promise<void>((ok) => {
-        server.close(() => {
-          deps.close()
-          ok()
-        })
+        server.close(() => void shutdownDeps(deps).then(ok))
       }),
+  }
+  onSignals(running)
+  return running
+}
+
+/** Stops the execution side (worker pool, queue) and closes the database. */
+async function shutdownDeps(deps: AppDeps & { close(): void }): Promise<void> {
+  await execServices(deps)
+    .close()
+    .catch((e: unknown) =>
+      deps.log.warn('closing the execution services failed', { error: String(e) }),
+    )
+  deps.close()
+}
+
+let signalled: Running | undefined
+/** Ctrl-C / SIGTERM: stop listening and close the database (checkpointing the WAL). */
+function onSignals(r: Running): void {
+  const first = signalled === undefined
+  signalled = r
+  if (!first) return
+  for (const sig of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(sig, () => {
+      const cur = signalled
+      if (!cur) process.exit(0)
+      cur.deps.log.info(`${sig}: shutting down`)
+      setTimeout(() => process.exit(0), 2000).unref()
+      void cur.close().finally(() => process.exit(0))
+    })
   }
 }
 
