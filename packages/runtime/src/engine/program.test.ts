@@ -44,6 +44,40 @@ describe('loadProgram', () => {
   })
 })
 
+describe('program hash', () => {
+  it("takes the store's ETag for stored programs and hashes inline sources", async () => {
+    const store = new MemoryStore()
+    const js = new TextEncoder().encode('console.log(2)')
+    await store.put('me', 'apps', 'p.js', js)
+    await store.put('me', 'apps', 'p.wasm', core)
+    // The same store, answering with a recognisable ETag: only a lookup can return it.
+    const TAG = 'ABCDEF0123456789ABCDEF0123456789'
+    const tagged: MemoryStore = Object.create(store)
+    tagged.get = async (a, c, o, r) => {
+      const got = await store.get(a, c, o, r)
+      return got && { ...got, info: { ...got.info, etag: TAG } }
+    }
+    const job = parseJob([
+      { name: 'a', exec: { path: 'swift://~/apps/p.js' } },
+      { name: 'b', exec: { path: 'swift://~/apps/p.wasm' } },
+      { name: 'c', exec: { source: 'console.log(2)' } },
+      { name: 'd', exec: { source: btoa(String.fromCharCode(...core)), encoding: 'base64' } },
+    ])
+    const load = (s: MemoryStore) =>
+      Promise.all(job.groups.map((g, i) => loadProgram(g, i, s, 'me')))
+    const real = await load(store)
+    expect(real.map((p) => p.hash)).toEqual([md5Hex(js), md5Hex(core), md5Hex(js), md5Hex(core)])
+    const viaTag = await load(tagged)
+    expect(viaTag.map((p) => p.hash)).toEqual([
+      TAG.toLowerCase(),
+      TAG.toLowerCase(),
+      md5Hex(js),
+      md5Hex(core),
+    ])
+    expect(viaTag[0]!.code).toBe('console.log(2)')
+  })
+})
+
 describe('jobEventStream', () => {
   it('turns the callback into an async iterator that ends', async () => {
     const s = jobEventStream()
