@@ -34,8 +34,8 @@ async function runSeed(deps: AppDeps): Promise<void> {
     deps.log.warn('--seed: examples/seed.ts exports no seed(deps) function')
     return
   }
-  await mod.seed(deps)
-  deps.log.info('seeded example data')
+  const n = await mod.seed(deps)
+  deps.log.info(typeof n === 'number' ? `seeded ${n} example objects` : 'seeded example data')
 }
 
 /**
@@ -97,7 +97,10 @@ export async function serveCommand(argv: string[]): Promise<Running> {
   } else {
     deps.log.info(`users: ${users.map((u) => `${u.account}:${u.user}`).join(', ')}`)
   }
-  deps.log.info(`swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K <key> stat`)
+  const key = process.env.ZEROLAB_USERS ? '<key>' : 'admin'
+  deps.log.info(
+    `try: swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K ${key} stat`,
+  )
   const running: Running = {
     url,
     deps,
