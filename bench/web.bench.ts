@@ -45,6 +45,14 @@ function initialFiles(manifest: Record<string, ManifestChunk>): { js: string[]; 
   return { js: [...js], css: [...css] }
 }
 
+const INTERACTIVE_AT = `new Promise((ok) => {
+  const check = () =>
+    document.querySelector('.react-flow__node') && document.querySelector('[data-testid="run-local"]')
+      ? requestAnimationFrame(() => ok(performance.now()))
+      : requestAnimationFrame(check)
+  check()
+})`
+
 const gz = (file: string): number =>
   gzipSync(readFileSync(join(webDist(), file)), { level: 9 }).length
 const kb = (n: number): number => Math.round((n / 1024) * 10) / 10
@@ -67,6 +75,7 @@ async function main(): Promise<void> {
   const server = await startServer()
   const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
   const tti: number[] = []
+  const wall: number[] = []
   const dcl: number[] = []
   const runs: { cold: number[]; warm: number[] } = { cold: [], warm: [] }
   try {
@@ -74,12 +83,12 @@ async function main(): Promise<void> {
       const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } })
       const page = await ctx.newPage()
       const t0 = Date.now()
-      await page.goto(server.url)
-      // Interactive: the default job is drawn and the Run button accepts clicks.
-      await page.locator('.react-flow__node').first().waitFor()
-      await page.getByTestId('run-local').waitFor()
-      await page.evaluate('new Promise((ok) => requestAnimationFrame(() => setTimeout(ok, 0)))')
-      tti.push(Date.now() - t0)
+      await page.goto(server.url, { waitUntil: 'domcontentloaded' })
+      // Interactive: the default job is drawn and the Run button is there, measured in the page
+      // from navigation start (the frame after both appear).
+      const inPage = Number(await page.evaluate(INTERACTIVE_AT))
+      wall.push(Date.now() - t0)
+      tti.push(Math.round(inPage))
       dcl.push(
         Number(
           await page.evaluate(
@@ -121,6 +130,7 @@ async function main(): Promise<void> {
     lazyJsKb: kb(lazyJsBytes),
     ttiMsMedian: median(tti),
     ttiMs: tti,
+    ttiWallMsMedian: median(wall),
     domContentLoadedMsMedian: Math.round(median(dcl)),
     wordcountLocalColdMsMedian: median(runs.cold),
     wordcountLocalWarmMsMedian: median(runs.warm),
@@ -130,7 +140,8 @@ async function main(): Promise<void> {
     { metric: 'initial JS gzip (KB, target ≤ 300)', value: data.initialJsGzipKb },
     { metric: 'initial CSS gzip (KB)', value: data.initialCssGzipKb },
     { metric: 'lazy JS, raw (KB)', value: data.lazyJsKb },
-    { metric: 'time to interactive (ms, median of 5)', value: data.ttiMsMedian },
+    { metric: 'time to interactive from navigation (ms, median of 5)', value: data.ttiMsMedian },
+    { metric: 'goto → interactive, wall (ms, median of 5)', value: data.ttiWallMsMedian },
     { metric: 'word count local, first run (ms)', value: data.wordcountLocalColdMsMedian },
     { metric: 'word count local, warm run (ms)', value: data.wordcountLocalWarmMsMedian },
   ])
