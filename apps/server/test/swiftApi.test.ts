@@ -371,6 +371,31 @@ describe.each(['app', 'server'] as const)('Swift API through %s', (mode) => {
       expect(o.path.startsWith(`${h.dir}/objects/`)).toBe(true)
   })
 
+  it('lists containers as XML or by Accept header, and checks metadata limits', async () => {
+    await h.fetch(`${A}/fmt`, { method: 'PUT', headers: T })
+    await h.fetch(`${A}/fmt/a&b`, body('x', T))
+    const xml = await (await h.fetch(`${A}/fmt?format=xml`, { headers: T })).text()
+    expect(xml).toContain('<container name="fmt"><object><name>a&amp;b</name>')
+    const byAccept = await h.fetch(`${A}/fmt`, { headers: { ...T, Accept: 'application/json' } })
+    expect(byAccept.headers.get('content-type')).toMatch(/^application\/json/)
+    expect(((await byAccept.json()) as { name: string }[])[0]!.name).toBe('a&b')
+    const longName = await h.fetch(
+      `${A}/fmt/m`,
+      body('x', { ...T, [`X-Object-Meta-${'n'.repeat(129)}`]: 'v' }),
+    )
+    expect(longName.status).toBe(400)
+    const longValue = await h.fetch(
+      `${A}/fmt/m`,
+      body('x', { ...T, 'X-Object-Meta-V': 'v'.repeat(257) }),
+    )
+    expect(longValue.status).toBe(400)
+    const many: Record<string, string> = {}
+    for (let i = 0; i < 20; i++) many[`X-Object-Meta-K${i}`] = 'v'.repeat(250)
+    expect((await h.fetch(`${A}/fmt/m`, body('x', { ...T, ...many }))).status).toBe(400)
+    const inm = await h.fetch(`${A}/fmt/m`, body('x', { ...T, 'If-None-Match': '"abc"' }))
+    expect(inm.status).toBe(400)
+  })
+
   it('serves /info and answers unknown methods with 405', async () => {
     const info = (await (await h.fetch('/info')).json()) as { swift: { max_file_size: number } }
     expect(info.swift.max_file_size).toBe(64 * 1024)

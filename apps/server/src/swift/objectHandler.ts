@@ -92,6 +92,14 @@ export async function objectHandler(
         throw new ZeroLabError('LENGTH_REQUIRED', 'Length Required', 'Content-Length')
       if (cl !== null && !/^\d+$/.test(cl))
         throw new ZeroLabError('INVALID_HEADER', 'bad Content-Length', 'Content-Length')
+      const inm = h.get('if-none-match')
+      if (inm !== null && inm.trim() !== '*') {
+        throw new ZeroLabError(
+          'INVALID_HEADER',
+          'If-None-Match on PUT only supports *',
+          'If-None-Match',
+        )
+      }
       const etag = h.get('etag')
       const detect = h.get('x-detect-content-type')?.toLowerCase() === 'true'
       const info = await deps.store.putObject(who, ref, bodyOf(c), {
@@ -99,7 +107,7 @@ export async function objectHandler(
         etag: etag === null ? undefined : unquote(etag),
         contentLength: cl === null ? undefined : Number(cl),
         meta: metaFromHeaders(h, 'object', limits),
-        ifNoneMatchAny: h.get('if-none-match')?.trim() === '*',
+        ifNoneMatchAny: inm !== null,
       })
       return new Response(null, {
         status: 201,

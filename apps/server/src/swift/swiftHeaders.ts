@@ -8,6 +8,10 @@ export const httpDate = (ms: number): string => new Date(Math.ceil(ms / 1000) * 
 /** `2014-02-24T16:59:28.612770`, the format of `last_modified` in JSON listings. */
 export const isoMicros = (ms: number): string => new Date(ms).toISOString().replace('Z', '') + '000'
 
+/** Swift's max_meta_name_length and max_meta_overall_size. */
+const MAX_META_NAME = 128
+const MAX_META_OVERALL = 4096
+
 /** Headers Swift stores with an object and returns on GET/HEAD, beside X-Object-Meta-*. */
 const OBJECT_HEADERS = new Set(['content-disposition', 'content-encoding'])
 
@@ -40,6 +44,17 @@ export function metaFromHeaders(
       meta[n] = value
     }
   })
+  let total = 0
+  for (const [k, v] of Object.entries(meta)) {
+    const name = k.startsWith(prefix) ? k.slice(prefix.length) : k
+    if (Buffer.byteLength(name) > MAX_META_NAME) {
+      throw new ZeroLabError('INVALID_HEADER', `Metadata name longer than ${MAX_META_NAME}`, k)
+    }
+    total += Buffer.byteLength(name) + Buffer.byteLength(v)
+  }
+  if (total > MAX_META_OVERALL) {
+    throw new ZeroLabError('INVALID_HEADER', `Total metadata larger than ${MAX_META_OVERALL} bytes`)
+  }
   if (Object.keys(meta).length > limits.maxMetaCount) {
     throw new ZeroLabError('INVALID_HEADER', `Too many metadata items; max ${limits.maxMetaCount}`)
   }
