@@ -84,6 +84,13 @@ describe.skipIf(!hasSwift)('the real OpenStack swift client (python3-swiftclient
     for (const [p, b] of Object.entries(files))
       expect(readFileSync(join(out, p)).equals(b), p).toBe(true)
 
+    await swift('copy', '--destination', '/zerovm/copy/big.bin', 'zerovm', 'big.bin')
+    const copy = join(work, 'copy.bin')
+    await swift('download', 'zerovm', 'copy/big.bin', '-o', copy)
+    expect(readFileSync(copy).equals(big)).toBe(true)
+    await swift('post', '-w', 'test', 'zerovm')
+    expect(await swift('stat', 'zerovm')).toMatch(/Write ACL: test/)
+
     await swift('post', '-m', 'owner:me', 'zerovm', 'big.bin')
     expect(await swift('stat', 'zerovm', 'big.bin')).toMatch(/Meta Owner: me/)
 
