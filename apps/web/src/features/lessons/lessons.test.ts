@@ -1,5 +1,6 @@
 import { parseJob } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
+import { listExamples } from '../gallery/exampleJobs.ts'
 import { LESSONS } from './lessons.ts'
 
 describe('lessons', () => {
@@ -14,6 +15,13 @@ describe('lessons', () => {
   it('open only valid jobs', () => {
     for (const step of LESSONS.flatMap((l) => l.steps)) {
       if (step.job) expect(() => parseJob(step.job!())).not.toThrow()
+    }
+  })
+
+  it('name only examples that are bundled', () => {
+    const ids = new Set(listExamples().map((e) => e.id))
+    for (const step of LESSONS.flatMap((l) => l.steps)) {
+      if (step.example) expect(ids.has(step.example)).toBe(true)
     }
   })
 })
