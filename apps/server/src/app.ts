@@ -1,6 +1,7 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { ZeroLabError } from '@zerolab/shared'
 import { Hono } from 'hono'
+import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
@@ -9,6 +10,39 @@ import { errorResponse, isSwiftPath } from './errorResponse.ts'
 import { registerExecRoutes } from './exec/registerExecRoutes.ts'
 import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
 import { registerSwiftRoutes } from './swift/registerSwiftRoutes.ts'
+
+const EXPOSED_HEADERS = [
+  'ETag',
+  'Last-Modified',
+  'Content-Range',
+  'X-Auth-Token',
+  'X-Storage-Token',
+  'X-Storage-Url',
+  'X-Auth-Token-Expires',
+  'X-Error-Code',
+  'X-Error-Path',
+  'X-Trans-Id',
+  'X-Timestamp',
+  'X-Account-Container-Count',
+  'X-Account-Object-Count',
+  'X-Account-Bytes-Used',
+  'X-Container-Object-Count',
+  'X-Container-Bytes-Used',
+  'X-Copied-From',
+  'Retry-After',
+  ...[
+    'System',
+    'Status',
+    'Retcode',
+    'Validation',
+    'Etag',
+    'Cdr-Line',
+    'Error',
+    'Policy',
+    'Colocated',
+    'Cached',
+  ].map((h) => `X-Nexe-${h}`),
+]
 
 /**
  * The whole HTTP surface, without listening. Order matters: ZeroCloud execution first (it
@@ -22,6 +56,17 @@ export function createApp(deps: AppDeps): Hono {
     await next()
     c.res.headers.set('X-Trans-Id', `tx${Date.now().toString(16)}-${(seq++).toString(16)}`)
   })
+  // Tokens travel in headers, never cookies, so any origin may call (the web app in dev).
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],
+      allowHeaders: [],
+      exposeHeaders: EXPOSED_HEADERS,
+      maxAge: 600,
+    }),
+  )
   app.onError((e, c) => {
     if (e instanceof HTTPException && !(e.cause instanceof ZeroLabError)) {
       const code =

@@ -64,6 +64,38 @@ describe('createApp', () => {
   })
 })
 
+describe('CORS', () => {
+  it('answers preflights and exposes the Swift and ZeroCloud headers to any origin', async () => {
+    const deps = openDeps(makeConfig({ dataDir: tmp('zerolab-data-') }), {
+      log: silentLogger,
+      users: undefined,
+    })
+    const app = createApp(deps)
+    const pre = await app.request('/v1/AUTH_admin/c/o', {
+      method: 'OPTIONS',
+      headers: {
+        Origin: 'http://localhost:5173',
+        'Access-Control-Request-Method': 'PUT',
+        'Access-Control-Request-Headers': 'x-auth-token, x-object-meta-color',
+      },
+    })
+    expect(pre.status).toBe(204)
+    expect(pre.headers.get('access-control-allow-origin')).toBe('*')
+    expect(pre.headers.get('access-control-allow-methods')).toContain('COPY')
+    expect(pre.headers.get('access-control-allow-headers')).toContain('x-object-meta-color')
+    const auth = await app.request('/auth/v1.0', {
+      headers: {
+        Origin: 'http://localhost:5173',
+        'X-Auth-User': 'admin:admin',
+        'X-Auth-Key': 'admin',
+      },
+    })
+    expect(auth.headers.get('access-control-expose-headers')).toContain('X-Auth-Token')
+    expect(auth.headers.get('access-control-expose-headers')).toContain('X-Nexe-Cdr-Line')
+    deps.close()
+  })
+})
+
 describe('serveCommand', () => {
   it('listens, tells the default user, and serves the Swift API', async () => {
     const data = tmp('zerolab-serve-')
