@@ -1,7 +1,7 @@
 import type { JobEvent } from '@zerolab/runtime'
 
 /** A one-line progress bar on a TTY (stderr), redrawn at most 10 times a second. */
-export function progressBar(out: NodeJS.WriteStream): {
+export function progressBar(out: { write(s: string): unknown }): {
   onEvent: (e: JobEvent) => void
   done: () => void
 } {

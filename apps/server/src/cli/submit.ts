@@ -1,0 +1,181 @@
+import { parseArgs } from 'node:util'
+import type { JobEvent, JobReport } from '@zerolab/runtime'
+import type { WireError } from '@zerolab/shared'
+import { chunks, connect, httpError, send, type Remote } from './client.ts'
+import { CliError, EXIT, usageError } from './cliError.ts'
+import type { CliIo } from './io.ts'
+import { readLocal } from './objects.ts'
+import { progressBar } from './progress.ts'
+import { resultsTable } from './table.ts'
+
+interface JobView {
+  id: string
+  status: string
+  origin: string
+  instances: number
+  createdAt: string
+  startedAt?: string
+  finishedAt?: string
+  error?: WireError
+  report?: JobReport
+}
+
+export interface SseMessage {
+  id?: string
+  event: string
+  data: string
+}
+
+/** Splits a `text/event-stream` body into messages as they arrive. */
+export async function* sseMessages(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
+  const dec = new TextDecoder()
+  let buf = ''
+  for await (const chunk of chunks(body)) {
+    buf += dec.decode(chunk, { stream: true }).replace(/\r\n?/g, '\n')
+    let end: number
+    while ((end = buf.indexOf('\n\n')) >= 0) {
+      const block = buf.slice(0, end)
+      buf = buf.slice(end + 2)
+      const m: SseMessage = { event: 'message', data: '' }
+      const data: string[] = []
+      for (const line of block.split('\n')) {
+        if (!line || line.startsWith(':')) continue
+        const c = line.indexOf(':')
+        const field = c < 0 ? line : line.slice(0, c)
+        const value = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '')
+        if (field === 'event') m.event = value
+        else if (field === 'data') data.push(value)
+        else if (field === 'id') m.id = value
+      }
+      m.data = data.join('\n')
+      if (data.length || m.event !== 'message') yield m
+    }
+  }
+}
+
+const ENGINE_EVENTS = new Set([
+  'job-started',
+  'instance-queued',
+  'instance-started',
+  'instance-finished',
+  'job-finished',
+])
+
+/** Follows a job's SSE stream until `done` (resuming with Last-Event-ID if it drops). */
+async function watch(r: Remote, id: string, onEvent: (e: JobEvent) => void): Promise<void> {
+  let last = ''
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const headers: Record<string, string> = { 'X-Auth-Token': r.token, Accept: 'text/event-stream' }
+    if (last) headers['Last-Event-ID'] = last
+    const res = await send(`${r.url}/api/jobs/${encodeURIComponent(id)}/events`, { headers })
+    if (!res.ok || !res.body) throw await httpError(res, `watch job ${id}`)
+    for await (const m of sseMessages(res.body)) {
+      if (m.id) last = m.id
+      if (m.event === 'done') {
+        await res.body.cancel().catch(() => {})
+        return
+      }
+      if (ENGINE_EVENTS.has(m.event)) {
+        onEvent({ type: m.event, ...(JSON.parse(m.data) as object) } as JobEvent)
+      }
+    }
+  }
+  throw new CliError('UNAVAILABLE', `the event stream of job ${id} kept dropping`, EXIT.unreachable)
+}
+
+async function getJob(r: Remote, id: string): Promise<JobView> {
+  const res = await send(`${r.url}/api/jobs/${encodeURIComponent(id)}`, {
+    headers: { 'X-Auth-Token': r.token },
+  })
+  if (!res.ok) throw await httpError(res, `job ${id}`)
+  return (await res.json()) as JobView
+}
+
+/**
+ * `zerolab submit <job.json> [--watch]`: POST /api/jobs and print the id; with --watch,
+ * follow the progress and print the results table (exit 0 only when the job ended ok).
+ */
+export async function submitCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { watch: { type: 'boolean', short: 'w', default: false } },
+    strict: true,
+  })
+  if (positionals.length !== 1) throw usageError('usage: zerolab submit <job.json> [--watch]')
+  const file = positionals[0]!
+  const text = new TextDecoder().decode(readLocal(file))
+  try {
+    JSON.parse(text)
+  } catch (e) {
+    throw new CliError(
+      'INVALID_JOB',
+      `${file} is not JSON: ${(e as Error).message}`,
+      EXIT.usage,
+      '$',
+    )
+  }
+  const r = await connect(io)
+  const res = await send(`${r.url}/api/jobs`, {
+    method: 'POST',
+    headers: { 'X-Auth-Token': r.token, 'Content-Type': 'application/json' },
+    body: text,
+  })
+  if (res.status !== 202) throw await httpError(res, `submit ${file}`)
+  const { id } = (await res.json()) as JobView
+  io.out.write(`${id}\n`)
+  if (!values.watch) {
+    io.err.write(`submitted job ${id}; follow it with: zerolab submit … --watch, or zerolab jobs\n`)
+    return EXIT.ok
+  }
+  const bar = io.tty ? progressBar(io.err) : undefined
+  try {
+    await watch(r, id, (e) => bar?.onEvent(e))
+  } finally {
+    bar?.done()
+  }
+  const job = await getJob(r, id)
+  if (job.report) io.err.write(resultsTable(job.report))
+  if (job.error) io.err.write(`job ${job.status}: ${job.error.code}: ${job.error.message}\n`)
+  else if (!job.report) io.err.write(`job ${job.status}\n`)
+  return job.status === 'ok' ? EXIT.ok : EXIT.failed
+}
+
+/** `zerolab jobs [--limit n] [--status s]`: this account's jobs, newest first. */
+export async function jobsCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { limit: { type: 'string', default: '20' }, status: { type: 'string' } },
+    strict: true,
+  })
+  if (positionals.length) throw usageError('usage: zerolab jobs [--limit <n>] [--status <status>]')
+  const q = new URLSearchParams({ limit: values.limit })
+  if (values.status) q.set('status', values.status)
+  const r = await connect(io)
+  const res = await send(`${r.url}/api/jobs?${q}`, { headers: { 'X-Auth-Token': r.token } })
+  if (!res.ok) throw await httpError(res, 'list jobs')
+  const { jobs } = (await res.json()) as { jobs: JobView[] }
+  const secs = (j: JobView): string =>
+    j.startedAt && j.finishedAt
+      ? ((Date.parse(j.finishedAt) - Date.parse(j.startedAt)) / 1000).toFixed(2)
+      : ''
+  const rows = jobs.map((j) => [
+    j.id,
+    j.status,
+    String(j.instances),
+    j.origin,
+    j.createdAt,
+    secs(j),
+  ])
+  const head = ['id', 'status', 'instances', 'origin', 'created', 'took s']
+  const widths = head.map((t, c) => Math.max(t.length, ...rows.map((x) => x[c]!.length)))
+  const line = (cells: string[]): string =>
+    cells
+      .map((v, c) => v.padEnd(widths[c]!))
+      .join('  ')
+      .trimEnd() + '\n'
+  io.out.write(line(head))
+  for (const row of rows) io.out.write(line(row))
+  return EXIT.ok
+}
