@@ -4,15 +4,7 @@
  * against native baselines (`cc -O2`, the same JS run directly in Node).
  */
 import { spawnSync } from 'node:child_process'
-import {
-  closeSync,
-  existsSync,
-  openSync,
-  mkdtempSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { InstanceSpec } from '@zerolab/shared'
@@ -132,24 +124,17 @@ const inProcess =
     return { cpu: r.accounting.cpuMs / 1000, wall: r.accounting.wallMs / 1000, words }
   }
 
-/** CPU seconds of a child via GNU time when installed, else its wall time. */
+/** CPU seconds of the native child from bash's `time` (rusage, ms precision), else wall time. */
 const nativeC = (file: string) => async (): Promise<Sample> => {
   const exe = compileNative('wordcount.c')
-  const gnuTime = existsSync('/usr/bin/time')
-  const fd = openSync(file, 'r')
-  const times = join(dir, 'times')
+  const out = join(dir, 'native.out')
+  const script = 'TIMEFORMAT="%3U %3S"; time "$0" < "$1" > "$2"'
   const t = performance.now()
-  const r = gnuTime
-    ? spawnSync('/usr/bin/time', ['-f', '%U %S', '-o', times, exe], {
-        stdio: [fd, 'pipe', 'inherit'],
-      })
-    : spawnSync(exe, [], { stdio: [fd, 'pipe', 'inherit'] })
+  const r = spawnSync('bash', ['-c', script, exe, file, out], { encoding: 'utf8' })
   const wall = (performance.now() - t) / 1000
-  closeSync(fd)
-  const [user = wall, sys = 0] = gnuTime
-    ? readFileSync(times, 'utf8').trim().split(' ').map(Number)
-    : []
-  return { cpu: Math.max(user + sys, 0.005), wall, words: r.stdout.toString().trim() }
+  const [user, sys] = r.stderr.trim().split(/\s+/).map(Number)
+  const cpu = user !== undefined && sys !== undefined && !isNaN(user + sys) ? user + sys : wall
+  return { cpu: Math.max(cpu, 0.001), wall, words: readFileSync(out, 'utf8').trim() }
 }
 
 /** The js image's guest source, run as-is in Node with a minimal `zerolab` over the corpus. */
