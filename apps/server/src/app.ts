@@ -1,6 +1,7 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { ZeroLabError } from '@zerolab/shared'
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
+import { compress } from 'hono/compress'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { existsSync, readFileSync } from 'node:fs'
@@ -104,9 +105,22 @@ function mountWeb(app: Hono, dist: string | undefined): void {
   const index = readFileSync(join(dist, 'index.html'), 'utf8')
   const spa = (path: string): boolean =>
     !isSwiftPath(path) && !path.startsWith('/api/') && path !== '/metrics'
-  app.use('*', async (c, next) => {
-    if ((c.req.method !== 'GET' && c.req.method !== 'HEAD') || !spa(c.req.path)) return next()
-    return serveStatic({ root })(c, next)
+  const gzip = compress()
+  const files = serveStatic({
+    root,
+    // Vite's hashed file names never change content.
+    onFound: (path, c) => {
+      if (path.includes('/assets/'))
+        c.header('Cache-Control', 'public, max-age=31536000, immutable')
+    },
   })
-  app.get('*', (c) => (spa(c.req.path) ? c.html(index) : c.notFound()))
+  const web = (c: Context): boolean =>
+    (c.req.method === 'GET' || c.req.method === 'HEAD') && spa(c.req.path)
+  app.use('*', async (c, next) => (web(c) ? gzip(c, next) : next()))
+  app.use('*', async (c, next) => (web(c) ? files(c, next) : next()))
+  app.get('*', (c) => {
+    if (!spa(c.req.path)) return c.notFound()
+    c.header('Cache-Control', 'no-cache')
+    return c.html(index)
+  })
 }
