@@ -1,7 +1,6 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { ZeroLabError } from '@zerolab/shared'
 import { Hono, type Context } from 'hono'
-import { compress } from 'hono/compress'
 import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { existsSync, readFileSync } from 'node:fs'
@@ -105,9 +104,11 @@ function mountWeb(app: Hono, dist: string | undefined): void {
   const index = readFileSync(join(dist, 'index.html'), 'utf8')
   const spa = (path: string): boolean =>
     !isSwiftPath(path) && !path.startsWith('/api/') && path !== '/metrics'
-  const gzip = compress()
+  // On-the-fly gzip of Monaco (4 MB) costs more than it saves on localhost; `.gz`/`.br`
+  // files next to the assets (if a build emits them) are served as they are.
   const files = serveStatic({
     root,
+    precompressed: true,
     // Vite's hashed file names never change content.
     onFound: (path, c) => {
       if (path.includes('/assets/'))
@@ -116,7 +117,6 @@ function mountWeb(app: Hono, dist: string | undefined): void {
   })
   const web = (c: Context): boolean =>
     (c.req.method === 'GET' || c.req.method === 'HEAD') && spa(c.req.path)
-  app.use('*', async (c, next) => (web(c) ? gzip(c, next) : next()))
   app.use('*', async (c, next) => (web(c) ? files(c, next) : next()))
   app.get('*', (c) => {
     if (!spa(c.req.path)) return c.notFound()
