@@ -88,3 +88,15 @@ test.describe('local runs (Web Workers + IndexedDB store)', () => {
     expect(await instanceStdout(page, 'again')).toContain('ok again')
   })
 })
+
+test('cancel stops a local run and its worker', async ({ app, page }) => {
+  await app.goto()
+  await app.importJson(SPIN_JOB(60_000))
+  await expect(app.node('spin')).toBeVisible()
+  await app.runLocal()
+  await expect(page.getByTestId('node-status-spin')).toContainText('running')
+  await page.getByTestId('run-cancel').click()
+  await expectRunPhase(page, 'cancelled')
+  await expect(page.getByTestId('node-status-spin')).toContainText('cancelled')
+  await expect(page.getByTestId('instance-spin')).toHaveAttribute('data-status', 'cancelled')
+})

@@ -118,8 +118,14 @@ export class BrowserStore implements ObjectStore {
       meta: { ...opts?.meta },
     }
     const tx = this.db.transaction([META, BLOBS], 'readwrite')
-    tx.objectStore(BLOBS).put(data.slice(), [account, container, object])
-    tx.objectStore(META).put(row)
+    try {
+      tx.objectStore(BLOBS).put(data.slice(), [account, container, object])
+      tx.objectStore(META).put(row)
+    } catch (e) {
+      // e.g. a DataCloneError on the second put: drop the first one too.
+      tx.abort()
+      throw e
+    }
     await done(tx)
     return toInfo(row)
   }

@@ -1,5 +1,6 @@
 import { useCluster, openSignIn } from '../cluster/clusterStore.ts'
 import { SignInDialog } from '../cluster/SignInDialog.tsx'
+import { prewarmLocal } from './runController.ts'
 import { useRunner } from './useRunner.ts'
 import './runs.css'
 
@@ -14,6 +15,8 @@ export function RunToolbar() {
         data-testid="run-local"
         disabled={runner.running}
         title="Run in this browser (Ctrl+Enter)"
+        onPointerEnter={prewarmLocal}
+        onFocus={prewarmLocal}
         onClick={() => runner.run('local')}
       >
         ▶ Run

@@ -234,3 +234,14 @@ export async function showClusterJob(id: string): Promise<void> {
     notify(`Could not load job ${id}: ${toZeroLabError(e).message}`, 'error')
   }
 }
+
+let warming = false
+
+/** Starts the worker pool ahead of the first run (on hover/focus of Run): the cold start overlaps the click. */
+export function prewarmLocal(): void {
+  if (warming) return
+  warming = true
+  void import('../../runtime/localRuntime.ts')
+    .then((m) => m.getLocalRuntime())
+    .catch(() => (warming = false))
+}
