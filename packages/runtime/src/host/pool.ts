@@ -77,12 +77,17 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
     pump()
   }
 
-  const fail = (job: Job, status: 'error' | 'timeout' | 'trap', message: string): InstanceResult =>
-    failedResult(job.spec.name, {
-      status,
-      message,
-      accounting: job.started ? { wallMs: now() - job.started } : {},
-    })
+  const fail = (
+    job: Job,
+    status: 'error' | 'timeout' | 'trap',
+    message: string,
+  ): InstanceResult => {
+    if (!job.started) return failedResult(job.spec.name, { status, message })
+    const elapsed = now() - job.started
+    // Timers may fire a fraction of a millisecond before performance.now() agrees.
+    const wallMs = status === 'timeout' ? Math.max(elapsed, job.spec.limits.timeoutMs) : elapsed
+    return failedResult(job.spec.name, { status, message, accounting: { wallMs } })
+  }
 
   const spawnSlot = (index: number): Slot => {
     const slot: Slot = {

@@ -1,11 +1,20 @@
-import { ZeroLabError, type InstanceResult, type InstanceSpec } from '@zerolab/shared'
+import {
+  ZeroLabError,
+  type ImageKind,
+  type InstanceResult,
+  type InstanceSpec,
+} from '@zerolab/shared'
 import { failedResult } from './common/failedResult.ts'
-import { runComponent } from './component/runComponent.ts'
 import type { ImageContext, RunImage } from './image.ts'
-import { runJs } from './js/runJs.ts'
 import { runWasm } from './wasm/runWasm.ts'
 
-const IMAGES: Record<string, RunImage> = { wasm: runWasm, js: runJs, component: runComponent }
+// The js (QuickJS) and component (jco) images are large; they load on first use so a fresh
+// worker is ready at once and bundlers split them into lazy chunks.
+const IMAGES: Record<ImageKind, () => Promise<RunImage>> = {
+  wasm: () => Promise.resolve(runWasm),
+  js: async () => (await import('./js/runJs.ts')).runJs,
+  component: async () => (await import('./component/runComponent.ts')).runComponent,
+}
 
 /**
  * Runs one instance in the image its program names. Never throws: a rejected program
@@ -13,13 +22,14 @@ const IMAGES: Record<string, RunImage> = { wasm: runWasm, js: runJs, component: 
  */
 export async function runInstance(spec: InstanceSpec, ctx: ImageContext): Promise<InstanceResult> {
   try {
-    const run = IMAGES[spec.program.image]
-    if (!run) {
+    const load = Object.hasOwn(IMAGES, spec.program.image) ? IMAGES[spec.program.image] : undefined
+    if (!load) {
       return failedResult(spec.name, {
         status: 'invalid',
         message: `unknown image "${String(spec.program.image)}"`,
       })
     }
+    const run = await load()
     return await run(spec, ctx)
   } catch (e) {
     if (e instanceof ZeroLabError)

@@ -54,7 +54,7 @@ export const runJs: RunImage = async (spec, ctx) => {
   } else {
     const qjs = await loadQuickJS(ctx)
     try {
-      outcome = execute(qjs, { spec, table, source })
+      outcome = execute(qjs, { spec, table, source, onStart: ctx.onStart })
       if (qjs.getWasmMemory().buffer.byteLength > MAX_KEPT_HEAP) forgetQuickJS(ctx)
     } catch (e) {
       // The host's own stack ran out inside QuickJS (or the Wasm trapped): the module's
@@ -118,6 +118,7 @@ interface Run {
   spec: InstanceSpec
   table: ChannelTable
   source: string
+  onStart: (() => void) | undefined
 }
 
 function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
@@ -180,6 +181,7 @@ function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
       return { status: 'invalid', exitCode: 1, validation: 1, message, memoryPeak }
     }
     compiled.value.dispose()
+    run.onStart?.()
     deadline = now() + timeoutMs
 
     let error = settle(vm.evalCode(source, filename, { type: 'global' }))
