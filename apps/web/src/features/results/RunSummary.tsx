@@ -40,6 +40,14 @@ export function RunSummary({ run }: { run: RunView }) {
           className={`zl-determinism ${determinism.kind}`}
           data-testid="determinism"
           data-kind={determinism.kind}
+          title={
+            determinism.kind === 'different'
+              ? determinism.changes
+                  .slice(0, 20)
+                  .map((c) => `${c.instance} ${c.channel}: ${c.before ?? '—'} → ${c.after ?? '—'}`)
+                  .join('\n')
+              : undefined
+          }
         >
           {describeDeterminism(determinism)}
         </span>
