@@ -55,7 +55,8 @@ describe('zerolab CLI', () => {
     )
     const r = zerolab('run', job, '--store', store)
     expect(r.code).toBe(1)
-    expect(r.stdout).toBe('hi w-1\n')
+    // ZeroCloud's body: the path-less stdout of every instance that ran, the failed one too
+    expect(r.stdout).toBe('hi w-1\nhi w-2\n')
     expect(r.stderr).toMatch(/^w-2 +error +4 /m)
     expect(r.stderr).toContain('job failed: 2 instances (1 ok, 1 error)')
   })
