@@ -181,6 +181,14 @@ describe('kill -9 during uploads and jobs', () => {
     const db = new Database(join(data, 'zerolab.db'))
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
     expect(db.pragma('foreign_key_check')).toEqual([])
+    const drift = db
+      .prepare(
+        `SELECT c.name FROM containers c
+          WHERE c.object_count != (SELECT COUNT(*) FROM objects o WHERE o.container_id = c.id)
+             OR c.bytes_used != (SELECT COALESCE(SUM(size), 0) FROM objects o WHERE o.container_id = c.id)`,
+      )
+      .all()
+    expect(drift).toEqual([])
     const rows = db.prepare('SELECT COUNT(*) FROM objects').pluck().get()
     expect(rows).toBe(listing.length)
     db.close()

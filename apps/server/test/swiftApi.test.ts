@@ -396,6 +396,19 @@ describe.each(['app', 'server'] as const)('Swift API through %s', (mode) => {
     expect(inm.status).toBe(400)
   })
 
+  it('keeps container counters equal to the object rows after all of the above', () => {
+    const drift = h.deps.db
+      .prepare(
+        `SELECT c.name FROM containers c
+          WHERE c.object_count != (SELECT COUNT(*) FROM objects o WHERE o.container_id = c.id)
+             OR c.bytes_used != (SELECT COALESCE(SUM(size), 0) FROM objects o WHERE o.container_id = c.id)`,
+      )
+      .all()
+    expect(drift).toEqual([])
+    const n = h.deps.db.prepare('SELECT COUNT(*) FROM objects').pluck().get() as number
+    expect(n).toBeGreaterThan(20)
+  })
+
   it('serves /info and answers unknown methods with 405', async () => {
     const info = (await (await h.fetch('/info')).json()) as { swift: { max_file_size: number } }
     expect(info.swift.max_file_size).toBe(64 * 1024)

@@ -36,12 +36,11 @@ export class AccountsRepo {
   }
 
   stats(name: string): AccountStats {
-    const r = prep(
+    return prep(
       this.db,
-      `SELECT (SELECT COUNT(*) FROM containers WHERE account = @a) AS containers,
-                COUNT(o.name) AS objects, COALESCE(SUM(o.size), 0) AS bytes
-           FROM containers c JOIN objects o ON o.container_id = c.id WHERE c.account = @a`,
-    ).get({ a: name }) as AccountStats
-    return r
+      `SELECT COUNT(*) AS containers, COALESCE(SUM(object_count), 0) AS objects,
+              COALESCE(SUM(bytes_used), 0) AS bytes
+         FROM containers WHERE account = ?`,
+    ).get(name) as AccountStats
   }
 }

@@ -62,16 +62,14 @@ export class ContainersRepo {
   stats(id: number): { count: number; bytes: number } {
     return prep(
       this.db,
-      'SELECT COUNT(*) AS count, COALESCE(SUM(size), 0) AS bytes FROM objects WHERE container_id = ?',
+      'SELECT object_count AS count, bytes_used AS bytes FROM containers WHERE id = ?',
     ).get(id) as { count: number; bytes: number }
   }
 
   list(account: string, q: RangeQuery): ContainerListRow[] {
     return prep(
       this.db,
-      `SELECT c.name, c.put_ts,
-                (SELECT COUNT(*) FROM objects o WHERE o.container_id = c.id) AS count,
-                (SELECT COALESCE(SUM(size), 0) FROM objects o WHERE o.container_id = c.id) AS bytes
+      `SELECT c.name, c.put_ts, c.object_count AS count, c.bytes_used AS bytes
            FROM containers c
           WHERE c.account = @account
             AND c.name ${q.gte ? '>=' : '>'} @after
