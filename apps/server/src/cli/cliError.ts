@@ -32,7 +32,12 @@ export function exitCodeOf(e: ZeroLabError): number {
 
 /** Prints `zerolab <cmd>: <CODE>: message` and returns the exit code. */
 export function reportError(cmd: string, io: CliIo, e: unknown): number {
-  const err = toZeroLabError(e)
+  const code = (e as { code?: unknown } | undefined)?.code
+  // node:util parseArgs: unknown option, missing value …
+  const err =
+    typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS')
+      ? usageError((e as Error).message)
+      : toZeroLabError(e)
   const at = err.path !== undefined && !err.message.includes(err.path) ? ` (${err.path})` : ''
   io.err.write(`zerolab ${cmd}: ${err.code}: ${err.message}${at}\n`)
   return exitCodeOf(err)

@@ -75,6 +75,9 @@ describe('zerolab CLI against a server', () => {
     )
     const usage = await zerolab(['download', 'no-object'])
     expect(usage.code).toBe(2)
+    const flag = await zerolab(['list', '--bogus'])
+    expect(flag.code).toBe(2)
+    expect(flag.stderr).toMatch(/^zerolab list: INVALID_REQUEST: Unknown option '--bogus'/)
     const down = await zerolab(['list'], {
       env: { ZEROLAB_URL: 'http://127.0.0.1:9', ZEROLAB_USER: 'a:b', ZEROLAB_KEY: 'k' },
     })
