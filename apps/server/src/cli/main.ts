@@ -29,8 +29,9 @@ Usage:
   zerolab run <job.json> --store <dir> [--json] [--account <name>] [--concurrency <n>]
               [--stdin <file|->]
       Expand and run a job against a directory-backed object store
-      (<dir>/<account>/<container>/<object>). Path-less stdout goes to stdout, the progress
-      bar and results table to stderr; --json prints the job report (with the body) on stdout.
+      (<dir>/<account>/<container>/<object>). The response body (each instance's first
+      path-less device, failed instances too) goes to stdout, the progress bar and results
+      table to stderr; --json prints the job report (with the body) on stdout.
       --stdin feeds path-less stdin devices (ZeroCloud's POST body).
       Exit 0 when every instance ended ok, 1 otherwise, 2 for a bad job or bad arguments.
   zerolab seed --store <dir> [--account <name>] [--docs <n>]
