@@ -99,10 +99,6 @@ export class ObjectsRepo {
     }) as ObjectRow[]
   }
 
-  hasBlob(id: string): boolean {
-    return prep(this.db, 'SELECT 1 FROM objects WHERE blob = ?').get(id) !== undefined
-  }
-
   /** Every committed blob id (for the start-up sweep). */
   allBlobs(): Set<string> {
     return new Set(prep(this.db, 'SELECT blob FROM objects').pluck().all() as string[])

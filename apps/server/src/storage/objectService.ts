@@ -1,5 +1,5 @@
 import { ZeroLabError } from '@zerolab/shared'
-import { closeSync, createReadStream, openSync } from 'node:fs'
+import { createReadStream, openSync } from 'node:fs'
 import type { Principal } from '../auth/principal.ts'
 import type { ServerLimits } from '../config.ts'
 import { AccountsRepo } from '../db/accountsRepo.ts'
@@ -450,9 +450,5 @@ export class ObjectService {
       size: r.size,
       path: this.blobs.path(r.blob),
     }))
-  }
-
-  closeFd(fd: number): void {
-    closeSync(fd)
   }
 }
