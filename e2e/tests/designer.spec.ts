@@ -61,3 +61,26 @@ test('lessons walk from one node to a map-reduce; the dark theme applies', async
   await page.getByTestId('theme-toggle').click()
   await expect(html).toHaveAttribute('data-theme', 'light')
 })
+
+test('keyboard: double-click renames, Ctrl+S keeps a draft across reloads, Ctrl+Shift+S shares', async ({
+  app,
+  page,
+}) => {
+  await app.goto()
+  await app.openExample('sort')
+  await app.node('sort').dblclick()
+  await expect(page.getByTestId('node-name')).toBeFocused()
+  await page.keyboard.type('sorter')
+  await page.keyboard.press('Enter')
+  await expect(app.node('sorter')).toBeVisible()
+
+  await page.locator('.react-flow__pane').click({ position: { x: 5, y: 5 } })
+  await page.keyboard.press('ControlOrMeta+S')
+  await expect(page.getByTestId('notice')).toContainText('Saved')
+  await page.reload()
+  await expect(app.node('sorter')).toBeVisible()
+  await expect(page.getByTestId('job-title')).toHaveText('saved draft')
+
+  await page.keyboard.press('ControlOrMeta+Shift+S')
+  await expect(page.getByTestId('share-url')).toHaveValue(/#v1\./)
+})

@@ -114,6 +114,15 @@ function Canvas() {
       onConnect={onConnect}
       onDelete={onDelete}
       onNodeClick={(_e, n) => selectNode(n.id)}
+      onNodeDoubleClick={(_e, n) => {
+        // Double-click renames: select the node and put the caret in the inspector's name field.
+        selectNode(n.id)
+        requestAnimationFrame(() => {
+          const input = document.querySelector<HTMLInputElement>('[data-testid="node-name"]')
+          input?.focus()
+          input?.select()
+        })
+      }}
       onPaneClick={() => selectNode(null)}
       onDragOver={onDragOver}
       onDrop={onDrop}
