@@ -62,3 +62,27 @@ test.describe('browser object store (IndexedDB)', () => {
     await expect(page.getByTestId('object-dropped.txt')).toBeHidden()
   })
 })
+
+test('without IndexedDB the samples live in memory and local runs still work', async ({
+  app,
+  page,
+}) => {
+  await page.addInitScript(() => {
+    IDBFactory.prototype.open = () => {
+      throw new DOMException('IndexedDB disabled for this test', 'InvalidStateError')
+    }
+  })
+  await app.goto()
+  await expect(page.getByTestId('notice')).toContainText('IndexedDB is unavailable')
+  await expect(page.getByTestId('container-select').locator('option')).toContainText([
+    'wordcount-data',
+  ])
+  await app.openExample('wordcount')
+  await app.runLocal()
+  await expect(page.getByTestId('run-status')).toHaveAttribute('data-phase', 'ok', {
+    timeout: 60_000,
+  })
+  await expect(page.getByTestId('node-status-map')).toContainText(
+    `ok · ${WORD_DOCS.length}/${WORD_DOCS.length}`,
+  )
+})

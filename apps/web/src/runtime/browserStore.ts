@@ -24,15 +24,21 @@ type Key = [string, string, string]
  * so a container listing is one key range and listings come back sorted by name.
  */
 export class BrowserStore implements ObjectStore {
-  private constructor(private readonly db: IDBDatabase) {}
+  private constructor(
+    private readonly db: IDBDatabase,
+    /** True when this open created the database (nothing stored yet). */
+    readonly fresh: boolean,
+  ) {}
 
   static async open(name = 'zerolab-store'): Promise<BrowserStore> {
-    const db = await openDb(name, DB_VERSION, (d) => {
+    let fresh = false
+    const db = await openDb(name, DB_VERSION, (d, oldVersion) => {
+      fresh = oldVersion === 0
       if (!d.objectStoreNames.contains(META))
         d.createObjectStore(META, { keyPath: ['account', 'container', 'name'] })
       if (!d.objectStoreNames.contains(BLOBS)) d.createObjectStore(BLOBS)
     })
-    return new BrowserStore(db)
+    return new BrowserStore(db, fresh)
   }
 
   close(): void {

@@ -1,8 +1,7 @@
-import type { ObjectInfo } from '@zerolab/runtime'
+import type { ObjectInfo, ObjectStore } from '@zerolab/runtime'
 import { toZeroLabError } from '@zerolab/shared'
 import { useCallback, useEffect, useState, type DragEvent } from 'react'
 import { notify } from '../../state/appStore.ts'
-import type { BrowserStore } from '../../runtime/browserStore.ts'
 import { bumpStore, getBrowserStore, useStoreVersion } from '../../runtime/localStore.ts'
 import { LOCAL_ACCOUNT, guessType } from '../../runtime/seedStore.ts'
 import { PREVIEW_LIMIT, formatBytes, previewBytes, type Preview } from './preview.ts'
@@ -16,7 +15,7 @@ interface Listing {
 /** Browse, upload (drag and drop or picker), preview, download and delete local objects. */
 export function LocalBrowser() {
   const version = useStoreVersion()
-  const [store, setStore] = useState<BrowserStore | null>(null)
+  const [store, setStore] = useState<ObjectStore | null>(null)
   const [container, setContainer] = useState<string>('')
   const [listing, setListing] = useState<Listing>({ containers: [], objects: [] })
   const [preview, setPreview] = useState<{ name: string; preview: Preview } | null>(null)
