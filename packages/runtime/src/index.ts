@@ -1,10 +1,26 @@
-// Job engine, object stores and spools (job-engine owner; other owners append their exports).
-export * from './engine/index.ts'
-// js image: the guest API's TypeScript declarations for editors (js-image owner)
+// Job engine: run a job against an executor, object stores and spools.
+export type { Executor } from './engine/executor.ts'
+export type {
+  InstanceReport,
+  JobEvent,
+  JobReport,
+  JobTotals,
+  OutputReport,
+} from './engine/report.ts'
+export { runJob, type JobRunResult, type RunJobOptions } from './engine/runJob.ts'
+export { MemorySpool, type Spool } from './engine/spool.ts'
+export { MemoryStore } from './store/memoryStore.ts'
+export {
+  clampRange,
+  type ByteRange,
+  type ObjectInfo,
+  type ObjectStore,
+  type PutOptions,
+} from './store/objectStore.ts'
+// js image: the guest API's TypeScript declarations for editors
 export { SANDBOX_API_DTS } from './sandbox/js/sandboxApiTypes.ts'
-// md5 for stores outside the package (the web app's IndexedDB store; run-side owner)
+// md5 for stores outside the package (the web app's IndexedDB store)
 export { md5Hex } from './sandbox/common/md5.ts'
-// Sandbox host: worker pool and the platform seam (runtime-core owner)
+// Sandbox host: worker pool and the platform seam
 export { createPool, type PoolOptions, type RunOptions, type WorkerPool } from './host/pool.ts'
 export type { Endpoint, Spawn, WorkerEndpoint } from './host/endpoint.ts'
-export { failedResult, type Failure } from './sandbox/common/failedResult.ts'
