@@ -1,5 +1,11 @@
 import { ZeroLabError } from '@zerolab/shared'
-import type { ByteRange, ObjectInfo, ObjectStore, PutOptions } from '@zerolab/runtime'
+import {
+  clampRange,
+  type ByteRange,
+  type ObjectInfo,
+  type ObjectStore,
+  type PutOptions,
+} from '@zerolab/runtime'
 import type { Principal } from '../auth/principal.ts'
 import type { ObjectService } from '../storage/objectService.ts'
 import type { Meta, ObjectInfo as ServerObjectInfo } from '../storage/types.ts'
@@ -111,10 +117,8 @@ export class PrincipalStore implements ObjectStore {
       throw e
     }
     if (!range) return { info: info(r.info), data: r.bytes }
-    const size = r.bytes.length
-    const start = Math.min(Math.max(0, range.start), size)
-    const end = Math.min(size, range.end === undefined ? size : range.end + 1)
-    return { info: info(r.info), data: r.bytes.subarray(start, Math.max(start, end)) }
+    const [start, end] = clampRange(r.bytes.length, range)
+    return { info: info(r.info), data: r.bytes.subarray(start, end) }
   }
 
   // eslint-disable-next-line max-params -- ObjectStore's signature
