@@ -1,8 +1,9 @@
 import { parseArgs } from 'node:util'
 import { chunks, connect, httpError, send } from './client.ts'
-import { CliError, EXIT, usageError } from './cliError.ts'
+import { EXIT, usageError } from './cliError.ts'
 import type { CliIo } from './io.ts'
-import { readLocal } from './objects.ts'
+import { readJobText } from './readJobText.ts'
+import { alignedLines } from './table.ts'
 
 export interface NexeRow {
   name: string
@@ -66,17 +67,9 @@ export function nexeSummary(h: Headers): string {
     ...[0, 1, 2, 3, 4, 5].map((k) => r.accounting[k] ?? ''),
     r.error,
   ])
-  const widths = head.map((t, c) => Math.max(t.length, ...body.map((b) => b[c]!.length)))
-  const line = (cells: string[]): string =>
-    cells
-      .map((v, c) => (c === cells.length - 1 ? v : v.padEnd(widths[c]!)))
-      .join('  ')
-      .trimEnd()
   const ok = rows.filter(rowOk).length
   return [
-    line(head),
-    line(widths.map((w) => '-'.repeat(w))),
-    ...body.map(line),
+    ...alignedLines(head, body, { rule: true }),
     '',
     `${rows.length} instances, ${ok} ok, ${rows.length - ok} failed; total ${totalSeconds} s; job ${h.get('x-zerolab-job') ?? '?'}`,
     '',
@@ -96,17 +89,7 @@ export async function executeCommand(argv: string[], io: CliIo): Promise<number>
   })
   if (positionals.length !== 1) throw usageError('usage: zerolab execute <job.json>')
   const file = positionals[0]!
-  const text = new TextDecoder().decode(readLocal(file))
-  try {
-    JSON.parse(text)
-  } catch (e) {
-    throw new CliError(
-      'INVALID_JOB',
-      `${file} is not JSON: ${(e as Error).message}`,
-      EXIT.usage,
-      '$',
-    )
-  }
+  const text = readJobText(file)
   const r = await connect(io)
   const res = await send(r.storageUrl, {
     method: 'POST',

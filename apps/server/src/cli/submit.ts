@@ -4,9 +4,9 @@ import type { WireError } from '@zerolab/shared'
 import { chunks, connect, httpError, send, type Remote } from './client.ts'
 import { CliError, EXIT, usageError } from './cliError.ts'
 import type { CliIo } from './io.ts'
-import { readLocal } from './objects.ts'
+import { readJobText } from './readJobText.ts'
 import { progressBar } from './progress.ts'
-import { resultsTable } from './table.ts'
+import { alignedLines, resultsTable } from './table.ts'
 
 interface JobView {
   id: string
@@ -104,17 +104,7 @@ export async function submitCommand(argv: string[], io: CliIo): Promise<number> 
   })
   if (positionals.length !== 1) throw usageError('usage: zerolab submit <job.json> [--watch]')
   const file = positionals[0]!
-  const text = new TextDecoder().decode(readLocal(file))
-  try {
-    JSON.parse(text)
-  } catch (e) {
-    throw new CliError(
-      'INVALID_JOB',
-      `${file} is not JSON: ${(e as Error).message}`,
-      EXIT.usage,
-      '$',
-    )
-  }
+  const text = readJobText(file)
   const r = await connect(io)
   const res = await send(`${r.url}/api/jobs`, {
     method: 'POST',
@@ -169,13 +159,6 @@ export async function jobsCommand(argv: string[], io: CliIo): Promise<number> {
     secs(j),
   ])
   const head = ['id', 'status', 'instances', 'origin', 'created', 'took s']
-  const widths = head.map((t, c) => Math.max(t.length, ...rows.map((x) => x[c]!.length)))
-  const line = (cells: string[]): string =>
-    cells
-      .map((v, c) => v.padEnd(widths[c]!))
-      .join('  ')
-      .trimEnd() + '\n'
-  io.out.write(line(head))
-  for (const row of rows) io.out.write(line(row))
+  for (const line of alignedLines(head, rows)) io.out.write(`${line}\n`)
   return EXIT.ok
 }

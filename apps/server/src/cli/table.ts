@@ -8,6 +8,25 @@ function fmtBytes(n: number): string {
   return `${(n / 1048576).toFixed(1)} MiB`
 }
 
+/**
+ * Cells padded to their column's widest, two spaces apart, trailing blanks trimmed; `rule`
+ * puts a dashed line under the head.
+ */
+export function alignedLines(
+  head: string[],
+  rows: string[][],
+  opts: { rule?: boolean } = {},
+): string[] {
+  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)))
+  const line = (r: string[]): string =>
+    r
+      .map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c]!)))
+      .join('  ')
+      .trimEnd()
+  const ruled = opts.rule ? [line(widths.map((w) => '-'.repeat(w)))] : []
+  return [line(head), ...ruled, ...rows.map(line)]
+}
+
 /** The results table: one row per instance (failed ones first when there are many), totals. */
 export function resultsTable(report: JobReport): string {
   const all = report.instances
@@ -32,13 +51,7 @@ export function resultsTable(report: JobReport): string {
       (i.message ?? ''),
   ])
   const head = ['instance', 'status', 'exit', 'wall', 'in', 'out', 'outputs / message']
-  const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)))
-  const line = (r: string[]): string =>
-    r
-      .map((v, c) => (c === r.length - 1 ? v : v.padEnd(widths[c]!)))
-      .join('  ')
-      .trimEnd()
-  const out = [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
+  const out = alignedLines(head, rows, { rule: true })
   if (all.length > shown.length)
     out.push(`… ${all.length - shown.length} more instances (use --json for all)`)
   const t = report.totals
