@@ -149,91 +149,71 @@ describe('expansion (zerocloud.md §1.4–1.6)', () => {
     ])
   })
 
-  it('no match is an error', async () => {
-    const e = await expandError(
-      [{ name: 'g', exec, devices: [{ name: 'input', path: 'swift://~/data/*.csv' }] }],
-      await storeWith(data),
-    )
-    expect(e.code).toBe('NO_MATCH')
-    expect(e.message).toBe('groups[0].devices[0].path: no object matches swift://~/data/*.csv')
-  })
+  const errorCases: { title: string; group: object; want: { code?: string; message: string } }[] = [
+    {
+      title: 'no match is an error',
+      group: { devices: [{ name: 'input', path: 'swift://~/data/*.csv' }] },
+      want: {
+        code: 'NO_MATCH',
+        message: 'groups[0].devices[0].path: no object matches swift://~/data/*.csv',
+      },
+    },
+    {
+      title: 'a fixed writable path in a multi-instance group is an error',
+      group: { count: 2, devices: [{ name: 'output', path: 'swift://~/res/out.txt' }] },
+      want: {
+        message:
+          'groups[0].devices[0].path: fixed writable path in a group of 2 instances; use * to name one object per instance',
+      },
+    },
+    {
+      title: 'with a readable wildcard, writable paths must use * or have no path',
+      group: {
+        devices: [
+          { name: 'stdin', path: 'swift://me/data/other*' },
+          { name: 'stdout', path: 'swift://me/data/fixed' },
+        ],
+      },
+      want: {
+        message:
+          'groups[0].devices[1].path: a readable device uses a wildcard, so writable paths must use * or have no path',
+      },
+    },
+    {
+      title: 'more writable wildcards than captured parts is an error',
+      group: {
+        devices: [
+          { name: 'stdin', path: 'swift://me/data/other*' },
+          { name: 'stdout', path: 'swift://me/o/*-*' },
+        ],
+      },
+      want: { message: 'groups[0].devices[1].path: 2 wildcards but the readable path captures 1' },
+    },
+    {
+      title: 'two instances writing the same object is an error',
+      group: {
+        devices: [
+          { name: 'input', path: 'swift://~/*/*' },
+          { name: 'output', path: 'swift://~/o/*' },
+        ],
+      },
+      want: {
+        message: 'groups[0].devices[1].path: g-1 and g-2 would both write swift://me/o/data',
+      },
+    },
+    {
+      title: 'a missing fixed input is an error before anything runs',
+      group: { devices: [{ name: 'stdin', path: 'swift://~/data/nope' }] },
+      want: {
+        code: 'NOT_FOUND',
+        message: 'groups[0].devices[0].path: no such object swift://~/data/nope',
+      },
+    },
+  ]
 
-  it('a fixed writable path in a multi-instance group is an error', async () => {
-    const e = await expandError(
-      [{ name: 'g', exec, count: 2, devices: [{ name: 'output', path: 'swift://~/res/out.txt' }] }],
-      await storeWith(data),
-    )
-    expect(e.message).toBe(
-      'groups[0].devices[0].path: fixed writable path in a group of 2 instances; use * to name one object per instance',
-    )
-  })
-
-  it('with a readable wildcard, writable paths must use * or have no path', async () => {
-    const e = await expandError(
-      [
-        {
-          name: 'g',
-          exec,
-          devices: [
-            { name: 'stdin', path: 'swift://me/data/other*' },
-            { name: 'stdout', path: 'swift://me/data/fixed' },
-          ],
-        },
-      ],
-      await storeWith(data),
-    )
-    expect(e.message).toBe(
-      'groups[0].devices[1].path: a readable device uses a wildcard, so writable paths must use * or have no path',
-    )
-  })
-
-  it('more writable wildcards than captured parts is an error', async () => {
-    const e = await expandError(
-      [
-        {
-          name: 'g',
-          exec,
-          devices: [
-            { name: 'stdin', path: 'swift://me/data/other*' },
-            { name: 'stdout', path: 'swift://me/o/*-*' },
-          ],
-        },
-      ],
-      await storeWith(data),
-    )
-    expect(e.message).toBe(
-      'groups[0].devices[1].path: 2 wildcards but the readable path captures 1',
-    )
-  })
-
-  it('two instances writing the same object is an error', async () => {
-    const e = await expandError(
-      [
-        {
-          name: 'g',
-          exec,
-          devices: [
-            { name: 'input', path: 'swift://~/*/*' },
-            { name: 'output', path: 'swift://~/o/*' },
-          ],
-        },
-      ],
-      await storeWith(data),
-    )
-    expect(e.message).toBe(
-      'groups[0].devices[1].path: g-1 and g-2 would both write swift://me/o/data',
-    )
-  })
-
-  it('a missing fixed input is an error before anything runs', async () => {
-    const e = await expandError(
-      [{ name: 'g', exec, devices: [{ name: 'stdin', path: 'swift://~/data/nope' }] }],
-      await storeWith(data),
-    )
-    expect([e.code, e.message]).toEqual([
-      'NOT_FOUND',
-      'groups[0].devices[0].path: no such object swift://~/data/nope',
-    ])
+  it.each(errorCases)('$title', async ({ group, want }) => {
+    const e = await expandError([{ name: 'g', exec, ...group }], await storeWith(data))
+    expect({ code: e.code, message: e.message }).toMatchObject(want)
   })
 
   it("~ and . mean the caller's own account; other accounts stay as written", async () => {
