@@ -8,14 +8,8 @@ import { createHash } from 'node:crypto'
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import {
-  DEFAULT_EPOCH_MS,
-  DEFAULT_LIMITS,
-  type ChannelSpec,
-  type InstanceLimits,
-  type InstanceSpec,
-} from '@zerolab/shared'
-import { md5Hex } from '../src/sandbox/common/md5.ts'
+import type { ChannelSpec, InstanceSpec } from '@zerolab/shared'
+import { bytesOf, makeSpec, type SpecInput } from './spec.ts'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
 export const FIXTURES = join(root, 'test', 'fixtures')
@@ -55,22 +49,9 @@ export function buildComponentWat(watPath: string): Uint8Array {
   return cachedBuild(`wat-${hash}`, (out) => execFileSync(JCO, ['parse', src, '-o', out]))
 }
 
-export interface SpecOptions {
-  name?: string
-  args?: string[]
-  env?: Record<string, string>
-  stdin?: string | Uint8Array
-  channels?: ChannelSpec[]
-  limits?: Partial<InstanceLimits>
-  seed?: string
-  epochMs?: number
-}
+export type SpecOptions = Omit<SpecInput, 'code' | 'image' | 'lang'>
 
-const enc = new TextEncoder()
-
-export function bytesOf(data: string | Uint8Array): Uint8Array {
-  return typeof data === 'string' ? enc.encode(data) : data
-}
+export { bytesOf }
 
 /** An InstanceSpec for the component image with stdin/stdout/stderr plus `channels`. */
 export function componentSpec(code: Uint8Array, o: SpecOptions = {}): InstanceSpec {
@@ -79,14 +60,12 @@ export function componentSpec(code: Uint8Array, o: SpecOptions = {}): InstanceSp
     { alias: '/dev/stdout', mode: 'write', kind: 'local' },
     { alias: '/dev/stderr', mode: 'write', kind: 'local' },
   ]
-  return {
+  return makeSpec({
+    ...o,
+    code,
+    image: 'component',
     name: o.name ?? 'comp-1',
-    program: { image: 'component', code, hash: md5Hex(code) },
-    args: o.args ?? [],
-    env: o.env ?? {},
+    stdin: undefined,
     channels: [...std, ...(o.channels ?? [])],
-    limits: { ...DEFAULT_LIMITS, ...o.limits },
-    seed: o.seed ?? 'seed',
-    epochMs: o.epochMs ?? DEFAULT_EPOCH_MS,
-  }
+  })
 }

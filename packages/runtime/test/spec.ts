@@ -24,12 +24,15 @@ export interface SpecInput {
 
 const utf8 = new TextEncoder()
 
+export function bytesOf(data: string | Uint8Array): Uint8Array {
+  return typeof data === 'string' ? utf8.encode(data) : data
+}
+
 /** Builds an InstanceSpec for tests and benches with sensible defaults. */
 export function makeSpec(o: SpecInput): InstanceSpec {
   const channels: ChannelSpec[] = [...(o.channels ?? [])]
   if (o.stdin !== undefined) {
-    const data = typeof o.stdin === 'string' ? utf8.encode(o.stdin) : o.stdin
-    channels.push({ alias: '/dev/stdin', mode: 'read', kind: 'local', data })
+    channels.push({ alias: '/dev/stdin', mode: 'read', kind: 'local', data: bytesOf(o.stdin) })
   }
   const image = o.image ?? (typeof o.code === 'string' ? 'js' : 'wasm')
   return {

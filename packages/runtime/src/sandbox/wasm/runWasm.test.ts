@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compileC } from '../../../test/clang.ts'
+import { HELLO_WAT as HELLO } from '../../../test/hostile.ts'
 import { makeSpec, text } from '../../../test/spec.ts'
 import { wat } from '../../../test/wat.ts'
 import type { ImageContext } from '../image.ts'
@@ -7,15 +8,6 @@ import { runInstance } from '../runInstance.ts'
 
 const ctx = (): ImageContext => ({ cache: new Map() })
 const utf8 = new TextEncoder()
-
-const HELLO = `(module
-  (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
-  (memory (export "memory") 1)
-  (data (i32.const 16) "hello\\n")
-  (func (export "_start")
-    (i32.store (i32.const 0) (i32.const 16))
-    (i32.store (i32.const 4) (i32.const 6))
-    (drop (call $w (i32.const 1) (i32.const 0) (i32.const 1) (i32.const 8)))))`
 
 describe('wasm image', () => {
   it('runs a WAT module that writes stdout', async () => {
