@@ -2,8 +2,7 @@ import { readFileSync } from 'node:fs'
 import { parseArgs } from 'node:util'
 import { ZeroLabError, parseJob, type Job } from '@zerolab/shared'
 import { runJob } from '@zerolab/runtime'
-import { DirStore, FileSpool } from '@zerolab/runtime/node'
-import { localExecutor } from './executor.ts'
+import { DirStore, FileSpool, createNodePool } from '@zerolab/runtime/node'
 import { progressBar } from './progress.ts'
 import { resultsTable } from './table.ts'
 
@@ -67,7 +66,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       return usage(`cannot read --stdin: ${(e as Error).message}`)
     }
   }
-  const executor = await localExecutor()
+  const executor = createNodePool() // one worker per core
   const concurrency = values.concurrency ? Number(values.concurrency) : executor.size
   const bar = process.stderr.isTTY && !values.json ? progressBar(process.stderr) : undefined
   const ac = new AbortController()
