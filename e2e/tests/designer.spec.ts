@@ -81,6 +81,12 @@ test('keyboard: double-click renames, Ctrl+S keeps a draft across reloads, Ctrl+
   await expect(app.node('sorter')).toBeVisible()
   await expect(page.getByTestId('job-title')).toHaveText('saved draft')
 
+  // The canvas/dock divider moves with the keyboard.
+  const splitter = page.getByTestId('dock-splitter')
+  await splitter.focus()
+  await page.keyboard.press('ArrowUp')
+  await expect(splitter).toHaveAttribute('aria-valuenow', '47')
+
   await page.keyboard.press('ControlOrMeta+Shift+S')
   await expect(page.getByTestId('share-url')).toHaveValue(/#v1\./)
 })

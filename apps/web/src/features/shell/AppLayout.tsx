@@ -13,6 +13,8 @@ import { ImportDialog } from './ImportDialog.tsx'
 import { saveDraft } from './jobActions.ts'
 import { NoticeBar } from './NoticeBar.tsx'
 import { ShareDialog } from './ShareDialog.tsx'
+import { Splitter } from './Splitter.tsx'
+import { DOCK_DEFAULT } from './dockSplit.ts'
 import { TopBar } from './TopBar.tsx'
 import { useBootstrap } from './useBootstrap.ts'
 import { usePasteImport } from './usePasteImport.ts'
@@ -32,6 +34,7 @@ export function AppLayout({ runToolbar, dataPanel, resultsPanel }: AppLayoutProp
   const runner = useRunner()
   const [dialog, setDialog] = useState<DialogKind>(null)
   const [lessons, setLessons] = useState(false)
+  const [dockShare, setDockShare] = useState(DOCK_DEFAULT)
   useBootstrap()
   usePasteImport()
 
@@ -63,11 +66,15 @@ export function AppLayout({ runToolbar, dataPanel, resultsPanel }: AppLayoutProp
           <Palette />
           {dataPanel}
         </aside>
-        <main className="center">
+        <main
+          className="center"
+          style={{ gridTemplateRows: `minmax(160px, 1fr) 6px minmax(180px, ${dockShare * 100}%)` }}
+        >
           <div className="canvas-area">
             <GraphCanvas />
             <JobValidity />
           </div>
+          <Splitter share={dockShare} onChange={setDockShare} />
           <Dock resultsPanel={resultsPanel} />
         </main>
         <aside className="sidebar right">
