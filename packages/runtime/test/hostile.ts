@@ -1,5 +1,3 @@
-import { wat } from './wat.ts'
-
 /** WAT programs shared by the hostile-code tests and the bench. */
 export const HELLO_WAT = `(module
   (import "wasi_snapshot_preview1" "fd_write" (func $w (param i32 i32 i32 i32) (result i32)))
@@ -29,5 +27,3 @@ export const SOCKET_WAT = `(module
   (import "wasi_snapshot_preview1" "fd_write" (func (param i32 i32 i32 i32) (result i32)))
   (import "env" "socket" (func (param i32 i32 i32) (result i32)))
   (memory (export "memory") 1) (func (export "_start")))`
-
-export const compileWat = wat

@@ -19,14 +19,14 @@ export const deviceInputSchema = z.object({
   min_size: z.number().int().nonnegative().optional(),
 })
 
-export const channelLimitsSchema = z.object({
+const channelLimitsSchema = z.object({
   maxReads: z.number().int().nonnegative().optional(),
   maxReadBytes: z.number().int().nonnegative().optional(),
   maxWrites: z.number().int().nonnegative().optional(),
   maxWriteBytes: z.number().int().nonnegative().optional(),
 })
 
-export const groupLimitsSchema = z.object({
+const groupLimitsSchema = z.object({
   memoryMb: z.number().positive().max(4096).optional(),
   timeoutMs: z.number().int().positive().optional(),
   maxOutputBytes: z.number().int().nonnegative().optional(),
@@ -44,7 +44,7 @@ export const execInputSchema = z.object({
   lang: z.enum(['js', 'ts']).optional(),
 })
 
-export const uiPositionSchema = z.object({ x: z.number(), y: z.number() })
+const uiPositionSchema = z.object({ x: z.number(), y: z.number() })
 
 export const groupInputSchema = z.object({
   name: z.string().min(1),

@@ -23,7 +23,7 @@ export class CliError extends ZeroLabError {
   }
 }
 
-export function exitCodeOf(e: ZeroLabError): number {
+function exitCodeOf(e: ZeroLabError): number {
   if (e instanceof CliError) return e.exitCode
   if (e.code === 'UNAUTHORIZED' || e.code === 'FORBIDDEN') return EXIT.auth
   if (e.code === 'UNAVAILABLE') return EXIT.unreachable

@@ -14,7 +14,7 @@ export interface CliConfig {
 }
 
 /** `$ZEROLAB_CONFIG`, else `$XDG_CONFIG_HOME/zerolab/config.json`, else `~/.config/zerolab/…`. */
-export function configPath(env: Record<string, string | undefined>): string {
+function configPath(env: Record<string, string | undefined>): string {
   if (env.ZEROLAB_CONFIG) return env.ZEROLAB_CONFIG
   const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config')
   return join(base, 'zerolab', 'config.json')

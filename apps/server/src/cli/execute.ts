@@ -42,7 +42,7 @@ export function nexeRows(h: Headers): { rows: NexeRow[]; totalSeconds: string } 
 export const rowOk = (r: NexeRow): boolean => r.status === 'ok' && r.retcode === '0' && !r.error
 
 /** A table like `zpm execute --summary`. */
-export function nexeSummary(h: Headers): string {
+function nexeSummary(h: Headers): string {
   const { rows, totalSeconds } = nexeRows(h)
   const head = [
     'instance',

@@ -15,10 +15,7 @@ export interface ExecResult {
 }
 
 /** Path-less writable devices of a group, in declaration order: what comes back in the body. */
-export function immediateDevices(
-  job: Job,
-  group: string,
-): { name: string; contentType?: string }[] {
+function immediateDevices(job: Job, group: string): { name: string; contentType?: string }[] {
   const g = job.groups.find((x) => x.name === group)
   if (!g) return []
   return g.devices
@@ -30,7 +27,7 @@ export function immediateDevices(
  * ZeroCloud answered with the content type of the first instance's entry in the body: the
  * `content_type` of the path-less device that produced the first non-empty output.
  */
-export function bodyContentType(job: Job, report: JobReport): string | undefined {
+function bodyContentType(job: Job, report: JobReport): string | undefined {
   const first = report.instances.find((i) => i.bodyDevice !== undefined)
   if (!first) return undefined
   const g = job.groups.find((x) => x.name === first.group)
@@ -38,7 +35,7 @@ export function bodyContentType(job: Job, report: JobReport): string | undefined
     ?.content_type
 }
 
-export function nexeInstances(job: Job, report: JobReport): NexeInstance[] {
+function nexeInstances(job: Job, report: JobReport): NexeInstance[] {
   return report.instances.map((i) => {
     const n: NexeInstance = {
       name: i.name,

@@ -15,7 +15,7 @@ export interface NexeInstance {
 }
 
 /** ZeroVM's status text: a program that ran to its exit is `ok` whatever its return code. */
-export function nexeStatus(status: string): string {
+function nexeStatus(status: string): string {
   switch (status) {
     case 'ok':
     case 'error':

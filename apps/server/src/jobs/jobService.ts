@@ -57,7 +57,7 @@ export interface Submitted<R> {
 const iso = (ms: number | null): string | undefined =>
   ms === null ? undefined : new Date(ms).toISOString()
 
-export function newJobId(): string {
+function newJobId(): string {
   return `j${randomBytes(9).toString('base64url')}`
 }
 

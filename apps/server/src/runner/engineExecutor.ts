@@ -15,7 +15,7 @@ export type EngineReport = ExecResult
 export type InstancePool = Executor & { close(): void | Promise<void> }
 export type PoolFactory = (size: number) => Promise<InstancePool>
 
-export const nodePoolFactory: PoolFactory = async (size) => createNodePool({ size })
+const nodePoolFactory: PoolFactory = async (size) => createNodePool({ size })
 
 export interface EngineExecutor {
   execute(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<EngineReport>>

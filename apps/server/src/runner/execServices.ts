@@ -49,7 +49,7 @@ const envInt = (name: string, dflt: number): number => {
   return Number.isInteger(v) && v > 0 ? v : dflt
 }
 
-export function defaultExecOptions(): ExecOptions {
+function defaultExecOptions(): ExecOptions {
   return {
     queue: {
       maxRunning: envInt('ZEROLAB_MAX_RUNNING_JOBS', 4),

@@ -11,7 +11,7 @@ export interface JobQueueOptions {
   maxQueuedPerAccount: number
 }
 
-export const DEFAULT_QUEUE_OPTIONS: JobQueueOptions = {
+const DEFAULT_QUEUE_OPTIONS: JobQueueOptions = {
   maxRunning: 4,
   maxRunningPerAccount: 2,
   maxQueued: 64,

@@ -12,7 +12,7 @@ export function canonicalJson(v: unknown): string {
   return JSON.stringify(v)
 }
 
-export const SHARE_ID_LENGTH = 12
+const SHARE_ID_LENGTH = 12
 export const SHARE_ID_RE = /^[A-Za-z0-9_-]{12}$/
 
 /** Content-addressed share id: the first 72 bits of SHA-256 over canonical JSON, base64url. */

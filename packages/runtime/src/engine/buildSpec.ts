@@ -25,7 +25,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out
 }
 
-export function groupLimits(g: JobGroup): InstanceLimits {
+function groupLimits(g: JobGroup): InstanceLimits {
   const l = g.limits
   return {
     memoryBytes:

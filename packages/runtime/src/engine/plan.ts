@@ -53,7 +53,3 @@ export interface Plan {
   instances: PlannedInstance[]
   warnings: string[]
 }
-
-export function objectKey(o: ObjectRef): string {
-  return `${o.account}/${o.container}/${o.object}`
-}

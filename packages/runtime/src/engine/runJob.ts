@@ -67,7 +67,7 @@ export async function runJob(job: Job, opts: RunJobOptions): Promise<JobRunResul
  * `concurrency` at a time, in id order among the ready ones. Outputs are committed only for
  * instances that end `ok`; downstream instances of a failed one are not run.
  */
-export async function runPlan(plan: Plan, opts: RunJobOptions): Promise<JobRunResult> {
+async function runPlan(plan: Plan, opts: RunJobOptions): Promise<JobRunResult> {
   const started = Date.now()
   const spool = opts.spool ?? new MemorySpool()
   const emit = (e: JobEvent): void => {

@@ -1,6 +1,6 @@
 /** How many programs, and how many of their bytes, a worker keeps between instances. */
 export const MAX_CODES = 64
-export const MAX_CODE_BYTES = 64 * 1024 * 1024
+const MAX_CODE_BYTES = 64 * 1024 * 1024
 
 /**
  * Least-recently-used program set. The worker keeps program bytes in one and the pool mirrors

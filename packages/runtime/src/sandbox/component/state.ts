@@ -7,7 +7,7 @@ import { TimeoutSignal } from './signals.ts'
 export const MONOTONIC_STEP_NS = 1000n
 
 /** Share of the wall-clock limit after which host calls end the guest themselves. */
-export const COOPERATIVE_SHARE = 0.9
+const COOPERATIVE_SHARE = 0.9
 
 /** Everything the host imports of one component instance share. */
 export class ComponentState {

@@ -26,7 +26,7 @@ const encoder = new TextEncoder()
 const decoder = new TextDecoder()
 
 /** Guest channel names are relative to /dev (`input`, `in/map-1`) or absolute (`/dev/input`). */
-export function channelPath(name: string): string {
+function channelPath(name: string): string {
   const path = name.startsWith('/') ? name : `/dev/${name}`
   return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path
 }

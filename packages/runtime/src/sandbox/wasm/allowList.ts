@@ -2,7 +2,7 @@
  * The only imports a `wasm` image module may have: wasi_snapshot_preview1 functions this
  * image provides. Sockets are deliberately absent, so a module linking them is rejected.
  */
-export const WASI_MODULE = 'wasi_snapshot_preview1'
+const WASI_MODULE = 'wasi_snapshot_preview1'
 
 export const ALLOWED_IMPORTS: ReadonlySet<string> = new Set([
   'args_get',
