@@ -6,6 +6,7 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from './compileFixture.ts'
 import { listen, openHarness, type Harness } from './execHarness.ts'
+import { SIZEOF_JOB } from './sizeofJob.ts'
 
 const run = promisify(execFile)
 
@@ -79,18 +80,7 @@ describe('the seed flow over curl', () => {
   })
 
   it('POSTs the sizeof job with X-Zerovm-Execute: 1.0 and gets ZeroCloud headers', async () => {
-    const job = [
-      {
-        name: 'sizeof',
-        exec: { path: 'swift://AUTH_admin/zerovm/sizeof.wasm', args: '1048576' },
-        file_list: [
-          { device: 'stdin', path: 'swift://AUTH_admin/zerovm/input.txt' },
-          { device: 'stdout', path: 'swift://AUTH_admin/zerovm/output.txt' },
-          { device: 'stderr' },
-        ],
-      },
-    ]
-    writeFileSync(join(files, 'sizeof.json'), JSON.stringify(job))
+    writeFileSync(join(files, 'sizeof.json'), JSON.stringify(SIZEOF_JOB))
     const r = await curl([
       '-X',
       'POST',

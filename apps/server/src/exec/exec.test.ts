@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from '../../test/compileFixture.ts'
 import { openHarness, type Harness } from '../../test/execHarness.ts'
+import { SIZEOF_JOB } from '../../test/sizeofJob.ts'
 
 const md5 = (s: string | Uint8Array): string => createHash('md5').update(s).digest('hex')
 const CDR = /^\d+\.\d{3}(, \d+\.\d{3}, \d+\.\d{2} \d+\.\d{2}( \d+){8})+$/
@@ -34,18 +35,7 @@ function exec(
 
 describe('ZeroCloud execution (POST with X-Zerovm-Execute)', () => {
   it('runs the 2014 sizeof job (file_list/device spellings) posted to an object URL', async () => {
-    const job = [
-      {
-        name: 'sizeof',
-        exec: { path: 'swift://AUTH_admin/zerovm/sizeof.wasm', args: '1048576' },
-        file_list: [
-          { device: 'stdin', path: 'swift://AUTH_admin/zerovm/input.txt' },
-          { device: 'stdout', path: 'swift://AUTH_admin/zerovm/output.txt' },
-          { device: 'stderr' },
-        ],
-      },
-    ]
-    const res = await exec(job, { path: '/v1/AUTH_admin/zerovm/sizeof.json' })
+    const res = await exec(SIZEOF_JOB, { path: '/v1/AUTH_admin/zerovm/sizeof.json' })
     expect(res.status).toBe(200)
     expect(res.headers.get('X-Nexe-System')).toBe('sizeof')
     expect(res.headers.get('X-Nexe-Status')).toBe('ok')
