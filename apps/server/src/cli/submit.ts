@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import type { JobEvent, JobReport } from '@zerolab/runtime'
-import type { WireError } from '@zerolab/shared'
+import type { JobView as ServerJobView } from '../jobs/jobService.ts'
 import { chunks, connect, httpError, send, type Remote } from './client.ts'
 import { CliError, EXIT, usageError } from './cliError.ts'
 import type { CliIo } from './io.ts'
@@ -8,17 +8,8 @@ import { readJobText } from './readJobText.ts'
 import { progressBar } from './progress.ts'
 import { alignedLines, resultsTable } from './table.ts'
 
-interface JobView {
-  id: string
-  status: string
-  origin: string
-  instances: number
-  createdAt: string
-  startedAt?: string
-  finishedAt?: string
-  error?: WireError
-  report?: JobReport
-}
+/** The jobs API's view of a job, with the engine's report type. */
+type JobView = Omit<ServerJobView, 'report'> & { report?: JobReport }
 
 export interface SseMessage {
   id?: string
