@@ -52,14 +52,17 @@ export class DevFs {
     return FIXED_DIRS.has(path) || this.table.isDir(path)
   }
 
-  /** `/dev/<rel>` for a path relative to an open folder, or undefined when it would escape. */
-  resolve(dir: DirFd, rel: string): string | undefined {
-    if (rel.startsWith('/')) return undefined
+  /** `/dev/<rel>` for a path relative to folder fd `dirfd`, or a negated errno. */
+  private resolveAt(dirfd: number, rel: string): string | number {
+    const dir = this.fds[dirfd]
+    if (!dir) return -E.BADF
+    if (dir.kind !== 'dir') return -E.NOTDIR
+    if (rel.startsWith('/')) return -E.NOTCAPABLE
     const parts = dir.path.split('/').filter(Boolean)
     for (const seg of rel.split('/')) {
       if (seg === '' || seg === '.') continue
       if (seg === '..') {
-        if (parts.length <= 1) return undefined
+        if (parts.length <= 1) return -E.NOTCAPABLE // would escape /dev
         parts.pop()
       } else parts.push(seg)
     }
@@ -68,11 +71,8 @@ export class DevFs {
 
   /** Opens `rel` under folder fd `dirfd`; returns the new fd or a negated errno. */
   open(dirfd: number, rel: string, oflags: number): number {
-    const dir = this.fds[dirfd]
-    if (!dir) return -E.BADF
-    if (dir.kind !== 'dir') return -E.NOTDIR
-    const path = this.resolve(dir, rel)
-    if (path === undefined) return -E.NOTCAPABLE
+    const path = this.resolveAt(dirfd, rel)
+    if (typeof path === 'number') return path
     let fd: Fd
     const ch = this.table.get(path)
     if (ch) {
@@ -90,11 +90,8 @@ export class DevFs {
 
   /** Filetype and size of `rel` under `dirfd`, or a negated errno. */
   stat(dirfd: number, rel: string): { type: number; size: number; ino: number } | number {
-    const dir = this.fds[dirfd]
-    if (!dir) return -E.BADF
-    if (dir.kind !== 'dir') return -E.NOTDIR
-    const path = this.resolve(dir, rel)
-    if (path === undefined) return -E.NOTCAPABLE
+    const path = this.resolveAt(dirfd, rel)
+    if (typeof path === 'number') return path
     const ch = this.table.get(path)
     if (ch) return { type: FILETYPE.REGULAR_FILE, size: ch.size, ino: this.ino(path) }
     if (this.isDir(path)) return { type: FILETYPE.DIRECTORY, size: 0, ino: this.ino(path) }
