@@ -33,26 +33,15 @@ export {
   SYSIMAGE_DEVICES,
   WRITABLE_DEVICES,
   deviceKind,
-  formatJsonPath,
   parseJob,
-  zvmTargetGroup,
   type DeviceKind,
   type Job,
   type JobDevice,
   type JobExec,
   type JobGroup,
 } from './job.ts'
-export { groupEdges, groupOrder } from './jobGraph.ts'
-export {
-  hasWildcard,
-  isOwnAccount,
-  joinArgs,
-  parseJobPath,
-  splitArgs,
-  swiftUrl,
-  unescapeArg,
-  type JobPath,
-} from './jobPath.ts'
+export { groupOrder } from './jobGraph.ts'
+export { isOwnAccount, parseJobPath, swiftUrl, type JobPath } from './jobPath.ts'
 export {
   jobObjectSchema,
   groupInputSchema,

@@ -75,7 +75,7 @@ const fail = (path: string, rule: string): never => {
 }
 
 /** `['groups', 1, 'connect', 0]` → `groups[1].connect[0]`. */
-export function formatJsonPath(parts: readonly PropertyKey[]): string {
+function formatJsonPath(parts: readonly PropertyKey[]): string {
   let out = ''
   for (const p of parts) {
     if (typeof p === 'number') out += `[${p}]`

@@ -3,7 +3,7 @@ import { parseJobPath } from './jobPath.ts'
 import { zvmTargetGroup, type Job } from './job.ts'
 
 /** Edges between groups: `connect` entries and the connections `zvm://` paths imply. */
-export function groupEdges(job: Job): { from: number; to: number; path: string }[] {
+function groupEdges(job: Job): { from: number; to: number; path: string }[] {
   const index = new Map(job.groups.map((g, i) => [g.name, i]))
   const edges: { from: number; to: number; path: string }[] = []
   job.groups.forEach((g, i) => {

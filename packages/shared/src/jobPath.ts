@@ -63,10 +63,6 @@ export function isOwnAccount(account: string): boolean {
   return account === '~' || account === '.'
 }
 
-export function hasWildcard(p: JobPath): boolean {
-  return p.scheme === 'swift' && (p.container.includes('*') || (p.object ?? '').includes('*'))
-}
-
 /** Formats a swift path back into its URL. */
 export function swiftUrl(account: string, container: string, object?: string): string {
   return object === undefined
@@ -104,7 +100,7 @@ function fromUtf8(bytes: number[]): string {
   }
 }
 
-export function unescapeArg(word: string): string {
+function unescapeArg(word: string): string {
   const bytes: number[] = []
   for (let i = 0; i < word.length;) {
     const m = /^\\x([0-9a-fA-F]{2})/.exec(word.slice(i, i + 4))
