@@ -10,9 +10,9 @@ import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { parseJob, type InstanceResult, type InstanceSpec } from '@zerolab/shared'
-import { MemoryStore, runJob, type Executor, type ObjectStore } from '@zerolab/runtime'
-import * as nodeAdapters from '@zerolab/runtime/node'
+import { parseJob } from '@zerolab/shared'
+import { MemoryStore, runJob, type ObjectStore, type WorkerPool } from '@zerolab/runtime'
+import { DirStore, FileSpool, createNodePool } from '@zerolab/runtime/node'
 import { rng, VOCABULARY } from '../examples/data.ts'
 import { printTable, writeResult } from './lib/report.ts'
 
@@ -22,24 +22,6 @@ const TINY = Number(process.env.ENGINE_BENCH_TINY ?? 10_000)
 const cores = availableParallelism()
 const repo = join(import.meta.dirname, '..')
 const enc = new TextEncoder()
-
-interface Pool extends Executor {
-  size: number
-  close(): Promise<void>
-}
-
-async function makeExecutor(): Promise<{ pool: Pool; kind: string }> {
-  const mod = nodeAdapters as unknown as { createNodePool?: (o: { size: number }) => Pool }
-  if (typeof mod.createNodePool === 'function')
-    return { pool: mod.createNodePool({ size: cores }), kind: 'worker pool' }
-  const { runInstance } = await import('../packages/runtime/src/sandbox/runInstance.ts')
-  const cache = new Map<string, unknown>()
-  const run = (spec: InstanceSpec): Promise<InstanceResult> => runInstance(spec, { cache })
-  return {
-    pool: { size: 1, run, close: async () => {} },
-    kind: 'in-process (no pool in this checkout)',
-  }
-}
 
 let peakRss = 0
 const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 50)
@@ -97,8 +79,11 @@ function nativeRun(bin: string, files: string[]): { ms: number; cpuMs: number; l
   return { ms, cpuMs: (secs[0]! + secs[1]!) * 1000, lines: counts!.trim().split('\n') }
 }
 
-async function bigWordCount(pool: Pool, dir: string): Promise<Record<string, number | string>> {
-  const store = new nodeAdapters.DirStore(join(dir, 'store'))
+async function bigWordCount(
+  pool: WorkerPool,
+  dir: string,
+): Promise<Record<string, number | string>> {
+  const store = new DirStore(join(dir, 'store'))
   const t0 = performance.now()
   const bytes = await generate(store)
   const genMs = performance.now() - t0
@@ -143,7 +128,7 @@ async function bigWordCount(pool: Pool, dir: string): Promise<Record<string, num
     executor: pool,
     account: 'bench',
     concurrency: pool.size,
-    spool: new nodeAdapters.FileSpool(dir),
+    spool: new FileSpool(dir),
   })
   const wasmMs = performance.now() - t1
   const cpu = process.cpuUsage(cpu0)
@@ -173,7 +158,7 @@ async function bigWordCount(pool: Pool, dir: string): Promise<Record<string, num
   }
 }
 
-async function tinyInstances(pool: Pool): Promise<Record<string, number>> {
+async function tinyInstances(pool: WorkerPool): Promise<Record<string, number>> {
   const store = new MemoryStore()
   for (let i = 0; i < TINY; i++)
     await store.put(
@@ -224,7 +209,8 @@ async function tinyInstances(pool: Pool): Promise<Record<string, number>> {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'zerolab-engine-bench-'))
-const { pool, kind } = await makeExecutor()
+const pool = createNodePool({ size: cores })
+const kind = 'worker pool'
 try {
   console.log(`executor: ${kind}, ${pool.size} slots, ${cores} cores`)
   const big = await bigWordCount(pool, dir)
@@ -247,6 +233,6 @@ try {
   })
 } finally {
   clearInterval(sampler)
-  await pool.close()
+  pool.close()
   rmSync(dir, { recursive: true, force: true })
 }
