@@ -7,6 +7,8 @@ import { runJs } from './runJs.ts'
 // One context for the whole file: every hostile run must leave it fit for the next one.
 const ctx: ImageContext = { cache: new Map() }
 const MB = 1024 * 1024
+/** The QuickJS module's Wasm heap when loaded (Emscripten's INITIAL_MEMORY). */
+const INITIAL_HEAP = 16 * MB
 
 async function run(input: SpecInput): Promise<InstanceResult> {
   return runJs(makeSpec(input), ctx)
@@ -40,10 +42,20 @@ describe('js image against hostile guests', () => {
     ['typed arrays', 'const a = []; for (;;) a.push(new Uint8Array(100000))'],
     ['one huge buffer', 'const a = new Uint8Array(64 * 1024 * 1024); console.log(a.length)'],
     ['objects', 'const a = []; for (;;) a.push({ n: a.length, s: [a.length] })'],
+    ['large arrays', 'const a = []; for (;;) a.push(new Array(1e5).fill(1))'],
+    [
+      'typed arrays, errors caught',
+      'const a = []; for (;;) { try { a.push(new Uint8Array(100000)) } catch {} }',
+    ],
   ])('ends a memory bomb (%s) with memory', async (_, code) => {
-    const r = await run({ code, limits: { memoryBytes: 16 * MB, timeoutMs: 20_000 } })
+    const limit = 16 * MB
+    const r = await run({ code, limits: { memoryBytes: limit, timeoutMs: 20_000 } })
     expect(r.status).toBe('memory')
     expect(text(r.outputs['/dev/stderr'])).toMatch(/^InternalError: out of memory\n/)
+    // The Wasm heap may not grow past its 16 MiB initial size + the limit; memoryPeak is
+    // QuickJS's own estimate of that use, so 4x leaves room for its inaccuracy while
+    // still catching a heap that grew unchecked between two watchdog checks (was 1.5 GB).
+    expect(r.accounting.memoryPeak).toBeLessThan(4 * limit + INITIAL_HEAP)
     await expectHealthy()
   })
 

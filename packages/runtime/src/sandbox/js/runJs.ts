@@ -11,7 +11,7 @@ import { Prng } from '../common/prng.ts'
 import type { RunImage } from '../image.ts'
 import { createGuestHost, type GuestState } from './guestHost.ts'
 import { PRELUDE } from './prelude.ts'
-import { forgetQuickJS, loadQuickJS } from './quickjsModule.ts'
+import { capHeap, forgetQuickJS, heapGate, loadQuickJS } from './quickjsModule.ts'
 import { stripTypes } from './stripTypes.ts'
 
 interface Outcome {
@@ -52,7 +52,13 @@ export const runJs: RunImage = async (spec, ctx) => {
       memoryPeak: 0,
     }
   } else {
-    const qjs = await loadQuickJS(ctx)
+    let qjs = await loadQuickJS(ctx)
+    // A heap an earlier instance grew past this one's limit never shrinks; its free space
+    // would be this instance's to use, so it starts on a fresh module instead.
+    if (qjs.getWasmMemory().buffer.byteLength > heapGate(qjs).baseline + spec.limits.memoryBytes) {
+      forgetQuickJS(ctx)
+      qjs = await loadQuickJS(ctx)
+    }
     try {
       outcome = execute(qjs, { spec, table, source, onStart: ctx.onStart })
       if (qjs.getWasmMemory().buffer.byteLength > MAX_KEPT_HEAP) forgetQuickJS(ctx)
@@ -128,6 +134,7 @@ function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
   const rt = vm.runtime
   const memory = qjs.getWasmMemory()
   const baseHeap = memory.buffer.byteLength
+  const gate = heapGate(qjs)
   let memoryPeak = 0
   const sample = (): void => {
     try {
@@ -150,14 +157,16 @@ function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
   try {
     const pump = install(vm, run, state, handles)
     // QuickJS counts allocations, not their sizes, under Emscripten (malloc_usable_size is
-    // 0 there), so its own limit only catches single huge allocations. The watchdog below
-    // also ends the guest when the Wasm heap grew past the limit or a (cost-adaptive)
-    // sample of QuickJS's memory use is over it.
+    // 0 there), so its own limit only catches single huge allocations. The heap gate
+    // (capHeap below) makes any allocation fail once the Wasm heap would grow past the
+    // module's baseline + the limit; the watchdog also ends the guest when a growth was
+    // refused (it may have caught the error), the heap grew past the limit, or a
+    // (cost-adaptive) sample of QuickJS's memory use is over it.
     rt.setInterruptHandler(() => {
       if (state.exited !== undefined) return true
       const t = now()
       if (t > deadline) stop = 'timeout'
-      else if (memory.buffer.byteLength - baseHeap > memoryBytes) stop = 'memory'
+      else if (gate.refused || memory.buffer.byteLength - baseHeap > memoryBytes) stop = 'memory'
       else if (t >= nextSample) {
         sample()
         const after = now()
@@ -168,11 +177,13 @@ function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
     })
     rt.setMaxStackSize(stackBytes)
     rt.setMemoryLimit(memoryBytes)
+    capHeap(gate, gate.baseline + memoryBytes)
 
     const filename = spec.program.lang === 'ts' ? 'main.ts' : 'main.js'
     const compiled = vm.evalCode(source, filename, { type: 'global', compileOnly: true })
     if (compiled.error) {
       rt.setMemoryLimit(-1)
+      gate.cap = Infinity
       const e = describe(vm, compiled.error)
       compiled.error.dispose()
       const at = /^\s*at (.+)$/m.exec(e.stack)?.[1]
@@ -203,6 +214,7 @@ function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
     }
 
     rt.setMemoryLimit(-1)
+    gate.cap = Infinity
     sample()
     if (state.fault !== undefined) throw state.fault
     const outcome = conclude(vm, run, error, { exited: state.exited, stop })
@@ -212,6 +224,7 @@ function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
     poisoned = true
     throw e
   } finally {
+    gate.cap = Infinity
     // After a host-level exception the C state is unknown and freeing could abort.
     if (!poisoned) {
       for (const h of handles) if (h.alive) h.dispose()
