@@ -1,4 +1,5 @@
 import {
+  clampRange,
   md5Hex,
   type ByteRange,
   type ObjectInfo,
@@ -96,11 +97,10 @@ export class BrowserStore implements ObjectStore {
       request(tx.objectStore(BLOBS).get(key) as IDBRequest<Uint8Array | undefined>),
     ])
     if (!row || !blob) return undefined
-    const start = range ? Math.min(Math.max(0, range.start), blob.length) : 0
-    const end = range?.end === undefined ? blob.length : Math.min(blob.length, range.end + 1)
+    const [start, end] = clampRange(blob.length, range)
     return {
       info: toInfo(row),
-      data: start === 0 && end === blob.length ? blob : blob.slice(start, Math.max(start, end)),
+      data: start === 0 && end === blob.length ? blob : blob.slice(start, end),
     }
   }
 
