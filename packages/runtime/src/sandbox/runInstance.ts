@@ -17,6 +17,12 @@ const IMAGES: Record<ImageKind, () => Promise<RunImage>> = {
 }
 
 /**
+ * Images already imported: a repeated dynamic import is not free (in a tsx worker each one is
+ * a round trip to the loader thread), so a warm instance skips it.
+ */
+const loaded = new Map<() => Promise<RunImage>, RunImage>()
+
+/**
  * Runs one instance in the image its program names. Never throws: a rejected program
  * (ZeroLabError) ends `invalid`, anything unexpected ends `error`.
  */
@@ -29,7 +35,8 @@ export async function runInstance(spec: InstanceSpec, ctx: ImageContext): Promis
         message: `unknown image "${String(spec.program.image)}"`,
       })
     }
-    const run = await load()
+    const run = loaded.get(load) ?? (await load())
+    loaded.set(load, run)
     return await run(spec, ctx)
   } catch (e) {
     if (e instanceof ZeroLabError)
