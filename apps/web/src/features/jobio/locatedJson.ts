@@ -138,66 +138,51 @@ export function parseLocated(text: string): LocatedJson {
     return value
   }
 
-  const parseObject = (): Record<string, unknown> => {
-    i++ // {
-    const out: Record<string, unknown> = {}
+  // Reads `item (, item)* close` after the opening bracket; each item keeps its own path segment.
+  const parseItems = (close: '}' | ']', item: () => void): void => {
+    i++
     skipWs()
-    if (text[i] === '}') {
+    if (text[i] === close) {
       i++
-      return out
+      return
     }
     for (;;) {
+      item()
+      skipWs()
+      const sep = text[i]
+      if (sep === close) {
+        i++
+        return
+      }
+      if (sep !== ',') fail(`expected "," or "${close}" but found ${describe()}`)
+      i++
+      skipWs()
+      if (text[i] === close) fail(`trailing comma before "${close}"`)
+    }
+  }
+
+  const parseObject = (): Record<string, unknown> => {
+    const out: Record<string, unknown> = {}
+    parseItems('}', () => {
       skipWs()
       if (text[i] !== '"') fail(`expected a property name in quotes but found ${describe()}`)
       const key = parseString()
       path.push(key)
       expect(':', '":" after the property name')
       out[key] = parseValue()
-      skipWs()
-      const sep = text[i]
-      if (sep === ',') {
-        i++
-        path.pop()
-        skipWs()
-        if (text[i] === '}') fail('trailing comma before "}"')
-        continue
-      }
       path.pop()
-      if (sep === '}') {
-        i++
-        return out
-      }
-      fail(`expected "," or "}" but found ${describe()}`)
-    }
+    })
+    return out
   }
 
   const parseArray = (): unknown[] => {
-    i++ // [
     const out: unknown[] = []
-    skipWs()
-    if (text[i] === ']') {
-      i++
-      return out
-    }
-    for (;;) {
+    parseItems(']', () => {
       path.push(out.length)
       out.push(parseValue())
-      skipWs()
-      const sep = text[i]
-      if (sep === ',') {
-        i++
-        path.pop()
-        skipWs()
-        if (text[i] === ']') fail('trailing comma before "]"')
-        continue
-      }
       path.pop()
-      if (sep === ']') {
-        i++
-        return out
-      }
-      fail(`expected "," or "]" but found ${describe()}`)
-    }
+    })
+    return out
   }
 
   const value = parseValue()
