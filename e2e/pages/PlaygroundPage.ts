@@ -55,11 +55,18 @@ export class PlaygroundPage {
   }
 
   async replaceEditorText(editor: Locator, text: string): Promise<void> {
-    await expect(editor.locator('.view-lines')).toBeVisible()
-    await editor.locator('.view-lines').click()
-    await this.page.evaluate((t) => navigator.clipboard.writeText(t), text)
-    await this.page.keyboard.press('ControlOrMeta+A')
-    await this.page.keyboard.press('ControlOrMeta+V')
+    const lines = editor.locator('.view-lines')
+    await expect(lines).toBeVisible()
+    const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? ''
+    // A click right after Monaco mounts may not focus it yet: paste again until it shows.
+    await expect(async () => {
+      await lines.click()
+      await this.page.evaluate((t) => navigator.clipboard.writeText(t), text)
+      await this.page.keyboard.press('ControlOrMeta+A')
+      await this.page.keyboard.press('ControlOrMeta+V')
+      const shown = (await lines.innerText()).replace(/\u00a0/g, ' ')
+      expect(shown.trimStart().startsWith(firstLine.trim())).toBe(true)
+    }).toPass({ timeout: 30_000 })
   }
 
   async importJson(text: string): Promise<void> {
