@@ -28,8 +28,18 @@ export default tseslint.config(
   },
   {
     // Contracts and the platform-free runtime core never touch Node or the DOM directly.
-    files: ['packages/shared/src/**/*.ts', 'packages/runtime/src/**/*.ts'],
-    ignores: ['**/*.test.ts', 'packages/runtime/src/node/**', 'packages/runtime/src/node.ts'],
+    files: [
+      'packages/shared/src/**/*.ts',
+      'packages/runtime/src/**/*.ts',
+      'packages/cc/src/**/*.ts',
+    ],
+    ignores: [
+      '**/*.test.ts',
+      'packages/runtime/src/node/**',
+      'packages/runtime/src/node.ts',
+      'packages/cc/src/node/**',
+      'packages/cc/src/node.ts',
+    ],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -1,11 +1,13 @@
 // Job engine: run a job against an executor, object stores and spools.
 export type { Executor } from './engine/executor.ts'
+export type { CompileReport, CompileSource } from './engine/compiledProgram.ts'
 export type {
   InstanceReport,
   JobEvent,
   JobReport,
   JobTotals,
   OutputReport,
+  ProgramReport,
 } from './engine/report.ts'
 export { runJob, type JobRunResult, type RunJobOptions } from './engine/runJob.ts'
 export { MemorySpool, type Spool } from './engine/spool.ts'
@@ -24,3 +26,5 @@ export { md5Hex } from './sandbox/common/md5.ts'
 // Sandbox host: worker pool and the platform seam
 export { createPool, type PoolOptions, type RunOptions, type WorkerPool } from './host/pool.ts'
 export type { Endpoint, Spawn, WorkerEndpoint } from './host/endpoint.ts'
+// Caps the memories a core module defines (the image's guards; the C compiler's worker too)
+export { capMemory } from './sandbox/component/capMemory.ts'

@@ -1,4 +1,15 @@
 export {
+  COMPILED_LANGS,
+  MAX_COMPILED_MODULE_BYTES,
+  MAX_COMPILED_SOURCE_BYTES,
+  isCompiledLang,
+  utf8Length,
+  type CompileRequest,
+  type CompileResult,
+  type CompiledLang,
+  type Diagnostic,
+} from './compile.ts'
+export {
   ERROR_CODES,
   ZeroLabError,
   isErrorCode,

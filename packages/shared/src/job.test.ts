@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { MAX_COMPILED_SOURCE_BYTES, utf8Length } from './compile.ts'
 import { ZeroLabError } from './errors.ts'
 import { parseJob } from './job.ts'
 import { groupOrder } from './jobGraph.ts'
@@ -89,6 +90,25 @@ describe('parseJob', () => {
     expect(job.groups[0]!.limits).toEqual({ memoryMb: 64, timeoutMs: 500 })
   })
 
+  it('accepts C and C++ stages as inline source (compiled to the wasm image)', () => {
+    const job = parseJob([
+      g({ exec: { lang: 'c', source: 'int main(void) { return 0; }' } }),
+      { name: 'b', exec: { lang: 'cpp', source: 'int main() {}', image: 'wasm' } },
+    ])
+    expect(job.groups.map((x) => [x.exec.lang, x.exec.image])).toEqual([
+      ['c', undefined],
+      ['cpp', 'wasm'],
+    ])
+    expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4)
+  })
+
+  it('caps a C source in UTF-8 bytes before anything compiles', () => {
+    const source = `//${'é'.repeat(MAX_COMPILED_SOURCE_BYTES / 2)}`
+    expect(rejects([g({ exec: { lang: 'c', source } })])).toBe(
+      `groups[0].exec.source: ${MAX_COMPILED_SOURCE_BYTES + 2} bytes of source; at most ${MAX_COMPILED_SOURCE_BYTES}`,
+    )
+  })
+
   it('drops empty env values and stringifies scalars', () => {
     const job = parseJob([g({ exec: { source: 'x', env: { A: '', B: 1, C: 'c' } } })])
     expect(job.groups[0]!.exec.env).toEqual({ B: '1', C: 'c' })
@@ -138,6 +158,23 @@ describe('parseJob', () => {
     [[], 'groups: Too small'],
     [{ groups: [g({ exec: 3 })] }, 'groups[0].exec: Invalid input'],
     ['nope', '$: a job is an array of groups'],
+    [
+      [g({ exec: { lang: 'c', path: 'swift://~/a/b.c' } })],
+      'groups[0].exec.source: a "c" stage needs its source inline',
+    ],
+    [
+      [g({ exec: { lang: 'cpp', source: 'x', image: 'js' } })],
+      'groups[0].exec.image: "cpp" compiles to a wasm module, not "js"',
+    ],
+    [
+      [g({ exec: { lang: 'c', source: 'AA==', encoding: 'base64' } })],
+      'groups[0].exec.encoding: "c" source is text',
+    ],
+    [
+      [g({ exec: { lang: 'ts', source: 'x', image: 'wasm' } })],
+      'groups[0].exec.lang: "ts" is for the js image',
+    ],
+    [[g({ exec: { lang: 'fortran', source: 'x' } })], 'groups[0].exec.lang: Invalid option'],
   ])('rejects %j', (job, text) => {
     expect(rejects(job)).toContain(text)
   })

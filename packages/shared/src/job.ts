@@ -1,3 +1,9 @@
+import {
+  MAX_COMPILED_SOURCE_BYTES,
+  isCompiledLang,
+  utf8Length,
+  type CompiledLang,
+} from './compile.ts'
 import { ZeroLabError } from './errors.ts'
 import { DEFAULT_EPOCH_MS, type ImageKind } from './instance.ts'
 import { parseJobPath, splitArgs, type JobPath } from './jobPath.ts'
@@ -36,7 +42,8 @@ export interface JobExec {
   image?: ImageKind
   source?: string
   encoding?: 'utf8' | 'base64'
-  lang?: 'js' | 'ts'
+  /** `js`/`ts` for the js image; `c`/`cpp` compile `source` to a `wasm` module first. */
+  lang?: 'js' | 'ts' | CompiledLang
 }
 
 export interface JobGroup {
@@ -229,8 +236,24 @@ function checkExec(g: JobGroup, at: string): void {
     fail(`${at}.exec.encoding`, 'needs exec.source')
   if (e.encoding === 'base64' && e.image === 'js')
     fail(`${at}.exec.encoding`, 'base64 source is for wasm or component images')
-  if (e.lang !== undefined && e.image !== undefined && e.image !== 'js') {
-    fail(`${at}.exec.lang`, 'only the js image has a language')
+  if (isCompiledLang(e.lang)) {
+    checkCompiledExec(e, at)
+  } else if (e.lang !== undefined && e.image !== undefined && e.image !== 'js') {
+    fail(`${at}.exec.lang`, `"${e.lang}" is for the js image; C and C++ are "c" and "cpp"`)
+  }
+}
+
+/** A C/C++ stage: inline text, compiled to a core module, within the source-size cap. */
+function checkCompiledExec(e: JobExec, at: string): void {
+  if (e.source === undefined)
+    fail(`${at}.exec.source`, `a "${e.lang}" stage needs its source inline`)
+  if (e.encoding === 'base64') fail(`${at}.exec.encoding`, `"${e.lang}" source is text`)
+  if (e.image !== undefined && e.image !== 'wasm') {
+    fail(`${at}.exec.image`, `"${e.lang}" compiles to a wasm module, not "${e.image}"`)
+  }
+  const bytes = utf8Length(e.source!)
+  if (bytes > MAX_COMPILED_SOURCE_BYTES) {
+    fail(`${at}.exec.source`, `${bytes} bytes of source; at most ${MAX_COMPILED_SOURCE_BYTES}`)
   }
 }
 

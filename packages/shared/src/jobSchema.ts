@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { COMPILED_LANGS } from './compile.ts'
 import { IMAGES } from './instance.ts'
 
 /**
@@ -41,7 +42,7 @@ export const execInputSchema = z.object({
   image: z.enum(IMAGES).optional(),
   source: z.string().optional(),
   encoding: z.enum(['utf8', 'base64']).optional(),
-  lang: z.enum(['js', 'ts']).optional(),
+  lang: z.enum(['js', 'ts', ...COMPILED_LANGS]).optional(),
 })
 
 const uiPositionSchema = z.object({ x: z.number(), y: z.number() })

@@ -40,7 +40,7 @@ function fromBytes(bytes: Uint8Array, g: JobGroup, pathName: string, etag?: stri
   const hash = etag !== undefined && MD5_HEX.test(etag) ? etag.toLowerCase() : md5Hex(bytes)
   if (image === 'js') {
     const code = new TextDecoder().decode(bytes)
-    const lang = g.exec.lang ?? (pathName.endsWith('.ts') ? 'ts' : 'js')
+    const lang = (g.exec.lang ?? (pathName.endsWith('.ts') ? 'ts' : 'js')) === 'ts' ? 'ts' : 'js'
     return { image, code, hash, lang }
   }
   return { image, code: bytes, hash }
@@ -63,7 +63,7 @@ export async function loadProgram(
     const image = g.exec.image ?? 'js'
     if (image !== 'js') return fromBytes(new TextEncoder().encode(g.exec.source), g, '')
     const code = g.exec.source
-    return { image, code, hash: md5Hex(code), lang: g.exec.lang ?? 'js' }
+    return { image, code, hash: md5Hex(code), lang: g.exec.lang === 'ts' ? 'ts' : 'js' }
   }
   const p = parseJobPath(g.exec.path!)
   if (typeof p === 'string' || p.scheme !== 'swift') {

@@ -1,4 +1,5 @@
-import type { Accounting, InstanceStatus, Validation } from '@zerolab/shared'
+import type { Accounting, ImageKind, InstanceStatus, Validation } from '@zerolab/shared'
+import type { CompileReport } from './compiledProgram.ts'
 
 export interface OutputReport {
   device: string
@@ -47,6 +48,15 @@ export interface JobTotals {
   wallMs: number
 }
 
+/** The program one group ran: its image and module hash, and how it compiled (C/C++). */
+export interface ProgramReport {
+  group: string
+  image: ImageKind
+  /** MD5 of the module (or of the JS source); absent when the source did not compile. */
+  hash?: string
+  compile?: CompileReport
+}
+
 export interface JobReport {
   status: 'ok' | 'failed' | 'cancelled'
   seed: string
@@ -54,6 +64,8 @@ export interface JobReport {
   instances: InstanceReport[]
   totals: JobTotals
   warnings: string[]
+  /** One per group, in job order. */
+  programs?: ProgramReport[]
   /** True when the path-less stdout body was cut at maxBodyBytes. */
   bodyTruncated?: boolean
 }

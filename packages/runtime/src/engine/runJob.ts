@@ -2,6 +2,7 @@ import {
   cdrLine,
   emptyAccounting,
   groupOrder,
+  isCompiledLang,
   swiftUrl,
   type InstanceResult,
   type InstanceStatus,
@@ -10,11 +11,19 @@ import {
 } from '@zerolab/shared'
 import { DEFAULT_CONTENT_TYPE, type ObjectStore } from '../store/objectStore.ts'
 import { buildSpec, pipeKey, routeKey } from './buildSpec.ts'
+import { compileProgram, type CompileSource, type ProgramFailure } from './compiledProgram.ts'
 import type { Executor } from './executor.ts'
 import { expandJob } from './expand.ts'
 import type { Plan, PlannedInstance } from './plan.ts'
 import { loadProgram } from './program.ts'
-import type { InstanceReport, JobEvent, JobReport, JobTotals, OutputReport } from './report.ts'
+import type {
+  InstanceReport,
+  JobEvent,
+  JobReport,
+  JobTotals,
+  OutputReport,
+  ProgramReport,
+} from './report.ts'
 import { MemorySpool, type Spool } from './spool.ts'
 
 export interface RunJobOptions {
@@ -34,6 +43,8 @@ export interface RunJobOptions {
   captureBytes?: number
   /** Cap of the returned path-less stdout body; default 64 MiB. */
   maxBodyBytes?: number
+  /** Compiles C/C++ stages (`exec.lang` "c" / "cpp"); without it such a job is UNSUPPORTED. */
+  compile?: CompileSource
 }
 
 export interface JobRunResult {
@@ -78,10 +89,7 @@ async function runPlan(plan: Plan, opts: RunJobOptions): Promise<JobRunResult> {
     }
   }
   try {
-    const programs: ProgramRef[] = []
-    for (let gi = 0; gi < plan.job.groups.length; gi++) {
-      programs.push(await loadProgram(plan.job.groups[gi]!, gi, opts.store, plan.account))
-    }
+    const { programs, reports: programReports } = await loadPrograms(plan, opts)
     const n = plan.instances.length
     emit({
       type: 'job-started',
@@ -93,6 +101,7 @@ async function runPlan(plan: Plan, opts: RunJobOptions): Promise<JobRunResult> {
     })
     const reports = await schedule(plan, { ...opts, spool, emit, programs })
     const report = finishReport(plan, reports, Date.now() - started, opts.signal?.aborted === true)
+    report.programs = programReports
     const body = await collectBody(plan, spool, opts.maxBodyBytes ?? 64 * 1024 * 1024)
     if (body.cut) report.bodyTruncated = true
     emit({ type: 'job-finished', status: report.status, totals: report.totals })
@@ -102,10 +111,33 @@ async function runPlan(plan: Plan, opts: RunJobOptions): Promise<JobRunResult> {
   }
 }
 
+/** Each group's program: loaded from the store or inline, or compiled from C/C++. */
+async function loadPrograms(
+  plan: Plan,
+  opts: RunJobOptions,
+): Promise<{ programs: (ProgramRef | ProgramFailure)[]; reports: ProgramReport[] }> {
+  const programs: (ProgramRef | ProgramFailure)[] = []
+  const reports: ProgramReport[] = []
+  for (let gi = 0; gi < plan.job.groups.length; gi++) {
+    const g = plan.job.groups[gi]!
+    if (isCompiledLang(g.exec.lang)) {
+      const { program, report } = await compileProgram(g, gi, opts.compile, opts.signal)
+      programs.push(program)
+      const hash = 'failed' in program ? {} : { hash: program.hash }
+      reports.push({ group: g.name, image: 'wasm', ...hash, compile: report })
+    } else {
+      const program = await loadProgram(g, gi, opts.store, plan.account)
+      programs.push(program)
+      reports.push({ group: g.name, image: program.image, hash: program.hash })
+    }
+  }
+  return { programs, reports }
+}
+
 interface SchedContext extends RunJobOptions {
   spool: Spool
   emit: (e: JobEvent) => void
-  programs: ProgramRef[]
+  programs: (ProgramRef | ProgramFailure)[]
 }
 
 function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
@@ -204,19 +236,31 @@ function notRun(plan: Plan, inst: PlannedInstance, message: string): InstanceRep
   }
 }
 
+/** An instance of a group whose source did not compile: rejected like an invalid module. */
+function uncompiled(plan: Plan, inst: PlannedInstance, f: ProgramFailure): InstanceReport {
+  const r = notRun(plan, inst, f.message)
+  r.status = 'invalid'
+  r.validation = 1
+  r.exitCode = 0
+  r.stderr = f.log
+  return r
+}
+
 async function runOne(
   plan: Plan,
   inst: PlannedInstance,
   ctx: SchedContext,
 ): Promise<InstanceReport> {
   ctx.emit({ type: 'instance-started', id: inst.id, name: inst.name })
+  const program = ctx.programs[inst.groupIndex]!
+  if ('failed' in program) return uncompiled(plan, inst, program)
   let result: InstanceResult
   try {
     const spec = await buildSpec(inst, {
       plan,
       store: ctx.store,
       spool: ctx.spool,
-      program: ctx.programs[inst.groupIndex]!,
+      program,
       ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
     })
     for (const peer of inst.inPeers) await ctx.spool.delete(pipeKey(peer, inst.name))
