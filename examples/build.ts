@@ -1,6 +1,6 @@
 /**
- * Writes every example's job.json with its JavaScript sources inlined (exec.source), so a
- * job is self-contained (playground, share links, `zerolab run`). `--check` fails when a
+ * Writes every example's job.json with its JavaScript and C sources inlined (exec.source), so
+ * a job is self-contained (playground, share links, `zerolab run`). `--check` fails when a
  * committed job.json is out of date (formatting aside: prettier owns the layout).
  */
 import { readFileSync, writeFileSync } from 'node:fs'
@@ -30,19 +30,38 @@ export function exampleJobs(): Record<string, unknown> {
         },
       ],
     },
-    'wordcount-c': [
-      {
-        name: 'map',
-        exec: { path: 'swift://~/apps/wc_map.wasm' },
-        devices: [{ name: 'input', path: 'swift://~/wordcount-data/*.txt' }, { name: 'stderr' }],
-        connect: ['reduce'],
-      },
-      {
-        name: 'reduce',
-        exec: { path: 'swift://~/apps/wc_reduce.wasm' },
-        devices: [{ name: 'stdout' }, { name: 'stderr' }],
-      },
-    ],
+    'wordcount-c': {
+      version: 1,
+      groups: [
+        {
+          name: 'map',
+          exec: { lang: 'c', source: src('wordcount-c/map.c') },
+          devices: [{ name: 'input', path: 'swift://~/wordcount-data/*.txt' }, { name: 'stderr' }],
+          connect: ['reduce'],
+          ui: { x: 0, y: 0 },
+        },
+        {
+          name: 'reduce',
+          exec: { lang: 'c', source: src('wordcount-c/reduce.c') },
+          devices: [{ name: 'stdout' }, { name: 'stderr' }],
+          ui: { x: 320, y: 0 },
+        },
+      ],
+    },
+    sizeof: {
+      version: 1,
+      groups: [
+        {
+          name: 'sizeof',
+          exec: { lang: 'c', source: src('sizeof/sizeof.c'), args: '1048576' },
+          devices: [
+            { name: 'stdin', path: 'swift://~/wordcount-data/doc-1.txt' },
+            { name: 'stdout' },
+            { name: 'stderr' },
+          ],
+        },
+      ],
+    },
     grep: {
       version: 1,
       groups: [
@@ -124,10 +143,47 @@ export function exampleJobs(): Record<string, unknown> {
   }
 }
 
+/**
+ * The committed .wasm the seed puts in `apps/` (ZeroCloud-style programs run by path): exactly
+ * the modules the playground's compiler makes of the C sources, so path and inline runs agree.
+ */
+export const COMPILED_WASM: { file: string; lang: 'c'; source: string }[] = [
+  { file: 'wordcount-c/map.wasm', lang: 'c', source: src('wordcount-c/map.c') },
+  { file: 'wordcount-c/reduce.wasm', lang: 'c', source: src('wordcount-c/reduce.c') },
+]
+
+/** Compiles COMPILED_WASM with the shared compiler; returns the files whose bytes differ. */
+async function buildWasm(check: boolean): Promise<string[]> {
+  const { createNodeCompiler } = await import('@zerolab/cc/node')
+  const compiler = createNodeCompiler({
+    cacheDir: join(here, '..', 'node_modules', '.cache', 'zerolab-modules'),
+  })
+  const stale: string[] = []
+  try {
+    for (const w of COMPILED_WASM) {
+      const r = await compiler.compile({ lang: w.lang, source: w.source })
+      if (!r.ok) throw new Error(`${w.file}: ${r.log}`)
+      const file = join(here, w.file)
+      let old: Uint8Array | undefined
+      try {
+        old = readFileSync(file)
+      } catch {
+        // new program
+      }
+      if (old && Buffer.compare(old, r.wasm) === 0) continue
+      stale.push(file)
+      if (!check) writeFileSync(file, r.wasm)
+    }
+  } finally {
+    compiler.close()
+  }
+  return stale
+}
+
 const isMain = process.argv[1] !== undefined && fileURLToPath(import.meta.url) === process.argv[1]
 if (isMain) {
   const check = process.argv.includes('--check')
-  let stale = 0
+  const stale: string[] = []
   for (const [id, job] of Object.entries(exampleJobs())) {
     const file = join(here, id, 'job.json')
     const text = JSON.stringify(job, null, 2) + '\n'
@@ -138,9 +194,13 @@ if (isMain) {
       // new example
     }
     if (old && JSON.stringify(JSON.parse(old)) === JSON.stringify(job)) continue
-    stale++
-    if (check) console.error(`${file} is out of date: run node --import tsx examples/build.ts`)
-    else writeFileSync(file, text)
+    stale.push(file)
+    if (!check) writeFileSync(file, text)
   }
-  if (check && stale) process.exit(1)
+  stale.push(...(await buildWasm(check)))
+  if (check && stale.length) {
+    for (const f of stale)
+      console.error(`${f} is out of date: run node --import tsx examples/build.ts`)
+    process.exit(1)
+  }
 }

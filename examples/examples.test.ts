@@ -1,15 +1,23 @@
 import { parseJob } from '@zerolab/shared'
-import { MemoryStore, runJob, type Executor, type JobRunResult } from '@zerolab/runtime'
+import { MemoryStore, md5Hex, runJob, type Executor, type JobRunResult } from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
+import { createNodeCompiler } from '@zerolab/cc/node'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { exampleJobs } from './build.ts'
+import { COMPILED_WASM, exampleJobs } from './build.ts'
 import { countWords, indexDocs, logFiles, numberFiles, wordDocs } from './data.ts'
 import { listExamples, seedExamples } from './seed.ts'
 
 // The real worker pool (worker_threads), as the CLI and the server use it.
 const pool = createNodePool({ size: 2 })
 const executor: Executor = pool
-afterAll(() => pool.close())
+// C examples compile as on the server; the first compile loads clang (seconds).
+const compiler = createNodeCompiler()
+afterAll(async () => {
+  compiler.close()
+  await pool.close()
+})
 const dec = new TextDecoder()
 
 async function run(
@@ -24,6 +32,7 @@ async function run(
     executor,
     account: 'demo',
     concurrency: 2,
+    compile: compiler.compile,
   })
   return { result, store: s }
 }
@@ -40,10 +49,24 @@ const fingerprint = (r: JobRunResult) =>
     outputs: i.outputs.map((o) => [o.path, o.etag]),
   }))
 
-describe('examples', () => {
+describe('examples', { timeout: 600_000 }, () => {
   it('committed job.json files match their sources', () => {
     const jobs = exampleJobs()
     for (const ex of listExamples()) expect(ex.job).toEqual(jobs[ex.id])
+  })
+
+  it('committed .wasm programs are, byte for byte, what the compiler makes of their C', async () => {
+    for (const w of COMPILED_WASM) {
+      const r = await compiler.compile({ lang: w.lang, source: w.source })
+      expect(r.ok && r.hash, w.file).toBe(md5Hex(readFileSync(join(import.meta.dirname, w.file))))
+    }
+  })
+
+  it('sizeof prints the size of its stdin object', async () => {
+    const doc = wordDocs(8)[0]!
+    expect(doc.name).toBe('doc-1.txt')
+    const { result } = await run('sizeof')
+    expect(dec.decode(result.body)).toBe(`${new TextEncoder().encode(doc.text).length}\n`)
   })
 
   it.each(listExamples().map((e) => e.id))(

@@ -27,7 +27,11 @@ const ABOUT: Record<string, [string, string]> = {
   ],
   'wordcount-c': [
     'Word count (C → Wasm)',
-    'The same job with a mapper and reducer written in C, compiled with clang --target=wasm32-wasi.',
+    'The same job with a mapper and reducer written in C, compiled to Wasm by clang (in the browser or on the server).',
+  ],
+  sizeof: [
+    'sizeof (C)',
+    'The 2014 ZeroCloud write-up’s first program: the size of its stdin, read in 1 MiB chunks.',
   ],
   grep: [
     'Parallel grep',

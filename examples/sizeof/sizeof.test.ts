@@ -3,20 +3,28 @@ import { join } from 'node:path'
 import { parseJob } from '@zerolab/shared'
 import { MemoryStore, runJob } from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
+import { createNodeCompiler } from '@zerolab/cc/node'
 import { afterAll, describe, expect, it } from 'vitest'
 
 const pool = createNodePool({ size: 1 })
-afterAll(() => pool.close())
+const compiler = createNodeCompiler()
+afterAll(async () => {
+  compiler.close()
+  await pool.close()
+})
 
-describe('zerocloud.md §8: the 2014 sizeof flow', () => {
+/** sizeof.c as the playground compiles it: the .wasm a 2014 user would have uploaded as .nexe. */
+async function sizeofWasm(): Promise<Uint8Array> {
+  const source = readFileSync(join(import.meta.dirname, 'sizeof.c'), 'utf8')
+  const r = await compiler.compile({ lang: 'c', source })
+  if (!r.ok) throw new Error(r.log)
+  return r.wasm
+}
+
+describe('zerocloud.md §8: the 2014 sizeof flow', { timeout: 600_000 }, () => {
   it('runs the job as written for ZeroCloud (file_list, device, args as one string), .wasm for .nexe', async () => {
     const store = new MemoryStore()
-    await store.put(
-      'AUTH_admin',
-      'zerovm',
-      'sizeof.wasm',
-      new Uint8Array(readFileSync(join(import.meta.dirname, 'sizeof.wasm'))),
-    )
+    await store.put('AUTH_admin', 'zerovm', 'sizeof.wasm', await sizeofWasm())
     await store.put('AUTH_admin', 'zerovm', 'input.bin', new Uint8Array(3_000_000).fill(7))
     const job = JSON.parse(
       `[{"name":"sizeof","exec":{"path":"swift://AUTH_admin/zerovm/sizeof.wasm","args":"1048576"},

@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { AppDeps } from './appDeps.ts'
+import { registerCompileRoutes } from './compile/registerCompileRoutes.ts'
 import { errorResponse, isSwiftPath } from './errorResponse.ts'
 import { registerExecRoutes } from './exec/registerExecRoutes.ts'
 import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Hono {
 
   registerExecRoutes(app, deps)
   registerApiRoutes(app, deps)
+  registerCompileRoutes(app, deps)
   registerSwiftRoutes(app, deps)
   mountWeb(app, deps.config.webDist)
   return app

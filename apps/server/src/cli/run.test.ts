@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -17,14 +17,16 @@ function zerolab(...args: string[]) {
     {
       cwd: repo,
       encoding: 'utf8',
-      timeout: 120_000,
+      // The first C job loads clang (seconds; far more on a loaded machine).
+      timeout: 600_000,
+      env: { ...process.env, ZEROLAB_CACHE_DIR: join(dir, 'cache') },
     },
   )
   return { code: r.status, stdout: r.stdout, stderr: r.stderr }
 }
 
-describe('zerolab CLI', () => {
-  it('seeds, runs an example with --json, exit 0', () => {
+describe('zerolab CLI', { timeout: 600_000 }, () => {
+  it('seeds, runs the C example (compiled, modules cached) with --json, exit 0', () => {
     expect(zerolab('seed', '--store', store).code).toBe(0)
     const r = zerolab('run', 'examples/wordcount-c/job.json', '--store', store, '--json')
     expect(r.code, r.stderr).toBe(0)
@@ -36,6 +38,9 @@ describe('zerolab CLI', () => {
     expect(report.status).toBe('ok')
     expect(report.instances.map((i) => i.name)).toContain('reduce')
     expect(report.body).toMatch(/^\s+\d+ total$/m)
+    expect(
+      readdirSync(join(dir, 'cache', 'modules')).filter((f) => f.endsWith('.wasm')),
+    ).toHaveLength(2)
   })
 
   it('prints the body and a results table; exit 1 when an instance fails', () => {

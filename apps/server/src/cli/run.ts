@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
 import { parseArgs } from 'node:util'
+import { createNodeCompiler } from '@zerolab/cc/node'
 import { ZeroLabError, parseJob, type Job } from '@zerolab/shared'
 import { runJob } from '@zerolab/runtime'
 import { DirStore, FileSpool, createNodePool } from '@zerolab/runtime/node'
@@ -11,6 +14,14 @@ function usage(msg: string): number {
     `zerolab run: ${msg}\nusage: zerolab run <job.json> --store <dir> [--json] [--account <name>] [--concurrency <n>] [--stdin <file|->]\n`,
   )
   return 2
+}
+
+/** `$ZEROLAB_CACHE_DIR/modules`, else `$XDG_CACHE_HOME/zerolab/modules` (~/.cache by default). */
+function moduleCacheDir(): string {
+  const base =
+    process.env.ZEROLAB_CACHE_DIR ??
+    join(process.env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'zerolab')
+  return join(base, 'modules')
 }
 
 function loadJob(file: string): Job {
@@ -67,6 +78,8 @@ export async function runCommand(argv: string[]): Promise<number> {
     }
   }
   const executor = createNodePool() // one worker per core
+  // C/C++ stages compile as on the server (same clang and flags), modules cached across runs.
+  const compiler = createNodeCompiler({ cacheDir: moduleCacheDir() })
   const concurrency = values.concurrency ? Number(values.concurrency) : executor.size
   const bar = process.stderr.isTTY && !values.json ? progressBar(process.stderr) : undefined
   const ac = new AbortController()
@@ -80,6 +93,7 @@ export async function runCommand(argv: string[]): Promise<number> {
       concurrency,
       spool: new FileSpool(),
       signal: ac.signal,
+      compile: compiler.compile,
       ...(stdin ? { stdin } : {}),
       ...(bar ? { onEvent: bar.onEvent } : {}),
     })
@@ -101,6 +115,7 @@ export async function runCommand(argv: string[]): Promise<number> {
     return err && err.code !== 'INTERNAL' ? 2 : 1
   } finally {
     process.off('SIGINT', onSigint)
+    compiler.close()
     await executor.close()
   }
 }

@@ -1,6 +1,12 @@
 import { toZeroLabError, type Job } from '@zerolab/shared'
 import { createNodePool } from '@zerolab/runtime/node'
-import { runJob, type Executor, type JobEvent, type JobReport } from '@zerolab/runtime'
+import {
+  runJob,
+  type CompileSource,
+  type Executor,
+  type JobEvent,
+  type JobReport,
+} from '@zerolab/runtime'
 import type { AppDeps } from '../appDeps.ts'
 import type { ExecResult } from '../exec/execResponse.ts'
 import type { ExecuteContext, ExecuteOutcome } from '../jobs/jobService.ts'
@@ -83,7 +89,13 @@ function count(metrics: ServerMetrics, report: JobReport): void {
  */
 export function createEngineExecutor(
   deps: AppDeps,
-  o: { poolSize: number; metrics: ServerMetrics; pool?: PoolFactory; caps?: ServerJobCaps },
+  o: {
+    poolSize: number
+    metrics: ServerMetrics
+    pool?: PoolFactory
+    caps?: ServerJobCaps
+    compile?: CompileSource
+  },
 ): EngineExecutor {
   let pool: Promise<InstancePool> | undefined
   const getPool = (): Promise<InstancePool> => (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize))
@@ -100,6 +112,7 @@ export function createEngineExecutor(
           signal: ctx.signal,
           onEvent,
           captureBytes: CAPTURE_BYTES,
+          ...(o.compile ? { compile: o.compile } : {}),
           ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
         })
         count(o.metrics, report)

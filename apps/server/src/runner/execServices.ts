@@ -1,3 +1,5 @@
+import { join } from 'node:path'
+import { createNodeCompiler, type NodeCompiler } from '@zerolab/cc/node'
 import type { AppDeps } from '../appDeps.ts'
 import { EventHub } from '../jobs/eventHub.ts'
 import { JobService, type ExecuteJob } from '../jobs/jobService.ts'
@@ -30,6 +32,8 @@ export interface ExecOptions {
   warmPool: boolean
   /** Builds the sandbox pool; default: the runtime's worker_threads pool. */
   pool?: PoolFactory
+  /** C/C++ stages: compile time and memory per compile, bytes of cached modules on disk. */
+  compile: { timeoutMs: number; memoryMb: number; cacheMb: number; maxQueued: number }
 }
 
 export interface ExecServices {
@@ -40,6 +44,8 @@ export interface ExecServices {
   shares: SharesRepo
   metrics: ServerMetrics
   executor: EngineExecutor
+  /** clang in a worker thread, modules cached by source hash under `<data>/modules`. */
+  compiler: NodeCompiler
   startedMs: number
   close(): Promise<void>
 }
@@ -65,6 +71,12 @@ function defaultExecOptions(): ExecOptions {
     caps: {
       maxTimeoutMs: envInt('ZEROLAB_MAX_TIMEOUT_MS', DEFAULT_JOB_CAPS.maxTimeoutMs),
       maxMemoryMb: envInt('ZEROLAB_MAX_MEMORY_MB', DEFAULT_JOB_CAPS.maxMemoryMb),
+    },
+    compile: {
+      timeoutMs: envInt('ZEROLAB_COMPILE_TIMEOUT_MS', 120_000),
+      memoryMb: envInt('ZEROLAB_COMPILE_MEMORY_MB', 1024),
+      cacheMb: envInt('ZEROLAB_COMPILE_CACHE_MB', 256),
+      maxQueued: envInt('ZEROLAB_COMPILE_MAX_QUEUED', 16),
     },
     warmPool: process.env.ZEROLAB_WARM_POOL
       ? process.env.ZEROLAB_WARM_POOL !== '0'
@@ -99,10 +111,19 @@ function build(deps: AppDeps, options: ExecOptions): ExecServices {
   const queue = new JobQueue(options.queue)
   const hub = new EventHub()
   const metrics = new ServerMetrics()
+  const compiler = createNodeCompiler({
+    cacheDir: join(deps.config.dataDir, 'modules'),
+    maxCacheBytes: options.compile.cacheMb * 1024 * 1024,
+    timeoutMs: options.compile.timeoutMs,
+    memoryBytes: options.compile.memoryMb * 1024 * 1024,
+    maxQueued: options.compile.maxQueued,
+    onCacheError: (e) => deps.log.warn('module cache failed', { error: String(e) }),
+  })
   const executor = createEngineExecutor(deps, {
     poolSize: options.poolSize,
     metrics,
     caps: options.caps,
+    compile: compiler.compile,
     ...(options.pool ? { pool: options.pool } : {}),
   })
   const execute: ExecuteJob<EngineReport> = (job, ctx) => executor.execute(job, ctx)
@@ -122,8 +143,10 @@ function build(deps: AppDeps, options: ExecOptions): ExecServices {
     shares: new SharesRepo(jobsDb.db),
     metrics,
     executor,
+    compiler,
     startedMs: Date.now(),
     close: async () => {
+      compiler.close()
       await executor.close()
       jobsDb.close()
     },

@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import type { CachedModule, ModuleCache } from '../createCompiler.ts'
 
 const KEY = /^[0-9a-f]{64}$/
+const STALE_TMP_MS = 10 * 60 * 1000
 
 /**
  * Compiled modules as files `<key>.wasm` (+ `<key>.json` with the compiler's warnings) under
@@ -67,6 +68,10 @@ export class DiskModuleCache implements ModuleCache {
     }
     const out: { key: string; bytes: number; used: number }[] = []
     for (const name of names) {
+      if (name.startsWith('.') && name.includes('.tmp.')) {
+        await this.dropStale(name)
+        continue
+      }
       const key = name.slice(0, -'.wasm'.length)
       if (!name.endsWith('.wasm') || !KEY.test(key)) continue
       try {
@@ -80,6 +85,13 @@ export class DiskModuleCache implements ModuleCache {
       }
     }
     return out
+  }
+
+  /** A put cut short by a crash leaves temp files; a running put's are minutes younger. */
+  private async dropStale(name: string): Promise<void> {
+    const file = join(this.dir, name)
+    const st = await stat(file).catch(() => undefined)
+    if (st && Date.now() - st.mtimeMs > STALE_TMP_MS) await unlink(file).catch(() => undefined)
   }
 
   private async scan(): Promise<number> {
