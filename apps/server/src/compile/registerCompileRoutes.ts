@@ -37,7 +37,7 @@ function failure(r: CompileResult, file: string): string {
 function compiled(c: Context, r: Extract<CompileResult, { ok: true }>): Response {
   const meta = { hash: r.hash, key: r.key, cached: r.cached, ms: Math.round(r.ms) }
   if (c.req.header('accept')?.includes('application/wasm')) {
-    return new Response(r.wasm, {
+    return new Response(r.wasm as Uint8Array<ArrayBuffer>, {
       headers: {
         'Content-Type': 'application/wasm',
         ETag: `"${r.hash}"`,
