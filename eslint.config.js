@@ -89,8 +89,8 @@ export default tseslint.config(
     },
   },
   {
-    // The web app's layers (state, ui, objectStore, runtime) sit below the features.
-    files: ['apps/web/src/{state,ui,objectStore,runtime}/**/*.{ts,tsx}'],
+    // The web app's layers (state, ui, objectStore, runtime, compiler) sit below the features.
+    files: ['apps/web/src/{state,ui,objectStore,runtime,compiler}/**/*.{ts,tsx}'],
     rules: {
       'no-restricted-imports': [
         'error',

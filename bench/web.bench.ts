@@ -3,47 +3,12 @@
  * lazy Monaco and runtime chunks), time to interactive on localhost and time to run the
  * word-count example locally, in Debian's Chromium against the real server.
  */
-import { readFileSync, statSync } from 'node:fs'
-import { createRequire } from 'node:module'
+import { statSync } from 'node:fs'
 import { join } from 'node:path'
-import { gzipSync } from 'node:zlib'
-import {
-  CHROMIUM,
-  CHROMIUM_ARGS,
-  REPO,
-  ensureWebBuilt,
-  startServer,
-  webDist,
-} from '../e2e/server.ts'
-import type * as PlaywrightCore from '../e2e/node_modules/playwright-core/index.js'
+import { ensureWebBuilt, startServer, webDist } from '../e2e/server.ts'
+import { launchChromium } from './lib/browser.ts'
 import { median, printTable, writeResult } from './lib/report.ts'
-
-const { chromium } = createRequire(join(REPO, 'e2e/package.json'))(
-  'playwright-core',
-) as typeof PlaywrightCore
-
-interface ManifestChunk {
-  file: string
-  isEntry?: boolean
-  imports?: string[]
-  dynamicImports?: string[]
-  css?: string[]
-}
-
-/** Files the entry loads before anything is lazily imported. */
-function initialFiles(manifest: Record<string, ManifestChunk>): { js: string[]; css: string[] } {
-  const js = new Set<string>()
-  const css = new Set<string>()
-  const visit = (key: string): void => {
-    const c = manifest[key]
-    if (!c || js.has(c.file)) return
-    js.add(c.file)
-    for (const f of c.css ?? []) css.add(f)
-    for (const i of c.imports ?? []) visit(i)
-  }
-  for (const [key, c] of Object.entries(manifest)) if (c.isEntry) visit(key)
-  return { js: [...js], css: [...css] }
-}
+import { gzipBytes, initialFiles, kb, readManifest } from './lib/viteManifest.ts'
 
 const INTERACTIVE_AT = `new Promise((ok) => {
   const check = () =>
@@ -53,27 +18,21 @@ const INTERACTIVE_AT = `new Promise((ok) => {
   check()
 })`
 
-const gz = (file: string): number =>
-  gzipSync(readFileSync(join(webDist(), file)), { level: 9 }).length
-const kb = (n: number): number => Math.round((n / 1024) * 10) / 10
-
 async function main(): Promise<void> {
   ensureWebBuilt()
-  const manifest = JSON.parse(
-    readFileSync(join(webDist(), '.vite/manifest.json'), 'utf8'),
-  ) as Record<string, ManifestChunk>
+  const manifest = readManifest()
   const initial = initialFiles(manifest)
   const allJs = Object.values(manifest)
     .map((c) => c.file)
     .filter((f) => f.endsWith('.js'))
-  const initialJsGz = initial.js.reduce((s, f) => s + gz(f), 0)
-  const initialCssGz = initial.css.reduce((s, f) => s + gz(f), 0)
+  const initialJsGz = initial.js.reduce((s, f) => s + gzipBytes(f), 0)
+  const initialCssGz = initial.css.reduce((s, f) => s + gzipBytes(f), 0)
   const lazyJsBytes = allJs
     .filter((f) => !initial.js.includes(f))
     .reduce((s, f) => s + statSync(join(webDist(), f)).size, 0)
 
   const server = await startServer()
-  const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const browser = await launchChromium()
   const tti: number[] = []
   const wall: number[] = []
   const dcl: number[] = []

@@ -34,9 +34,9 @@ describe('web app', () => {
     expect(deep.map((e) => `${e.file} → ${e.spec}`)).toEqual([])
   })
 
-  it('layers (state, ui, objectStore, runtime) never import a feature', () => {
+  it('layers (state, ui, objectStore, runtime, compiler) never import a feature', () => {
     const layer = (f: string): string | null =>
-      /^apps\/web\/src\/(state|ui|objectStore|runtime)\//.exec(f)?.[1] ??
+      /^apps\/web\/src\/(state|ui|objectStore|runtime|compiler)\//.exec(f)?.[1] ??
       (feature(f) === null ? null : 'features')
     const up = groupEdges(ROOT, files, layer).filter((e) => e.to === 'features')
     expect(up.map((e) => `${e.file} → ${e.spec}`)).toEqual([])

@@ -14,8 +14,8 @@ export default defineConfig({
   },
   // The examples gallery imports ../../examples at build time.
   server: { fs: { allow: [repoRoot] } },
-  // Pre-bundling would break the relative URL QuickJS uses to find its .wasm in dev.
-  optimizeDeps: { exclude: ['@jitl/quickjs-wasmfile-release-sync'] },
+  // Pre-bundling would break the relative URLs QuickJS and clang use to find their .wasm in dev.
+  optimizeDeps: { exclude: ['@jitl/quickjs-wasmfile-release-sync', '@yowasp/clang'] },
   worker: { format: 'es' },
   build: {
     target: 'es2022',

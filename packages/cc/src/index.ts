@@ -8,6 +8,7 @@ export {
   type ModuleCache,
 } from './createCompiler.ts'
 export { parseDiagnostics } from './diagnostics.ts'
+export { headerSymbols, type HeaderSymbol } from './headerSymbols.ts'
 export { CLANG_PACKAGE_VERSION, SOURCE_FILE, clangCommand } from './flags.ts'
 export type { CompileOutput, CompilerProgress, FromCompiler, ToCompiler } from './protocol.ts'
 export { sourceKey } from './sourceKey.ts'

@@ -1,5 +1,6 @@
 import { runJob, type JobEvent, type JobReport } from '@zerolab/runtime'
 import type { Job } from '@zerolab/shared'
+import { pageCompile } from '../compiler/pageCompiler.ts'
 import { createWebRuntime } from './createWebRuntime.ts'
 import { bumpPageStore, getPageStore } from '../objectStore/pageObjectStore.ts'
 import { LOCAL_ACCOUNT } from '../objectStore/seedSamples.ts'
@@ -26,6 +27,7 @@ export function getLocalRuntime(): Promise<LocalRuntime> {
             executor: pool,
             account: LOCAL_ACCOUNT,
             concurrency: size,
+            compile: pageCompile,
           }
           if (o.signal) opts.signal = o.signal
           if (o.onEvent) opts.onEvent = o.onEvent

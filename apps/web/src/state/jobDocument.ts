@@ -22,7 +22,7 @@ export interface ExecDoc {
   name?: string
   image?: 'wasm' | 'component' | 'js'
   source?: string
-  lang?: 'js' | 'ts'
+  lang?: 'js' | 'ts' | 'c' | 'cpp'
   encoding?: 'base64'
   [key: string]: unknown
 }

@@ -1,5 +1,7 @@
+import { isCompiledLang } from '@zerolab/shared'
 import { updateJob, useJob, useSelected } from '../../state/appStore.ts'
-import { mapGroup, nodeImage } from '../graph/index.ts'
+import { C_STARTER, mapGroup, nodeImage } from '../graph/index.ts'
+import { CStageEditor } from './CStageEditor.tsx'
 import { LazyEditor } from './LazyEditor.tsx'
 
 const STARTER = "const text = zerolab.read('stdin')\nzerolab.write('stdout', text)\n"
@@ -32,8 +34,37 @@ export function CodeTab() {
           }
         >
           Write it as inline JavaScript instead
+        </button>{' '}
+        <button
+          type="button"
+          onClick={() =>
+            updateJob((j) =>
+              mapGroup(j, name, (g) => {
+                const { path: _path, encoding: _encoding, ...exec } = g.exec
+                return { ...g, exec: { ...exec, image: 'wasm', lang: 'c', source: C_STARTER } }
+              }),
+            )
+          }
+        >
+          Write it in C instead
         </button>
       </div>
+    )
+  }
+  const onChange = (source: string): void =>
+    updateJob(
+      (j) => mapGroup(j, name, (g) => ({ ...g, exec: { ...g.exec, source } })),
+      `${name}.source`,
+    )
+  if (isCompiledLang(group.exec.lang)) {
+    return (
+      <CStageEditor
+        key={name}
+        name={name}
+        lang={group.exec.lang}
+        source={group.exec.source}
+        onChange={onChange}
+      />
     )
   }
   const ts = nodeImage(group) === 'ts'
@@ -43,12 +74,7 @@ export function CodeTab() {
       language={ts ? 'typescript' : 'javascript'}
       value={group.exec.source}
       label={`Code of ${name}`}
-      onChange={(source) =>
-        updateJob(
-          (j) => mapGroup(j, name, (g) => ({ ...g, exec: { ...g.exec, source } })),
-          `${name}.source`,
-        )
-      }
+      onChange={onChange}
     />
   )
 }

@@ -7,12 +7,14 @@ export interface EditorMarker {
   message: string
   start: number
   end: number
+  /** Default `error`. */
+  severity?: 'error' | 'warning' | 'info'
 }
 
 export interface MonacoEditorProps {
   /** Model URI, e.g. `file:///stages/map.js`; one model per stage keeps undo per stage. */
   uri: string
-  language: 'javascript' | 'typescript' | 'json'
+  language: 'javascript' | 'typescript' | 'json' | 'c' | 'cpp'
   value: string
   onChange: (value: string) => void
   markers?: EditorMarker[]
@@ -83,8 +85,9 @@ export default function MonacoEditor(props: MonacoEditorProps) {
       (props.markers ?? []).map((m) => {
         const s = model.getPositionAt(m.start)
         const e = model.getPositionAt(Math.max(m.end, m.start + 1))
+        const severity = { error: 'Error', warning: 'Warning', info: 'Info' } as const
         return {
-          severity: monaco.MarkerSeverity.Error,
+          severity: monaco.MarkerSeverity[severity[m.severity ?? 'error']],
           message: m.message,
           startLineNumber: s.lineNumber,
           startColumn: s.column,

@@ -1,6 +1,6 @@
 /**
  * Monaco without the 80 language grammars, CSS/HTML services and the LSP client we do not use:
- * the editor contributions of editor.main, plus JS/TS and JSON. Generated from monaco-editor 0.57's
+ * the editor contributions of editor.main, plus JS/TS, JSON and the C/C++ grammar. Generated from monaco-editor 0.57's
  * editor.main.js; `monaco-vs` is a Vite alias for monaco-editor/esm/vs.
  */
 import 'monaco-vs/editor/contrib/anchorSelect/browser/anchorSelect.js'
@@ -77,6 +77,7 @@ import 'monaco-vs/editor/contrib/semanticTokens/browser/documentSemanticTokens.j
 import 'monaco-vs/editor/contrib/suggest/browser/suggestController.js'
 import 'monaco-vs/editor/common/standaloneStrings.js'
 import 'monaco-vs/base/browser/ui/codicons/codicon/codicon-modifiers.css'
+import 'monaco-vs/languages/definitions/cpp/register.js'
 import 'monaco-vs/languages/definitions/javascript/register.js'
 import 'monaco-vs/languages/definitions/typescript/register.js'
 import 'monaco-vs/languages/features/json/register.js'

@@ -1,9 +1,10 @@
-/** Configures Monaco once: bundled workers (no CDN), sandbox API types, themes. */
+/** Configures Monaco once: bundled workers (no CDN), sandbox API types, C/C++ helpers, themes. */
 import EditorWorker from 'monaco-editor/editor/editor.worker?worker'
 import JsonWorker from 'monaco-editor/language/json/json.worker?worker'
 import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker'
 import { javascriptDefaults, monaco, ScriptTarget, typescriptDefaults } from './monacoBundle.ts'
 import { SANDBOX_API_DTS } from '@zerolab/runtime'
+import { registerCLanguage } from './cLanguage.ts'
 
 export type MonacoApi = typeof monaco
 
@@ -29,5 +30,6 @@ export function setupMonaco(): MonacoApi {
     defaults.setCompilerOptions(options)
     defaults.addExtraLib(SANDBOX_API_DTS, 'file:///zerolab-sandbox.d.ts')
   }
+  registerCLanguage(monaco)
   return monaco
 }

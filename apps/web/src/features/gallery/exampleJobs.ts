@@ -38,6 +38,7 @@ const TITLES: Record<string, string> = {
   sort: 'Per-object sort',
   topk: 'Top-k words',
   'inverted-index': 'Inverted index',
+  sizeof: 'sizeof (C)',
 }
 
 const idOf = (path: string): string => /examples\/([^/]+)\//.exec(path)?.[1] ?? path

@@ -1,3 +1,4 @@
+import { parseJob } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
 import type { JobDocument } from '../../state/jobDocument.ts'
 import {
@@ -64,6 +65,18 @@ describe('job edits', () => {
     expect([a.name, b.name]).toEqual(['stage', 'stage2'])
     expect(b.job.groups[2]!.ui).toEqual({ x: 10, y: 21 })
     expect(uniqueName(b.job, 'map')).toBe('map2')
+  })
+
+  it('adds C and C++ stages as inline sources the job format accepts', () => {
+    const c = addGroup({ version: 1, groups: [] }, 'c', { x: 0, y: 0 })
+    const both = addGroup(c.job, 'cpp', { x: 300, y: 0 })
+    expect(both.job.groups.map((g) => [g.name, g.exec.lang, nodeImage(g)])).toEqual([
+      ['stage', 'c', 'c'],
+      ['stage2', 'cpp', 'cpp'],
+    ])
+    expect(both.job.groups[0]!.exec.source).toContain('#include <zerolab.h>')
+    const job = parseJob(both.job)
+    expect(job.groups.map((g) => g.exec.image)).toEqual(['wasm', 'wasm'])
   })
 
   it('connects once, never to itself, and disconnects', () => {

@@ -2,7 +2,34 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { GroupDoc, JobDocument } from '../../state/jobDocument.ts'
 
-export type NewNodeKind = 'js' | 'ts' | 'wasm'
+export type NewNodeKind = 'js' | 'ts' | 'c' | 'cpp' | 'wasm'
+
+/** A new C stage: copies stdin to stdout upper-cased, with the <zerolab.h> helpers at hand. */
+export const C_STARTER = `#include <zerolab.h>
+#include <ctype.h>
+
+int main(void) {
+  size_t len = 0;
+  char *text = zl_read("stdin", &len);
+  if (!text) return 1;
+  for (size_t i = 0; i < len; i++) putchar(toupper((unsigned char)text[i]));
+  free(text);
+  return 0;
+}
+`
+
+const CPP_STARTER = `#include <zerolab.h>
+#include <iostream>
+#include <string>
+
+int main() {
+  std::string line;
+  size_t lines = 0;
+  while (std::getline(std::cin, line)) lines++;
+  std::cout << lines << " lines\\n";
+  return 0;
+}
+`
 
 const TEMPLATES: Record<NewNodeKind, (name: string) => GroupDoc['exec']> = {
   js: () => ({
@@ -16,6 +43,8 @@ const TEMPLATES: Record<NewNodeKind, (name: string) => GroupDoc['exec']> = {
     source:
       "const text: string = zerolab.read('stdin')\nconst lines: string[] = text.split('\\n')\nconsole.log(`${lines.length} lines`)\n",
   }),
+  c: () => ({ image: 'wasm', lang: 'c', source: C_STARTER }),
+  cpp: () => ({ image: 'wasm', lang: 'cpp', source: CPP_STARTER }),
   wasm: (name) => ({ image: 'wasm', path: `swift://~/apps/${name}.wasm` }),
 }
 

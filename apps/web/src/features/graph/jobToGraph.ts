@@ -7,7 +7,7 @@ import {
 } from '../../state/jobDocument.ts'
 import { layeredLayout } from './layout.ts'
 
-export type NodeImage = 'js' | 'ts' | 'wasm' | 'component' | 'unknown'
+export type NodeImage = 'js' | 'ts' | 'c' | 'cpp' | 'wasm' | 'component' | 'unknown'
 
 export interface GroupNodeData extends Record<string, unknown> {
   name: string
@@ -23,6 +23,7 @@ export type GroupNode = Node<GroupNodeData, 'stage'>
 
 export function nodeImage(g: GroupDoc): NodeImage {
   const { image, lang, path, source } = g.exec
+  if ((lang === 'c' || lang === 'cpp') && source !== undefined) return lang
   if (image === 'js' || (!image && (source !== undefined || /\.(m?js|ts)$/.test(path ?? '')))) {
     return lang === 'ts' || (!lang && /\.ts$/.test(path ?? '')) ? 'ts' : 'js'
   }

@@ -2,6 +2,7 @@ import { useState } from 'react'
 import { JobHistory, useRuns } from '../runs/index.ts'
 import { InstanceDetail } from './InstanceDetail.tsx'
 import { InstanceTable } from './InstanceTable.tsx'
+import { ProgramsLine } from './ProgramsLine.tsx'
 import { RunSummary } from './RunSummary.tsx'
 import { TimelineView } from './TimelineView.tsx'
 import './results.css'
@@ -43,6 +44,7 @@ export function ResultsPanel() {
           <TimelineView run={run} onSelect={(n) => (setSelected(n), setTab('instances'))} />
         ) : (
           <div className="zl-split">
+            <ProgramsLine run={run} />
             <InstanceTable run={run} selected={selected} onSelect={setSelected} />
             {chosen ? (
               <InstanceDetail instance={chosen} target={run.target} />

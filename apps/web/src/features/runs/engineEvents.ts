@@ -47,7 +47,9 @@ export function reportEvents(report: JobReport, at: number): RunEvent[] {
     group: i.group,
     result: instanceResult(i),
   }))
-  out.push({ type: 'done', at, phase: report.status })
+  const done: RunEvent = { type: 'done', at, phase: report.status }
+  if (report.programs) done.programs = report.programs
+  out.push(done)
   return out
 }
 

@@ -1,3 +1,4 @@
+import type { ProgramReport } from '@zerolab/runtime'
 import type { Accounting, InstanceStatus } from '@zerolab/shared'
 
 export type RunTarget = 'local' | 'cluster'
@@ -43,7 +44,14 @@ export type RunEvent =
   | { type: 'queued'; at: number; name: string; group: string }
   | { type: 'started'; at: number; name: string; group: string }
   | { type: 'finished'; at: number; name: string; group: string; result: InstanceResultView }
-  | { type: 'done'; at: number; phase: 'ok' | 'failed' | 'cancelled'; error?: string }
+  | {
+      type: 'done'
+      at: number
+      phase: 'ok' | 'failed' | 'cancelled'
+      error?: string
+      /** Each group's program (module hash; how a C/C++ stage compiled), from the report. */
+      programs?: ProgramReport[]
+    }
 
 export interface RunView {
   id: string
@@ -57,6 +65,7 @@ export interface RunView {
   /** Instances in the order they were first seen. */
   order: string[]
   instances: Record<string, InstanceView>
+  programs?: ProgramReport[]
 }
 
 export function newRun(o: { id: string; target: RunTarget; jobKey: string; at: number }): RunView {
@@ -123,6 +132,7 @@ export function reduceRun(run: RunView, e: RunEvent): RunView {
       }
       const out: RunView = { ...run, instances, phase: e.phase, endedAt: e.at }
       if (e.error !== undefined) out.error = e.error
+      if (e.programs !== undefined) out.programs = e.programs
       return out
     }
   }
