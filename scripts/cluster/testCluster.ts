@@ -6,7 +6,7 @@
  */
 import { closeSync, existsSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { inject } from 'vitest'
-import { daemonDirs, readCluster, clusterUp, type ClusterInfo } from './loopback.ts'
+import { daemonDirs, readCluster, swiftUp, type ClusterInfo } from './loopback.ts'
 import { daemonPid } from './daemons.ts'
 
 declare module 'vitest' {
@@ -56,6 +56,6 @@ let mine: Promise<ClusterInfo> | undefined
 /** This run's Swift cluster (127.0.0.2–4, 2 replicas, tempauth admin:admin/admin). */
 export function sharedSwift(): Promise<ClusterInfo> {
   const dir = inject('swiftClusterDir')
-  mine ??= withLock(`${dir}.lock`, async () => running(dir) ?? (await clusterUp({ stateDir: dir })))
+  mine ??= withLock(`${dir}.lock`, async () => running(dir) ?? (await swiftUp({ stateDir: dir })))
   return mine
 }
