@@ -10,7 +10,15 @@ import {
 } from '../protocol.ts'
 
 /** The node stopped answering (refused, reset, silent past its heartbeat): treat it as lost. */
-export class NodeLost extends Error {}
+export class NodeLost extends Error {
+  /** Refused or reset (the process is gone), rather than slow: no need to wait and see. */
+  readonly definite: boolean
+
+  constructor(message: string, definite = true) {
+    super(message)
+    this.definite = definite
+  }
+}
 
 /** A node's protocol (../protocol.ts) as the gateway calls it. */
 export class NodeClient {
@@ -38,7 +46,8 @@ export class NodeClient {
       })
     } catch (e) {
       if (e instanceof ZeroLabError && e.code === 'CANCELLED') throw e
-      throw new NodeLost(`node ${this.url}: ${e instanceof Error ? e.message : String(e)}`)
+      const slow = e instanceof ZeroLabError && e.code === 'TIMEOUT'
+      throw new NodeLost(`node ${this.url}: ${e instanceof Error ? e.message : String(e)}`, !slow)
     }
   }
 

@@ -1,6 +1,8 @@
 import type { Logger } from '../../log.ts'
 import type { NodeHealth } from '../protocol.ts'
-import { NodeClient } from './nodeClient.ts'
+import { NodeClient, NodeLost } from './nodeClient.ts'
+
+const SLOW_CHECKS = 3
 
 export interface ClusterNode {
   url: string
@@ -13,6 +15,8 @@ export interface ClusterNode {
   /** Incremented each time the node is lost or restarts: data it held before is gone. */
   epoch: number
   lastUptimeMs: number
+  /** Health checks in a row that timed out (a busy node is slow, not dead: 3 make it down). */
+  slowChecks: number
 }
 
 /**
@@ -42,6 +46,7 @@ export class NodeRegistry {
         alive: false,
         epoch: 0,
         lastUptimeMs: 0,
+        slowChecks: 0,
       }
     })
   }
@@ -76,8 +81,21 @@ export class NodeRegistry {
     for (const l of this.listeners) l(n, 'down')
   }
 
+  private readonly polling = new Set<ClusterNode>()
+
   private async pollAll(): Promise<void> {
-    await Promise.all(this.nodes.map((n) => this.poll(n)))
+    await Promise.all(
+      this.nodes
+        .filter((n) => !this.polling.has(n))
+        .map(async (n) => {
+          this.polling.add(n)
+          try {
+            await this.poll(n)
+          } finally {
+            this.polling.delete(n)
+          }
+        }),
+    )
   }
 
   private async poll(n: ClusterNode): Promise<void> {
@@ -85,9 +103,12 @@ export class NodeRegistry {
     try {
       h = await n.client.health()
     } catch (e) {
+      const slow = e instanceof NodeLost && !e.definite
+      if (slow && ++n.slowChecks < SLOW_CHECKS) return
       this.lost(n, e instanceof Error ? e.message : String(e))
       return
     }
+    n.slowChecks = 0
     const restarted = h.uptimeMs < n.lastUptimeMs
     n.lastUptimeMs = h.uptimeMs
     n.name = h.name
