@@ -1,5 +1,7 @@
+import { ZeroLabError } from '@zerolab/shared'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { getJob, notify, useTheme } from '../../state/appStore.ts'
+import { clusterStore, openSignIn } from '../cluster/clusterStore.ts'
 import { useRunner } from '../runs/index.ts'
 import { GalleryDialog } from '../gallery/GalleryDialog.tsx'
 import { GraphCanvas } from '../graph/GraphCanvas.tsx'
@@ -43,13 +45,16 @@ export function AppLayout({ runToolbar, dataPanel, resultsPanel }: AppLayoutProp
   }, [theme])
 
   const share = useCallback(() => {
-    createShare(getJob())
+    createShare(getJob(), clusterStore.get().session?.token)
       .then((s) => {
         history.replaceState(null, '', s.url)
         void navigator.clipboard?.writeText(s.url).catch(() => undefined)
         setDialog({ share: s.url })
       })
-      .catch((e: unknown) => notify(e instanceof Error ? e.message : String(e), 'error'))
+      .catch((e: unknown) => {
+        if (e instanceof ZeroLabError && e.code === 'UNAUTHORIZED') openSignIn()
+        notify(e instanceof Error ? e.message : String(e), 'error')
+      })
   }, [])
 
   useShortcuts({ run: () => runner.run(), save: saveDraft, share })
