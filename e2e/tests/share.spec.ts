@@ -1,5 +1,5 @@
 import { expect, test } from '../fixtures.ts'
-import { signIn } from './runHelpers.ts'
+import { fillSignIn } from './runHelpers.ts'
 
 const EDITED =
   "// shared edit\nconst text = zerolab.read('input')\nzerolab.write('out/reduce', `1 ${zerolab.name}\\n`)\n"
@@ -62,8 +62,7 @@ test('a large job travels as a server short link /s/<id>', async ({
   // Stored links need an account: sharing signed out asks to sign in first.
   await page.getByTestId('share').click()
   await expect(page.getByTestId('signin-dialog')).toBeVisible()
-  await page.keyboard.press('Escape')
-  await signIn(page)
+  await fillSignIn(page)
   await page.getByTestId('share').click()
   const url = await page.getByTestId('share-url').inputValue()
   expect(url).toMatch(/\/s\/[A-Za-z0-9_-]{12}$/)
