@@ -24,14 +24,14 @@ type Key = [string, string, string]
  * transaction so a put or delete is all-or-nothing. Keys are [account, container, object],
  * so a container listing is one key range and listings come back sorted by name.
  */
-export class BrowserStore implements ObjectStore {
+export class IdbObjectStore implements ObjectStore {
   private constructor(
     private readonly db: IDBDatabase,
     /** True when this open created the database (nothing stored yet). */
     readonly fresh: boolean,
   ) {}
 
-  static async open(name = 'zerolab-store'): Promise<BrowserStore> {
+  static async open(name = 'zerolab-store'): Promise<IdbObjectStore> {
     let fresh = false
     const db = await openDb(name, DB_VERSION, (d, oldVersion) => {
       fresh = oldVersion === 0
@@ -39,7 +39,7 @@ export class BrowserStore implements ObjectStore {
         d.createObjectStore(META, { keyPath: ['account', 'container', 'name'] })
       if (!d.objectStoreNames.contains(BLOBS)) d.createObjectStore(BLOBS)
     })
-    return new BrowserStore(db, fresh)
+    return new IdbObjectStore(db, fresh)
   }
 
   close(): void {
