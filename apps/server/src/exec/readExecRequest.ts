@@ -27,8 +27,14 @@ export interface SourceRef {
   name: string
 }
 
-/** Reads the X-Zerovm-Source object under the caller's rights (NOT_FOUND when missing). */
-export type ReadSource = (ref: SourceRef) => Promise<{ bytes: Uint8Array; contentType: string }>
+/**
+ * Reads the X-Zerovm-Source object under the caller's rights: NOT_FOUND when missing,
+ * PAYLOAD_TOO_LARGE (sized before reading) when over `max` bytes.
+ */
+export type ReadSource = (
+  ref: SourceRef,
+  max: number,
+) => Promise<{ bytes: Uint8Array; contentType: string }>
 
 /** `swift://acct/cont/obj` of X-Zerovm-Source, `~` / `.` meaning the caller's account. */
 function sourceRef(value: string, who: Principal): SourceRef {
@@ -67,13 +73,15 @@ export async function readExecRequest(
   const source = req.headers.get('x-zerovm-source')
   if (source !== null) {
     const ref = sourceRef(source, who)
-    const obj = await o.read(ref)
-    if (obj.bytes.length > o.maxJobBytes)
+    const obj = await o.read(ref, o.maxJobBytes).catch((e: unknown) => {
+      if (!(e instanceof ZeroLabError) || e.code !== 'PAYLOAD_TOO_LARGE') throw e
       throw new ZeroLabError(
         'PAYLOAD_TOO_LARGE',
-        `job object over ${o.maxJobBytes} bytes`,
+        `X-Zerovm-Source: ${e.message}`,
         'X-Zerovm-Source',
+        e.limit,
       )
+    })
     if (TAR_TYPES.includes(obj.contentType))
       throw new ZeroLabError(
         'UNSUPPORTED',

@@ -55,9 +55,9 @@ export function registerExecRoutes(app: Hono, deps: AppDeps): void {
     const svc = execServices(deps)
     const req = await readExecRequest(c.req.raw, who, {
       read: deps.cluster
-        ? swiftSourceReader(deps.cluster.proxyUrl, who, svc.options.maxExecJobBytes)
-        : async (ref) => {
-            const o = await deps.store.readAll(who, ref)
+        ? swiftSourceReader(deps.cluster.proxyUrl, who)
+        : async (ref, max) => {
+            const o = await deps.store.readAll(who, ref, max)
             return { bytes: o.bytes, contentType: o.info.contentType }
           },
       maxJobBytes: svc.options.maxExecJobBytes,

@@ -29,8 +29,8 @@ export interface IssuedSwiftToken {
 
 export interface PassThroughOptions {
   proxyUrl: string
-  /** Public origin for X-Storage-Url; default: the request's origin. */
-  baseUrl?: string | undefined
+  /** This gateway's public origin, for X-Storage-Url (never taken from the client's Host). */
+  origin: string
   /** Called for every token Swift hands out through us (the gateway learns whose it is). */
   onToken?: (t: IssuedSwiftToken) => void
   /** Socket idle timeout towards the proxy; default 60 s (Swift's own client_timeout). */
@@ -97,7 +97,7 @@ function authAnswer(
   res: { status: number; headers: Headers; text: string },
   o: PassThroughOptions,
 ): Response {
-  const origin = (o.baseUrl ?? new URL(req.url).origin).replace(/\/+$/, '')
+  const origin = o.origin
   const proxyOrigin = new URL(o.proxyUrl).origin
   const rewrite = (u: string): string =>
     u.startsWith(proxyOrigin) ? origin + u.slice(proxyOrigin.length) : u

@@ -1,6 +1,7 @@
 import {
   clampRange,
   type ByteRange,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
@@ -47,15 +48,21 @@ export class SwiftStore implements ObjectStore {
     }
   }
 
-  async list(
-    account: string,
-    container: string,
-    opts: { prefix?: string } = {},
-  ): Promise<ObjectInfo[]> {
+  /** A listing page (`limit`), or every object after `marker` when no limit is given. */
+  async list(account: string, container: string, opts: ListOptions = {}): Promise<ObjectInfo[]> {
+    const { prefix, limit } = opts
+    if (limit !== undefined)
+      return (
+        (await this.client.listObjects(account, container, {
+          prefix,
+          marker: opts.marker,
+          limit,
+        })) ?? []
+      )
     const out: ObjectInfo[] = []
-    for (let marker: string | undefined; ;) {
+    for (let marker = opts.marker; ;) {
       const page =
-        (await this.client.listObjects(account, container, { ...opts, marker, limit: PAGE })) ?? []
+        (await this.client.listObjects(account, container, { prefix, marker, limit: PAGE })) ?? []
       out.push(...page)
       if (page.length < PAGE) return out
       marker = page[page.length - 1]!.name

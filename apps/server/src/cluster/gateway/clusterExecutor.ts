@@ -1,4 +1,4 @@
-import { ZeroLabError, groupOrder, toZeroLabError, type Job } from '@zerolab/shared'
+import { ZeroLabError, groupOrder, toZeroLabError, type Job, type JobCaps } from '@zerolab/shared'
 import {
   collectBody,
   expandJob,
@@ -32,6 +32,8 @@ export interface ClusterExecOptions {
   metrics: ServerMetrics
   log: Logger
   caps?: ServerJobCaps
+  /** Caps on instances, pipes and listings checked at expansion; default JOB_CAPS. */
+  jobCaps?: JobCaps
   /** Runs of one instance before it is given up; default 3. */
   maxAttempts?: number
   /** How long a job waits with every node down before failing; default 30 s. */
@@ -93,7 +95,11 @@ export function createClusterExecutor(o: ClusterExecOptions): EngineExecutor {
         const clamped = clampLimits(job, o.caps ?? DEFAULT_JOB_CAPS)
         groupOrder(clamped) // pipes are batch: a cycle cannot run
         const store = new SwiftStore(client)
-        const plan = await expandJob(clamped, store, { account: ctx.principal.account })
+        const plan = await expandJob(clamped, store, {
+          account: ctx.principal.account,
+          signal: ctx.signal,
+          ...(o.jobCaps ? { caps: o.jobCaps } : {}),
+        })
         const programs: string[] = []
         for (let gi = 0; gi < clamped.groups.length; gi++)
           programs.push((await loadProgram(clamped.groups[gi]!, gi, store, plan.account)).hash)

@@ -2,6 +2,7 @@ import type { Context, Hono } from 'hono'
 import type { AppDeps } from '../../appDeps.ts'
 import { httpRequest, readText } from '../../swiftBackend/httpClient.ts'
 import { passThrough } from '../../swiftBackend/passThrough.ts'
+import { publicOrigin } from '../../swift/authRoutes.ts'
 import type { ClusterDeps } from './clusterDeps.ts'
 
 /**
@@ -13,17 +14,17 @@ export function registerPassThroughRoutes(
   app: Hono,
   deps: AppDeps & { cluster: ClusterDeps },
 ): void {
-  const o = {
-    proxyUrl: deps.cluster.proxyUrl,
-    baseUrl: deps.config.baseUrl,
-    onToken: (t: Parameters<ClusterDeps['remember']>[0]) => deps.cluster.remember(t),
-  }
-  const pass = (c: Context): Promise<Response> => passThrough(c.req.raw, o)
+  const pass = (c: Context): Promise<Response> =>
+    passThrough(c.req.raw, {
+      proxyUrl: deps.cluster.proxyUrl,
+      origin: publicOrigin(c, deps),
+      onToken: (t) => deps.cluster.remember(t),
+    })
   app.all('/auth', pass)
   app.all('/auth/*', pass)
   app.all('/v1/*', pass)
   app.get('/info', async (c) => {
-    const res = await httpRequest(new URL('/info', o.proxyUrl), { method: 'GET' })
+    const res = await httpRequest(new URL('/info', deps.cluster.proxyUrl), { method: 'GET' })
     const info =
       res.status === 200 ? (JSON.parse(await readText(res)) as Record<string, unknown>) : {}
     if (res.status !== 200) res.body.resume()
