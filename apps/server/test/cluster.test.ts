@@ -155,6 +155,26 @@ describe('clients against the gateway', () => {
     expect(await c.direct.head('AUTH_admin', 'cli', 'big.bin')).toBeUndefined()
   })
 
+  it('keeps user content from acting as the app on objects passed through', async () => {
+    await putObjects(c.admin, 'web', {})
+    const put = await c.admin.request('PUT', '/v1/AUTH_admin/web/page.html', {
+      headers: { 'content-type': 'text/html' },
+      body: Buffer.from('<script>alert(1)</script>'),
+    })
+    put.body.resume()
+    expect(put.status).toBe(201)
+    const r = await fetch(`${c.zl.gatewayUrl}/v1/AUTH_admin/web/page.html`, {
+      headers: { 'X-Auth-Token': c.admin.token! },
+    })
+    expect(r.status).toBe(200)
+    expect(r.headers.get('content-security-policy')).toMatch(/^sandbox/)
+    expect(r.headers.get('x-content-type-options')).toBe('nosniff')
+    expect(r.headers.get('content-disposition')).toBe('attachment')
+    expect(await r.text()).toBe('<script>alert(1)</script>')
+    const anon = await fetch(`${c.zl.gatewayUrl}/v1/AUTH_admin/web/page.html`)
+    expect(anon.status).toBe(401) // Swift's tempauth answers
+  })
+
   it("runs the seed's curl execute flow (zerocloud.md §8) on the cluster", async () => {
     const auth = await curl([
       '-H',
