@@ -1,7 +1,8 @@
 import {
+  JOB_CAPS,
   MAX_COMPILED_MODULE_BYTES,
-  MAX_COMPILED_SOURCE_BYTES,
-  ZeroLabError,
+  overCap,
+  utf8Length,
   type CompileRequest,
   type CompileResult,
   type Diagnostic,
@@ -67,14 +68,9 @@ export function createCompiler(o: CompilerOptions): CompileSource {
   }
 
   return async (req, opts = {}) => {
-    const bytes = new TextEncoder().encode(req.source).length
-    if (bytes > MAX_COMPILED_SOURCE_BYTES) {
-      throw new ZeroLabError(
-        'PAYLOAD_TOO_LARGE',
-        `source: ${bytes} bytes; a ${req.lang} source may have at most ${MAX_COMPILED_SOURCE_BYTES}`,
-        'source',
-      )
-    }
+    const bytes = utf8Length(req.source)
+    const cap = JOB_CAPS.maxCompiledSourceBytes
+    if (bytes > cap) throw overCap('source', 'bytes of source', bytes, cap)
     const key = await sourceKey(req)
     const known = memo.get(key)
     if (known) return { ...known, cached: true, ms: 0 }

@@ -11,9 +11,6 @@ export function isCompiledLang(v: unknown): v is CompiledLang {
   return v === 'c' || v === 'cpp'
 }
 
-/** Largest C/C++ source a stage may carry (UTF-8 bytes); checked before anything compiles. */
-export const MAX_COMPILED_SOURCE_BYTES = 256 * 1024
-
 /** Largest module a compile may produce (a huge initialized array is a huge data segment). */
 export const MAX_COMPILED_MODULE_BYTES = 16 * 1024 * 1024
 
@@ -51,21 +48,3 @@ export type CompileResult =
       hash: string
     })
   | (CompileCommon & { ok: false })
-
-/** UTF-8 length of a string without encoding it (shared has no TextEncoder). */
-export function utf8Length(s: string): number {
-  let n = 0
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i)
-    if (c < 0x80) n += 1
-    else if (c < 0x800) n += 2
-    else if (c >= 0xd800 && c < 0xdc00 && i + 1 < s.length) {
-      const d = s.charCodeAt(i + 1)
-      if (d >= 0xdc00 && d < 0xe000) {
-        n += 4
-        i++
-      } else n += 3
-    } else n += 3
-  }
-  return n
-}

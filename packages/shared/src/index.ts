@@ -1,9 +1,7 @@
 export {
   COMPILED_LANGS,
   MAX_COMPILED_MODULE_BYTES,
-  MAX_COMPILED_SOURCE_BYTES,
   isCompiledLang,
-  utf8Length,
   type CompileRequest,
   type CompileResult,
   type CompiledLang,
@@ -15,8 +13,11 @@ export {
   isErrorCode,
   toZeroLabError,
   type ErrorCode,
+  type LimitDetail,
   type WireError,
 } from './errors.ts'
+export { compileGlob, countStars, fillGlob, type Glob } from './glob.ts'
+export { JOB_CAPS, checkJobCaps, overCap, utf8Length, type JobCaps } from './limits.ts'
 export {
   DEFAULT_CHANNEL_LIMITS,
   DEFAULT_EPOCH_MS,

@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { MAX_COMPILED_SOURCE_BYTES, utf8Length } from './compile.ts'
 import { ZeroLabError } from './errors.ts'
+import { JOB_CAPS } from './limits.ts'
 import { parseJob } from './job.ts'
 import { groupOrder } from './jobGraph.ts'
 import { joinArgs, parseJobPath, splitArgs } from './jobPath.ts'
@@ -99,14 +99,20 @@ describe('parseJob', () => {
       ['c', undefined],
       ['cpp', 'wasm'],
     ])
-    expect(utf8Length('aé€😀')).toBe(1 + 2 + 3 + 4)
   })
 
   it('caps a C source in UTF-8 bytes before anything compiles', () => {
-    const source = `//${'é'.repeat(MAX_COMPILED_SOURCE_BYTES / 2)}`
-    expect(rejects([g({ exec: { lang: 'c', source } })])).toBe(
-      `groups[0].exec.source: ${MAX_COMPILED_SOURCE_BYTES + 2} bytes of source; at most ${MAX_COMPILED_SOURCE_BYTES}`,
+    const cap = JOB_CAPS.maxCompiledSourceBytes
+    const source = `//${'é'.repeat(cap / 2)}`
+    expect(() => parseJob([g({ exec: { lang: 'c', source } })])).toThrow(
+      expect.objectContaining({
+        code: 'LIMIT_EXCEEDED',
+        message: `groups[0].exec.source: ${cap + 2} bytes asked, the cap is ${cap}`,
+        limit: { cap, asked: cap + 2 },
+      }),
     )
+    // The same text is fine as JavaScript (the inline-source cap is larger).
+    expect(parseJob([g({ exec: { source } })]).groups[0]!.exec.source).toBe(source)
   })
 
   it('drops empty env values and stringifies scalars', () => {
@@ -187,7 +193,7 @@ describe('parseJob', () => {
     expect(groupOrder(parseJob(wordCount))).toEqual([0, 1])
   })
 
-  it('never crashes or hangs on random input: ok or INVALID_JOB with a path', () => {
+  it('never crashes or hangs on random input: ok, INVALID_JOB or LIMIT_EXCEEDED with a path', () => {
     const anyJob = fc.oneof(
       fc.anything(),
       fc.array(
@@ -238,7 +244,8 @@ describe('parseJob', () => {
         try {
           parseJob(job)
         } catch (e) {
-          if (!(e instanceof ZeroLabError) || e.code !== 'INVALID_JOB') throw e
+          if (!(e instanceof ZeroLabError)) throw e
+          if (e.code !== 'INVALID_JOB' && e.code !== 'LIMIT_EXCEEDED') throw e
           expect(e.path).toBeTypeOf('string')
           expect(e.message.startsWith(`${e.path}: `)).toBe(true)
         }

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { MAX_COMPILED_SOURCE_BYTES } from '@zerolab/shared'
+import { JOB_CAPS } from '@zerolab/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { openHarness, type Harness } from '../../test/execHarness.ts'
 
@@ -90,10 +90,13 @@ describe('POST /api/compile', { timeout: 600_000 }, () => {
     expect(await noSource.json()).toMatchObject({
       error: { code: 'INVALID_REQUEST', path: 'source' },
     })
-    const big = await post({ lang: 'c', source: 'x'.repeat(MAX_COMPILED_SOURCE_BYTES + 1) })
-    expect(big.status).toBe(413)
-    expect(await big.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE', path: 'source' } })
-    const huge = await post(`{"lang":"c","source":"${'x'.repeat(7 * MAX_COMPILED_SOURCE_BYTES)}"}`)
+    const cap = JOB_CAPS.maxCompiledSourceBytes
+    const big = await post({ lang: 'c', source: 'x'.repeat(cap + 1) })
+    expect(big.status).toBe(422)
+    expect(await big.json()).toMatchObject({
+      error: { code: 'LIMIT_EXCEEDED', path: 'source', limit: { cap, asked: cap + 1 } },
+    })
+    const huge = await post(`{"lang":"c","source":"${'x'.repeat(7 * cap)}"}`)
     expect(huge.status).toBe(413)
   })
 })

@@ -1,6 +1,6 @@
 import {
   COMPILED_LANGS,
-  MAX_COMPILED_SOURCE_BYTES,
+  JOB_CAPS,
   ZeroLabError,
   isCompiledLang,
   type CompileResult,
@@ -14,7 +14,7 @@ import { execServices } from '../runner/execServices.ts'
 import { parseJsonBody, readBody } from '../runner/readBody.ts'
 
 /** JSON escaping can make a source up to six times longer on the wire (\u00XX). */
-const MAX_BODY_BYTES = 6 * MAX_COMPILED_SOURCE_BYTES + 1024
+const MAX_BODY_BYTES = 6 * JOB_CAPS.maxCompiledSourceBytes + 1024
 
 function parseRequest(doc: unknown): { lang: 'c' | 'cpp'; source: string } {
   const o = (typeof doc === 'object' && doc !== null ? doc : {}) as Record<string, unknown>
@@ -55,7 +55,8 @@ function compiled(c: Context, r: Extract<CompileResult, { ok: true }>): Response
  * `POST /api/compile {lang, source}`: the server's compiler as a service, the same one C/C++
  * stages of cluster runs use (same clang, flags and cache). 200 with the module (JSON with base64
  * `wasm`, or the raw module for `Accept: application/wasm`); 422 COMPILE_FAILED with the
- * compiler's diagnostics and log; 413 for a source over the cap; 503 when the compiler is busy.
+ * compiler's diagnostics and log; 422 LIMIT_EXCEEDED for a source over the cap (413 for a body
+ * far over it); 503 when the compiler is busy.
  */
 export function registerCompileRoutes(app: Hono, deps: AppDeps): void {
   app.post('/api/compile', async (c) => {

@@ -1,4 +1,4 @@
-import { toZeroLabError, type Job } from '@zerolab/shared'
+import { toZeroLabError, type Job, type JobCaps } from '@zerolab/shared'
 import { createNodePool } from '@zerolab/runtime/node'
 import {
   runJob,
@@ -71,7 +71,8 @@ export function reportSummary(report: JobReport): JobReport {
   }
 }
 
-function count(metrics: ServerMetrics, report: JobReport): void {
+/** Adds a finished job's instances and bytes to the server's metrics. */
+export function countReport(metrics: ServerMetrics, report: JobReport): void {
   for (const i of report.instances) {
     metrics.instances({ status: i.validation === 2 ? 'not_run' : i.status })
     const a = i.accounting
@@ -94,6 +95,7 @@ export function createEngineExecutor(
     metrics: ServerMetrics
     pool?: PoolFactory
     caps?: ServerJobCaps
+    jobCaps?: JobCaps
     compile?: CompileSource
   },
 ): EngineExecutor {
@@ -112,10 +114,11 @@ export function createEngineExecutor(
           signal: ctx.signal,
           onEvent,
           captureBytes: CAPTURE_BYTES,
+          ...(o.jobCaps ? { caps: o.jobCaps } : {}),
           ...(o.compile ? { compile: o.compile } : {}),
           ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
         })
-        count(o.metrics, report)
+        countReport(o.metrics, report)
         o.metrics.jobsFinished({ status: report.status })
         if (report.status === 'cancelled') ctx.signal.throwIfAborted()
         return {

@@ -1,7 +1,7 @@
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { MAX_COMPILED_SOURCE_BYTES, parseJob } from '@zerolab/shared'
+import { JOB_CAPS, parseJob } from '@zerolab/shared'
 import { MemoryStore, md5Hex, runJob } from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
 import { afterAll, describe, expect, it } from 'vitest'
@@ -68,9 +68,10 @@ describe('the compiler in a worker thread', { timeout: 300_000 }, () => {
   })
 
   it('refuses a source over the cap before compiling', async () => {
-    const big = `int main(void) { return 0; }\n//${'x'.repeat(MAX_COMPILED_SOURCE_BYTES)}\n`
+    const big = `int main(void) { return 0; }\n//${'x'.repeat(JOB_CAPS.maxCompiledSourceBytes)}\n`
     await expect(compiler.compile({ lang: 'c', source: big })).rejects.toMatchObject({
-      code: 'PAYLOAD_TOO_LARGE',
+      code: 'LIMIT_EXCEEDED',
+      path: 'source',
     })
   })
 })

@@ -1,5 +1,6 @@
 import {
   ZeroLabError,
+  isCompiledLang,
   parseJobPath,
   isOwnAccount,
   type ImageKind,
@@ -58,6 +59,13 @@ export async function loadProgram(
   account: string,
 ): Promise<ProgramRef> {
   const at = `groups[${gi}].exec`
+  if (isCompiledLang(g.exec.lang)) {
+    throw new ZeroLabError(
+      'UNSUPPORTED',
+      `${at}.lang: "${g.exec.lang}" stages are compiled first (compileProgram)`,
+      `${at}.lang`,
+    )
+  }
   if (g.exec.source !== undefined) {
     if (g.exec.encoding === 'base64') return fromBytes(base64Bytes(g.exec.source), g, '')
     const image = g.exec.image ?? 'js'

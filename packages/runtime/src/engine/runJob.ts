@@ -7,6 +7,7 @@ import {
   type InstanceResult,
   type InstanceStatus,
   type Job,
+  type JobCaps,
   type ProgramRef,
 } from '@zerolab/shared'
 import { DEFAULT_CONTENT_TYPE, type ObjectStore } from '../store/objectStore.ts'
@@ -43,6 +44,8 @@ export interface RunJobOptions {
   captureBytes?: number
   /** Cap of the returned path-less stdout body; default 64 MiB. */
   maxBodyBytes?: number
+  /** Caps on instances, pipes, listings and expansion time; default JOB_CAPS. */
+  caps?: JobCaps
   /** Compiles C/C++ stages (`exec.lang` "c" / "cpp"); without it such a job is UNSUPPORTED. */
   compile?: CompileSource
 }
@@ -69,7 +72,11 @@ function capture(bytes: Uint8Array | undefined, cap: number): { text: string; cu
 /** Expands and runs a job; see runPlan. */
 export async function runJob(job: Job, opts: RunJobOptions): Promise<JobRunResult> {
   groupOrder(job) // pipes are batch: a cycle cannot run, reject it before anything starts
-  const plan = await expandJob(job, opts.store, { account: opts.account })
+  const plan = await expandJob(job, opts.store, {
+    account: opts.account,
+    ...(opts.caps ? { caps: opts.caps } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  })
   return runPlan(plan, opts)
 }
 
@@ -134,11 +141,20 @@ async function loadPrograms(
   return { programs, reports }
 }
 
-interface SchedContext extends RunJobOptions {
+/** What running one planned instance needs (the engine's scheduler, or a cluster node). */
+export interface InstanceRunContext {
+  store: ObjectStore
+  executor: Executor
   spool: Spool
   emit: (e: JobEvent) => void
+  /** The program of each group, by group index. */
   programs: (ProgramRef | ProgramFailure)[]
+  signal?: AbortSignal
+  stdin?: Uint8Array
+  captureBytes?: number
 }
+
+type SchedContext = RunJobOptions & InstanceRunContext
 
 function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
   const insts = plan.instances
@@ -194,7 +210,7 @@ function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
       while (!aborted && active < concurrency && next < ready.length) {
         const i = ready[next++]!
         active++
-        runOne(plan, insts[i]!, ctx)
+        runPlannedInstance(plan, insts[i]!, ctx)
           .then((r) => finish(i, r))
           .finally(() => {
             active--
@@ -215,7 +231,8 @@ function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
   })
 }
 
-function notRun(plan: Plan, inst: PlannedInstance, message: string): InstanceReport {
+/** The report of an instance that never ran (validation 2). */
+export function notRun(plan: Plan, inst: PlannedInstance, message: string): InstanceReport {
   return {
     id: inst.id,
     name: inst.name,
@@ -246,10 +263,15 @@ function uncompiled(plan: Plan, inst: PlannedInstance, f: ProgramFailure): Insta
   return r
 }
 
-async function runOne(
+/**
+ * Runs one planned instance: builds its spec (inputs from the store, pipe data from the
+ * spool), runs it, and for `ok` commits its outputs (objects to the store, pipe data and the
+ * path-less body to the spool). Used by the scheduler here and by cluster nodes.
+ */
+export async function runPlannedInstance(
   plan: Plan,
   inst: PlannedInstance,
-  ctx: SchedContext,
+  ctx: InstanceRunContext,
 ): Promise<InstanceReport> {
   ctx.emit({ type: 'instance-started', id: inst.id, name: inst.name })
   const program = ctx.programs[inst.groupIndex]!
@@ -324,7 +346,7 @@ async function commit(
   plan: Plan,
   inst: PlannedInstance,
   r: InstanceResult,
-  ctx: SchedContext,
+  ctx: InstanceRunContext,
 ): Promise<OutputReport[]> {
   for (const peer of inst.outPeers) {
     await ctx.spool.put(pipeKey(inst.name, peer), r.outputs[`/dev/out/${peer}`] ?? EMPTY)
@@ -337,7 +359,7 @@ async function commit(
       await ctx.spool.put(routeKey(inst.name, d.alias), data)
       continue
     }
-    if (!d.object) continue // path-less: the body (runOne)
+    if (!d.object) continue // path-less: the body (runPlannedInstance)
     const o = d.object
     const path = swiftUrl(o.account, o.container, o.object)
     const min = d.device.min_size
@@ -362,7 +384,8 @@ async function commit(
   return outputs
 }
 
-function finishReport(
+/** The job report from every instance's report. */
+export function finishReport(
   plan: Plan,
   reports: InstanceReport[],
   wallMs: number,
@@ -396,7 +419,8 @@ function finishReport(
   }
 }
 
-async function collectBody(
+/** ZeroCloud's response body from the `body:<id>` spool entries (see JobRunResult.body). */
+export async function collectBody(
   plan: Plan,
   spool: Spool,
   max: number,
