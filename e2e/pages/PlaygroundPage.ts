@@ -102,7 +102,11 @@ export class PlaygroundPage {
   }
 
   /** HTML5 drag of a palette item onto the canvas at (x, y) relative to the canvas. */
-  async dragFromPalette(kind: 'js' | 'ts' | 'wasm', x: number, y: number): Promise<void> {
+  async dragFromPalette(
+    kind: 'js' | 'ts' | 'c' | 'cpp' | 'wasm',
+    x: number,
+    y: number,
+  ): Promise<void> {
     await this.page
       .getByTestId(`palette-${kind}`)
       .dragTo(this.page.locator('.react-flow__pane'), { targetPosition: { x, y } })

@@ -25,37 +25,6 @@ int main(void) {
 }
 `
 
-/**
- * Types a C program into Monaco as a person does: line by line with the keyboard, letting the
- * editor indent and close brackets and quotes. A line that only closes a block was already
- * closed by the editor when its `{` was typed, so the cursor steps past it instead.
- */
-async function typeProgram(page: Page, source: string): Promise<void> {
-  const lines = source.replace(/\n$/, '').split('\n')
-  for (const [i, line] of lines.entries()) {
-    const text = line.trim()
-    if (text === '}') {
-      await page.keyboard.press('Escape')
-      await page.keyboard.press('ArrowDown')
-      await page.keyboard.press('End')
-      continue
-    }
-    if (i > 0) {
-      await page.keyboard.press('Escape') // close a completion list, so Enter is a new line
-      await page.keyboard.press('Enter')
-    }
-    await page.keyboard.type(text, { delay: 15 })
-  }
-  await page.keyboard.press('Escape')
-}
-
-/** The lines of a text without indentation and blank lines, to compare what was typed. */
-const shape = (text: string): string[] =>
-  text
-    .split('\n')
-    .map((l) => l.trim())
-    .filter(Boolean)
-
 async function compileState(page: Page, state: string): Promise<void> {
   await expect(page.getByTestId('compile-status')).toHaveAttribute('data-state', state, {
     timeout: COMPILE_MS,
@@ -91,22 +60,16 @@ test('a C stage written from scratch compiles in the browser and runs locally an
   await app.selectNode('hello')
   await page.keyboard.press('Delete')
   await expect(app.nodes()).toHaveCount(0)
-  await page
-    .getByTestId('palette-c')
-    .dragTo(page.locator('.react-flow__pane'), { targetPosition: { x: 300, y: 200 } })
+  await app.dragFromPalette('c', 300, 200)
   await expect(app.node('stage')).toContainText('c')
   await app.selectNode('stage')
   await page.getByTestId('tab-code').click()
   await compileState(page, 'ok') // the starter program, with a cold compiler
 
-  const lines = app.codeEditor().locator('.view-lines')
-  await lines.click()
-  await page.keyboard.press('ControlOrMeta+A')
-  await page.keyboard.press('Delete')
-  await typeProgram(page, SUM_OF_SQUARES)
+  await app.setCode(SUM_OF_SQUARES) // typed on the keyboard, line by line
   await compileState(page, 'ok')
   const exported = (await app.exportedJob()) as { groups: { exec: { source: string } }[] }
-  expect(shape(exported.groups[0]!.exec.source)).toEqual(shape(SUM_OF_SQUARES))
+  expect(exported.groups[0]!.exec.source).toBe(SUM_OF_SQUARES)
   await app.screenshot('c-stage-editor')
 
   await runBothWays(page, ['stage'], async () => {
@@ -126,7 +89,7 @@ test('a compile error is shown at its line, in the editor and in the results', a
   await compileState(page, 'ok')
 
   // Line 10 of the starter is `  return 0;`: make it return an undeclared name.
-  await app.codeEditor().locator('.view-lines').click()
+  await app.focusEditor(app.codeEditor())
   await page.keyboard.press('ControlOrMeta+Home')
   for (let i = 1; i < 10; i++) await page.keyboard.press('ArrowDown')
   await page.keyboard.press('End')
