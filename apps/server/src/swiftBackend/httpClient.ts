@@ -28,8 +28,8 @@ export interface HttpRequest {
 
 /**
  * Sends one request; resolves with the response head, the body left to the caller to stream.
- * A request on a reused keep-alive socket that the server closed meanwhile (ECONNRESET before
- * any answer) is sent once more on a fresh socket, unless its body was a stream.
+ * A request on a reused keep-alive socket that the server closed meanwhile (ECONNRESET or EPIPE
+ * before any answer) is sent once more on a new connection, unless its body was a stream.
  */
 export async function httpRequest(url: URL | string, o: HttpRequest): Promise<HttpResponse> {
   const u = typeof url === 'string' ? new URL(url) : url
@@ -38,7 +38,7 @@ export async function httpRequest(url: URL | string, o: HttpRequest): Promise<Ht
   } catch (e) {
     if (!(e instanceof StaleSocket)) throw e
     if (o.body instanceof Readable) throw e.cause
-    return send(u, o).catch((e2: unknown) => {
+    return send(u, o, true).catch((e2: unknown) => {
       throw e2 instanceof StaleSocket ? e2.cause : e2
     })
   }
@@ -47,7 +47,7 @@ export async function httpRequest(url: URL | string, o: HttpRequest): Promise<Ht
 /** ECONNRESET/EPIPE on a reused keep-alive socket before the answer: safe to send again. */
 class StaleSocket extends Error {}
 
-function send(u: URL, o: HttpRequest): Promise<HttpResponse> {
+function send(u: URL, o: HttpRequest, fresh = false): Promise<HttpResponse> {
   return new Promise((ok, fail) => {
     const headers: Record<string, string | string[]> = {}
     for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) headers[k] = v
@@ -55,7 +55,7 @@ function send(u: URL, o: HttpRequest): Promise<HttpResponse> {
     const req = request(u, {
       method: o.method,
       headers,
-      agent,
+      agent: fresh ? false : agent, // false: a connection of its own
       timeout: o.timeoutMs ?? 60_000,
       ...(o.signal ? { signal: o.signal } : {}),
     })
