@@ -10,9 +10,13 @@ export default defineConfig({
     // Deep imports into Monaco's ESM tree (see src/features/editor/monacoBundle.ts).
     alias: {
       'monaco-vs': fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs', import.meta.url)),
+      // The workspace package as a folder, so the gallery's import.meta.glob can list it.
+      '@zerolab/examples': fileURLToPath(
+        new URL('./node_modules/@zerolab/examples', import.meta.url),
+      ),
     },
   },
-  // The examples gallery imports ../../examples at build time.
+  // The examples package (a workspace link to ../../examples) is bundled at build time.
   server: { fs: { allow: [repoRoot] } },
   // Pre-bundling would break the relative URL QuickJS uses to find its .wasm in dev.
   optimizeDeps: { exclude: ['@jitl/quickjs-wasmfile-release-sync'] },

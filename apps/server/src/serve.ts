@@ -1,41 +1,38 @@
 import { serve, type ServerType } from '@hono/node-server'
+import { exampleObjects, seedExamples } from '@zerolab/examples/seed'
 import { ZeroLabError } from '@zerolab/shared'
-import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createApp } from './app.ts'
-import type { AppDeps } from './appDeps.ts'
+import type { OpenDeps } from './appDeps.ts'
+import { makePrincipal } from './auth/principal.ts'
 import { makeConfig } from './config.ts'
 import { consoleLogger } from './log.ts'
-import { execServices } from './runner/execServices.ts'
 import { openDeps } from './openDeps.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 export interface Running {
   url: string
-  deps: AppDeps
+  deps: OpenDeps
   server: ServerType
   close(): Promise<void>
 }
 
-/** Seeds example data with examples/seed.ts when that file exists (it exports `seed(deps)`). */
-async function runSeed(deps: AppDeps): Promise<void> {
-  const file = join(REPO, 'examples', 'seed.ts')
-  if (!existsSync(file)) {
-    deps.log.warn('--seed: examples/seed.ts not found, nothing seeded')
-    return
+/** `--seed`: the examples' data in every user's account, through the ACL-checked job store. */
+async function seedUsers(deps: OpenDeps): Promise<void> {
+  const containers = [...new Set(exampleObjects().map((o) => o.container))]
+  const seen = new Set<string>()
+  let n = 0
+  for (const u of deps.auth.listUsers()) {
+    const who = makePrincipal(u.account.replace(/^AUTH_/, ''), u.user)
+    if (seen.has(who.account)) continue
+    seen.add(who.account)
+    for (const c of containers) deps.store.putContainer(who, who.account, c, {})
+    n += await seedExamples(deps.storeFor(who), { account: who.account })
   }
-  const mod = (await import(pathToFileURL(file).href)) as {
-    seed?: (d: AppDeps) => Promise<unknown>
-  }
-  if (typeof mod.seed !== 'function') {
-    deps.log.warn('--seed: examples/seed.ts exports no seed(deps) function')
-    return
-  }
-  const n = await mod.seed(deps)
-  deps.log.info(typeof n === 'number' ? `seeded ${n} example objects` : 'seeded example data')
+  deps.log.info(`seeded ${n} example objects`)
 }
 
 /**
@@ -68,12 +65,12 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     limits: maxObj ? { maxObjectSize: Number(maxObj) } : {},
   })
   const deps = openDeps(config, { log: consoleLogger })
-  if (values.seed) await runSeed(deps)
+  if (values.seed) await seedUsers(deps)
   const app = createApp(deps)
   const server = await new Promise<ServerType>((ok, fail) => {
     const s = serve({ fetch: app.fetch, port, hostname: values.host }, () => ok(s))
     s.once('error', (e: NodeJS.ErrnoException) => {
-      void shutdownDeps(deps)
+      void deps.close()
       fail(
         e.code === 'EADDRINUSE'
           ? new ZeroLabError(
@@ -107,21 +104,11 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     server,
     close: () =>
       new Promise<void>((ok) => {
-        server.close(() => void shutdownDeps(deps).then(ok))
+        server.close(() => void deps.close().then(ok))
       }),
   }
   onSignals(running)
   return running
-}
-
-/** Stops the execution side (worker pool, queue) and closes the database. */
-async function shutdownDeps(deps: AppDeps & { close(): void }): Promise<void> {
-  await execServices(deps)
-    .close()
-    .catch((e: unknown) =>
-      deps.log.warn('closing the execution services failed', { error: String(e) }),
-    )
-  deps.close()
 }
 
 let signalled: Running | undefined

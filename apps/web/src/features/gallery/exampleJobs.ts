@@ -1,5 +1,5 @@
 /**
- * The repo's examples/ folder, bundled at build time: every examples/<id>/job.json, with
+ * The examples package (@zerolab/examples), bundled at build time: every examples/<id>/job.json, with
  * JS/TS programs it names by path inlined as exec.source so the editor can show them.
  */
 import type { GroupDoc, JobDocument } from '../../state/jobDocument.ts'
@@ -12,19 +12,19 @@ export interface ExampleInfo {
   stages: number
 }
 
-const jobs = import.meta.glob<unknown>('../../../../../examples/*/job.json', {
+const jobs = import.meta.glob<unknown>('@zerolab/examples/*/job.json', {
   eager: true,
   import: 'default',
 })
 const sources = import.meta.glob<string>(
-  ['../../../../../examples/*/*.{js,ts,mjs}', '!**/*.test.ts', '!**/*.bench.ts'],
+  ['@zerolab/examples/*/*.{js,ts,mjs}', '!**/*.test.ts', '!**/*.bench.ts'],
   {
     query: '?raw',
     import: 'default',
   },
 )
 const readme = Object.values(
-  import.meta.glob<string>('../../../../../examples/README.md', {
+  import.meta.glob<string>('@zerolab/examples/README.md', {
     eager: true,
     query: '?raw',
     import: 'default',

@@ -1,4 +1,4 @@
-import type { Db } from '../db/openDb.ts'
+import type { Db } from './openDb.ts'
 
 export interface ShareRow {
   id: string
