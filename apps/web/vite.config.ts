@@ -10,10 +10,6 @@ export default defineConfig({
     // Deep imports into Monaco's ESM tree (see src/features/editor/monacoBundle.ts).
     alias: {
       'monaco-vs': fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs', import.meta.url)),
-      // The workspace package as a folder, so the gallery's import.meta.glob can list it.
-      '@zerolab/examples': fileURLToPath(
-        new URL('./node_modules/@zerolab/examples', import.meta.url),
-      ),
     },
   },
   // The examples package (a workspace link to ../../examples) is bundled at build time.
