@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ObjectStore } from '@zerolab/runtime'
+import { RESULTS_CONTAINER, jobContainers } from './containers.ts'
 import { indexDocs, logFiles, numberFiles, wordDocs, type GeneratedObject } from './data.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -81,6 +82,20 @@ export function exampleObjects(
     ...indexDocs().map(text),
     wasm('map.wasm', 'wc_map.wasm'),
     wasm('reduce.wasm', 'wc_reduce.wasm'),
+  ]
+}
+
+/**
+ * Every container the seed creates: the ones holding example data, every container an example
+ * job reads or writes, and the results container the lessons write to.
+ */
+export function seededContainers(): string[] {
+  return [
+    ...new Set([
+      ...exampleObjects().map((o) => o.container),
+      ...listExamples().flatMap((e) => jobContainers(e.job)),
+      RESULTS_CONTAINER,
+    ]),
   ]
 }
 

@@ -1,15 +1,14 @@
 import { serve, type ServerType } from '@hono/node-server'
-import { exampleObjects, seedExamples } from '@zerolab/examples/seed'
 import { ZeroLabError } from '@zerolab/shared'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createApp } from './app.ts'
 import type { OpenDeps } from './appDeps.ts'
-import { makePrincipal } from './auth/principal.ts'
 import { makeConfig } from './config.ts'
 import { consoleLogger } from './log.ts'
 import { openDeps } from './openDeps.ts'
+import { seedAccounts } from './seedAccounts.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -18,21 +17,6 @@ export interface Running {
   deps: OpenDeps
   server: ServerType
   close(): Promise<void>
-}
-
-/** `--seed`: the examples' data in every user's account, through the ACL-checked job store. */
-async function seedUsers(deps: OpenDeps): Promise<void> {
-  const containers = [...new Set(exampleObjects().map((o) => o.container))]
-  const seen = new Set<string>()
-  let n = 0
-  for (const u of deps.auth.listUsers()) {
-    const who = makePrincipal(u.account.replace(/^AUTH_/, ''), u.user)
-    if (seen.has(who.account)) continue
-    seen.add(who.account)
-    for (const c of containers) deps.store.putContainer(who, who.account, c, {})
-    n += await seedExamples(deps.storeFor(who), { account: who.account })
-  }
-  deps.log.info(`seeded ${n} example objects`)
 }
 
 /**
@@ -65,7 +49,7 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     limits: maxObj ? { maxObjectSize: Number(maxObj) } : {},
   })
   const deps = openDeps(config, { log: consoleLogger })
-  if (values.seed) await seedUsers(deps)
+  if (values.seed) deps.log.info(`seeded ${await seedAccounts(deps)} example objects`)
   const app = createApp(deps)
   const server = await new Promise<ServerType>((ok, fail) => {
     const s = serve({ fetch: app.fetch, port, hostname: values.host }, () => ok(s))
