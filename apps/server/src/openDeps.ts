@@ -55,6 +55,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     poolSize: options.poolSize,
     metrics,
     caps: options.caps,
+    jobCaps: options.jobCaps,
     ...(options.pool ? { pool: options.pool } : {}),
   })
   const jobs = new JobService({
@@ -62,8 +63,12 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     queue,
     hub,
     execute: (job, ctx) => runner.run(job, ctx),
+    caps: options.jobCaps,
   })
-  const shares = new ShareService(jobsDb.db, options.maxShareBytes)
+  const shares = new ShareService(jobsDb.db, {
+    maxBytes: options.maxShareBytes,
+    quota: options.shareQuota,
+  })
   metrics.registry.gauge('zerolab_queue_depth', 'Jobs waiting for a slot.', () => [
     { labels: {}, value: queue.depth },
   ])

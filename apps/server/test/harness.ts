@@ -24,6 +24,8 @@ export interface HarnessOptions {
   exec?: Partial<ExecOptions>
   /** Reuse a data dir (to test a restart); it is left in place by `close()`. */
   dir?: string
+  /** `account:user:key,…` (default USERS; admin and bob must be among them). */
+  users?: string
 }
 
 export interface Harness {
@@ -50,7 +52,7 @@ export async function openHarness(o: HarnessOptions = {}): Promise<Harness> {
   const dir = o.dir ?? mkdtempSync(join(tmpdir(), 'zerolab-server-'))
   const deps = openDeps(makeConfig({ dataDir: dir, limits: o.limits ?? {} }), {
     log: silentLogger,
-    users: USERS,
+    users: o.users ?? USERS,
     exec: o.exec ?? {},
   })
   const app = createApp(deps)

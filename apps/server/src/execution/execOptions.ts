@@ -1,3 +1,5 @@
+import { JOB_CAPS, type JobCaps } from '@zerolab/shared'
+import type { ShareQuota } from '../db/sharesRepo.ts'
 import type { JobQueueOptions } from '../jobs/jobQueue.ts'
 import { DEFAULT_JOB_CAPS, type ServerJobCaps } from './clampLimits.ts'
 import type { PoolFactory } from './jobRunner.ts'
@@ -14,8 +16,12 @@ export interface ExecOptions {
   /** Largest request body used as path-less stdin with X-Zerovm-Source. */
   maxStdinBytes: number
   maxShareBytes: number
+  /** Share links one account may store. */
+  shareQuota: ShareQuota
   /** Ceilings on what jobs may ask for (timeout, memory). */
   caps: ServerJobCaps
+  /** Caps on a job's shape: instances, pipes, listings, fields (docs/limits.md). */
+  jobCaps: JobCaps
   /** Start the workers at once instead of on the first job (default: yes, except under vitest). */
   warmPool: boolean
   /** Builds the sandbox pool; default: the runtime's worker_threads pool. */
@@ -41,10 +47,15 @@ export function execOptionsFromEnv(): ExecOptions {
     maxApiJobBytes: 4 * 1024 * 1024,
     maxStdinBytes: 64 * 1024 * 1024,
     maxShareBytes: 512 * 1024,
+    shareQuota: {
+      maxShares: envInt('ZEROLAB_SHARES_PER_ACCOUNT', 1000),
+      maxBytes: envInt('ZEROLAB_SHARE_BYTES_PER_ACCOUNT', 32 * 1024 * 1024),
+    },
     caps: {
       maxTimeoutMs: envInt('ZEROLAB_MAX_TIMEOUT_MS', DEFAULT_JOB_CAPS.maxTimeoutMs),
       maxMemoryMb: envInt('ZEROLAB_MAX_MEMORY_MB', DEFAULT_JOB_CAPS.maxMemoryMb),
     },
+    jobCaps: { ...JOB_CAPS },
     warmPool: process.env.ZEROLAB_WARM_POOL
       ? process.env.ZEROLAB_WARM_POOL !== '0'
       : !process.env.VITEST,

@@ -1,4 +1,4 @@
-import { toZeroLabError, type Job } from '@zerolab/shared'
+import { toZeroLabError, type Job, type JobCaps } from '@zerolab/shared'
 import { createNodePool } from '@zerolab/runtime/node'
 import {
   runJob,
@@ -63,6 +63,7 @@ export function createJobRunner(o: {
   metrics: ServerMetrics
   pool?: PoolFactory
   caps?: ServerJobCaps
+  jobCaps?: JobCaps
 }): JobRunner {
   let pool: Promise<WorkerPool> | undefined
   const getPool = (): Promise<WorkerPool> => (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize))
@@ -79,6 +80,7 @@ export function createJobRunner(o: {
           signal: ctx.signal,
           onEvent,
           captureBytes: CAPTURE_BYTES,
+          ...(o.jobCaps ? { caps: o.jobCaps } : {}),
           ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
         })
         count(o.metrics, report)

@@ -1,3 +1,4 @@
+import { ZeroLabError } from '@zerolab/shared'
 import type { Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
 import { principalOf } from '../http/apiPrincipal.ts'
@@ -6,11 +7,19 @@ import { parseJsonBody, readBody } from '../http/readBody.ts'
 /** `POST /api/shares` stores a job document (201, or 200 when known); `GET /api/shares/:id`. */
 export function registerShareRoutes(app: Hono, deps: AppDeps): void {
   app.post('/api/shares', async (c) => {
+    // Stored links cost disk: they need an account and count against its quota.
+    const who = principalOf(c, deps.auth)
+    if (!who)
+      throw new ZeroLabError(
+        'UNAUTHORIZED',
+        'sign in to store a share link (X-Auth-Token)',
+        'X-Auth-Token',
+      )
     const doc = parseJsonBody(
       await readBody(c.req.raw, deps.execOptions.maxShareBytes),
       'shared document',
     )
-    const { id, size, created } = deps.shares.create(doc, principalOf(c, deps.auth))
+    const { id, size, created } = deps.shares.create(doc, who)
     return c.json({ id, url: `/api/shares/${id}`, size }, created ? 201 : 200, {
       Location: `/api/shares/${id}`,
     })

@@ -1,7 +1,7 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { Principal } from '../auth/principal.ts'
 import type { Db } from '../db/openDb.ts'
-import { SharesRepo } from '../db/sharesRepo.ts'
+import { SharesRepo, type ShareQuota } from '../db/sharesRepo.ts'
 import { SHARE_ID_RE, canonicalJson, shareId } from './shareId.ts'
 
 export interface CreatedShare {
@@ -20,13 +20,14 @@ export class ShareService {
 
   constructor(
     db: Db,
-    private readonly maxBytes: number,
+    private readonly limits: { maxBytes: number; quota: ShareQuota },
     private readonly now: () => number = Date.now,
   ) {
     this.repo = new SharesRepo(db)
   }
 
-  create(doc: unknown, owner: Principal | null): CreatedShare {
+  /** Stores `doc` for `owner`'s account, within its share quota (QUOTA_EXCEEDED beyond). */
+  create(doc: unknown, owner: Principal): CreatedShare {
     if (typeof doc !== 'object' || doc === null)
       throw new ZeroLabError(
         'INVALID_REQUEST',
@@ -35,16 +36,13 @@ export class ShareService {
       )
     const text = canonicalJson(doc)
     const size = Buffer.byteLength(text)
-    if (size > this.maxBytes)
-      throw new ZeroLabError('PAYLOAD_TOO_LARGE', `a share is at most ${this.maxBytes} bytes`)
+    const max = this.limits.maxBytes
+    if (size > max) throw new ZeroLabError('PAYLOAD_TOO_LARGE', `a share is at most ${max} bytes`)
     const id = shareId(doc)
-    const { row, created } = this.repo.putIfAbsent({
-      id,
-      doc: text,
-      size,
-      account: owner?.account ?? null,
-      created_ms: this.now(),
-    })
+    const { row, created } = this.repo.putWithinQuota(
+      { id, doc: text, size, account: owner.account, created_ms: this.now() },
+      this.limits.quota,
+    )
     if (row.doc !== text) throw new ZeroLabError('CONFLICT', `share id ${id} collides`, id)
     return { id, size, created }
   }
