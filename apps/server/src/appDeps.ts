@@ -1,9 +1,12 @@
 import type { Hono } from 'hono'
 import type { AuthService } from './auth/authService.ts'
+import type { Principal } from './auth/principal.ts'
+import type { ClusterDeps } from './cluster/gateway/clusterDeps.ts'
 import type { ServerConfig } from './config.ts'
 import type { Db } from './db/openDb.ts'
+import type { ReadSource } from './exec/readExecRequest.ts'
 import type { ExecOptions } from './execution/execOptions.ts'
-import type { JobQueue } from './jobs/jobQueue.ts'
+import type { JobQueue } from './execution/jobQueue.ts'
 import type { JobRunner, JobStoreFactory, RunnerReport } from './execution/jobRunner.ts'
 import type { EventHub } from './jobs/eventHub.ts'
 import type { JobService } from './jobs/jobService.ts'
@@ -23,7 +26,7 @@ export interface AppDeps {
   db: Db
   /** Accounts, containers and objects with ACL checks; every call takes the caller's Principal. */
   store: ObjectService
-  /** Users (ZEROLAB_USERS) and tempauth-style tokens. */
+  /** Users (ZEROLAB_USERS) and tempauth-style tokens; Swift's tokens in cluster mode. */
   auth: AuthService
   /**
    * Builds the Swift object surface (`/auth/v1.0`, `/info`, `/v1/…` except ZeroCloud
@@ -39,15 +42,22 @@ export interface AppDeps {
   /** Live job events for SSE watchers. */
   hub: EventHub
   metrics: ServerMetrics
-  /** Runs whole jobs on the sandbox pool. */
+  /** Runs whole jobs: on the worker pool, or on the cluster's nodes. */
   runner: JobRunner
   jobs: JobService<RunnerReport>
   shares: ShareService
+  /** Reads the X-Zerovm-Source object of a ZeroCloud request as `who`. */
+  sourceReader: (who: Principal) => ReadSource
+  /**
+   * Cluster mode (`serve --swift`): objects live in an OpenStack Swift cluster behind this
+   * gateway, which passes the object API through and runs jobs on ZeroLab nodes.
+   */
+  cluster?: ClusterDeps
   startedMs: number
 }
 
 /** What `openDeps` returns: the deps and the one call that releases them all. */
 export interface OpenDeps extends AppDeps {
-  /** Stops the worker pool, closes the job database and the main database. */
+  /** Stops the worker pool (and the cluster's node polling), closes both databases. */
   close(): Promise<void>
 }

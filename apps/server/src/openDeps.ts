@@ -1,11 +1,19 @@
 import type { AppDeps, OpenDeps } from './appDeps.ts'
 import { AuthService } from './auth/authService.ts'
+import type { Principal } from './auth/principal.ts'
 import { parseUsers } from './auth/parseUsers.ts'
+import type { ClusterDeps } from './cluster/gateway/clusterDeps.ts'
+import { createClusterExecutor } from './cluster/gateway/clusterExecutor.ts'
+import { createPassThroughApi } from './cluster/gateway/createPassThroughApi.ts'
+import type { ClusterSetup } from './cluster/gateway/openCluster.ts'
+import { swiftSourceReader } from './cluster/gateway/swiftSourceReader.ts'
+import { SwiftTokenAuth } from './cluster/gateway/swiftTokenAuth.ts'
 import { dbFile, type ServerConfig } from './config.ts'
 import { openJobsDb } from './db/jobsDb.ts'
 import { openDb } from './db/openDb.ts'
+import type { ReadSource } from './exec/readExecRequest.ts'
 import { execOptions, type ExecOptions } from './execution/execOptions.ts'
-import { JobQueue } from './jobs/jobQueue.ts'
+import { JobQueue } from './execution/jobQueue.ts'
 import { createJobRunner, type JobStoreFactory } from './execution/jobRunner.ts'
 import { PrincipalStore } from './execution/principalStore.ts'
 import { EventHub } from './jobs/eventHub.ts'
@@ -26,6 +34,11 @@ export interface OpenDepsOptions {
   objectApi?: AppDeps['objectApi']
   /** The store jobs run against; default: the embedded store as the job's principal. */
   storeFor?: (store: ObjectService) => JobStoreFactory
+  /**
+   * Cluster mode (`serve --swift`, see openCluster): Swift's tokens are the auth, the object
+   * API passes through to the proxy, X-Zerovm-Source is read from Swift, jobs run on the nodes.
+   */
+  cluster?: ClusterSetup
 }
 
 /**
@@ -40,8 +53,16 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
   const store = new ObjectService(db, config.dataDir, config.limits)
   const swept = store.sweep()
   if (swept.tmp || swept.orphans) log.info('recovered data dir', swept)
-  const auth = new AuthService(db, config.tokenTtlSec)
-  auth.setUsers(parseUsers('users' in opts ? opts.users : process.env.ZEROLAB_USERS))
+  let auth: AuthService
+  let cluster: ClusterDeps | undefined
+  if (opts.cluster) {
+    const swiftAuth = new SwiftTokenAuth(db)
+    auth = swiftAuth
+    cluster = { ...opts.cluster, remember: (t) => swiftAuth.remember(t) }
+  } else {
+    auth = new AuthService(db, config.tokenTtlSec)
+    auth.setUsers(parseUsers('users' in opts ? opts.users : process.env.ZEROLAB_USERS))
+  }
 
   const options = execOptions(opts.exec)
   const jobsDb = openJobsDb(db)
@@ -50,14 +71,31 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
   const metrics = new ServerMetrics()
   const storeFor =
     opts.storeFor?.(store) ?? ((who): PrincipalStore => new PrincipalStore(store, who))
-  const runner = createJobRunner({
-    storeFor,
-    poolSize: options.poolSize,
-    metrics,
-    caps: options.caps,
-    jobCaps: options.jobCaps,
-    ...(options.pool ? { pool: options.pool } : {}),
-  })
+  const runner = cluster
+    ? createClusterExecutor({
+        proxyUrl: cluster.proxyUrl,
+        registry: cluster.registry,
+        maxAttempts: cluster.maxAttempts,
+        metrics,
+        log,
+        caps: options.caps,
+        jobCaps: options.jobCaps,
+      })
+    : createJobRunner({
+        storeFor,
+        poolSize: options.poolSize,
+        metrics,
+        caps: options.caps,
+        jobCaps: options.jobCaps,
+        ...(options.pool ? { pool: options.pool } : {}),
+      })
+  const sourceReader = (who: Principal): ReadSource =>
+    cluster
+      ? swiftSourceReader(cluster.proxyUrl, who)
+      : async (ref, max) => {
+          const o = await store.readAll(who, ref, max)
+          return { bytes: o.bytes, contentType: o.info.contentType }
+        }
   const jobs = new JobService({
     db: jobsDb.db,
     queue,
@@ -92,7 +130,8 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     db,
     store,
     auth,
-    objectApi: opts.objectApi ?? createSwiftApi,
+    objectApi:
+      opts.objectApi ?? (cluster ? (d) => createPassThroughApi({ ...d, cluster }) : createSwiftApi),
     storeFor,
     execOptions: options,
     queue,
@@ -101,8 +140,11 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     runner,
     jobs,
     shares,
+    sourceReader,
+    ...(cluster ? { cluster } : {}),
     startedMs: Date.now(),
     async close() {
+      cluster?.registry.stop()
       await runner
         .close()
         .catch((e: unknown) => log.warn('closing the worker pool failed', { error: String(e) }))

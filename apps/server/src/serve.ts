@@ -8,6 +8,7 @@ import type { OpenDeps } from './appDeps.ts'
 import { makeConfig } from './config.ts'
 import { consoleLogger } from './log.ts'
 import { openDeps } from './openDeps.ts'
+import { openCluster } from './cluster/gateway/openCluster.ts'
 import { seedAccounts } from './seedAccounts.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
@@ -21,7 +22,8 @@ export interface Running {
 
 /**
  * `zerolab serve [--port 8080] [--host 127.0.0.1] [--data ./.data] [--seed]
- *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]`
+ *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]
+ *  [--swift <proxy url> --node <node url>…]` (cluster mode: see openCluster)
  */
 export async function serveCommand(argv: string[]): Promise<Running> {
   const { values } = parseArgs({
@@ -34,6 +36,8 @@ export async function serveCommand(argv: string[]): Promise<Running> {
       'max-object-size': { type: 'string' },
       'base-url': { type: 'string' },
       web: { type: 'string' },
+      swift: { type: 'string' },
+      node: { type: 'string', multiple: true },
     },
     strict: true,
   })
@@ -48,8 +52,14 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     webDist: values.web ?? join(REPO, 'apps', 'web', 'dist'),
     limits: maxObj ? { maxObjectSize: Number(maxObj) } : {},
   })
-  const deps = openDeps(config, { log: consoleLogger })
-  if (values.seed) deps.log.info(`seeded ${await seedAccounts(deps)} example objects`)
+  if (values.node?.length && !values.swift)
+    throw new ZeroLabError('INVALID_REQUEST', '--node needs --swift <proxy url>', '--node')
+  const cluster = values.swift
+    ? await openCluster(values.swift, values.node ?? [], consoleLogger)
+    : undefined
+  const deps = openDeps(config, { log: consoleLogger, ...(cluster ? { cluster } : {}) })
+  if (values.seed && !deps.cluster)
+    deps.log.info(`seeded ${await seedAccounts(deps)} example objects`)
   const app = createApp(deps)
   const server = await new Promise<ServerType>((ok, fail) => {
     const s = serve({ fetch: app.fetch, port, hostname: values.host }, () => ok(s))
@@ -71,7 +81,11 @@ export async function serveCommand(argv: string[]): Promise<Running> {
   const url = `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${actualPort}`
   deps.log.info(`ZeroLab listening on ${url} (data: ${config.dataDir})`)
   const users = deps.auth.listUsers()
-  if (!process.env.ZEROLAB_USERS) {
+  if (deps.cluster) {
+    deps.log.info(
+      `cluster mode: objects in Swift at ${deps.cluster.proxyUrl}, ${deps.cluster.registry.nodes.length} node(s); try: swift -A ${url}/auth/v1.0 -U <account:user> -K <key> stat`,
+    )
+  } else if (!process.env.ZEROLAB_USERS) {
     deps.log.info(
       `default user admin:admin with key admin (account AUTH_admin); set ZEROLAB_USERS="account:user:key,…" to change`,
     )
@@ -79,9 +93,10 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     deps.log.info(`users: ${users.map((u) => `${u.account}:${u.user}`).join(', ')}`)
   }
   const key = process.env.ZEROLAB_USERS ? '<key>' : 'admin'
-  deps.log.info(
-    `try: swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K ${key} stat`,
-  )
+  if (!deps.cluster)
+    deps.log.info(
+      `try: swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K ${key} stat`,
+    )
   const running: Running = {
     url,
     deps,

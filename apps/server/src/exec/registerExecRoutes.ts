@@ -35,7 +35,7 @@ export function registerExecRoutes(app: Hono, deps: AppDeps): void {
     if (who.account !== account)
       throw new ZeroLabError('FORBIDDEN', `${who.account} cannot execute in ${account}`, account)
     const req = await readExecRequest(c.req.raw, who, {
-      store: deps.store,
+      read: deps.sourceReader(who),
       maxJobBytes: deps.execOptions.maxExecJobBytes,
       maxStdinBytes: deps.execOptions.maxStdinBytes,
     })

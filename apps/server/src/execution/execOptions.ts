@@ -1,6 +1,6 @@
 import { JOB_CAPS, type JobCaps } from '@zerolab/shared'
 import type { ShareQuota } from '../db/sharesRepo.ts'
-import type { JobQueueOptions } from '../jobs/jobQueue.ts'
+import type { JobQueueOptions } from './jobQueue.ts'
 import { DEFAULT_JOB_CAPS, type ServerJobCaps } from './clampLimits.ts'
 import type { PoolFactory } from './jobRunner.ts'
 

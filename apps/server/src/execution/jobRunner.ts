@@ -9,7 +9,7 @@ import {
 } from '@zerolab/runtime'
 import type { Principal } from '../auth/principal.ts'
 import type { ExecResult } from '../exec/execResponse.ts'
-import type { ExecuteContext, ExecuteOutcome } from '../jobs/jobService.ts'
+import type { ExecuteContext, ExecuteOutcome } from './executeJob.ts'
 import type { ServerMetrics } from '../metrics/serverMetrics.ts'
 import { DEFAULT_JOB_CAPS, clampLimits, type ServerJobCaps } from './clampLimits.ts'
 import { HybridSpool } from './hybridSpool.ts'
@@ -41,7 +41,8 @@ export interface JobRunner {
 /** Bytes of captured stdout/stderr kept per instance in a report. */
 const CAPTURE_BYTES = 16 * 1024
 
-function count(metrics: ServerMetrics, report: JobReport): void {
+/** Adds a finished job's instances and bytes to the server's metrics. */
+export function countReport(metrics: ServerMetrics, report: JobReport): void {
   for (const i of report.instances) {
     metrics.instances({ status: i.validation === 2 ? 'not_run' : i.status })
     const a = i.accounting
@@ -83,7 +84,7 @@ export function createJobRunner(o: {
           ...(o.jobCaps ? { caps: o.jobCaps } : {}),
           ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
         })
-        count(o.metrics, report)
+        countReport(o.metrics, report)
         o.metrics.jobsFinished({ status: report.status })
         if (report.status === 'cancelled') ctx.signal.throwIfAborted()
         return {

@@ -17,32 +17,11 @@ import {
   type JobRow,
   type JobStatus,
 } from '../db/jobsRepo.ts'
-import type { JobQueue } from './jobQueue.ts'
+import type { ExecuteContext, ExecuteJob, ExecuteOutcome } from '../execution/executeJob.ts'
+import type { JobQueue } from '../execution/jobQueue.ts'
 import type { EventHub, HubEvent } from './eventHub.ts'
 
 export { JOB_STATUSES, type JobStatus }
-
-export interface ExecuteContext {
-  jobId: string
-  principal: Principal
-  signal: AbortSignal
-  /** Progress for SSE watchers: `instance` events and the like. */
-  emit: (type: string, data: unknown) => void
-  /** Bytes for a path-less stdin (ZeroCloud: the request body with X-Zerovm-Source). */
-  stdin?: Uint8Array
-}
-
-export interface ExecuteOutcome<R> {
-  /** `ok` when every instance ended ok, `failed` otherwise. */
-  status: 'ok' | 'failed'
-  report: R
-  /** What is persisted (smaller than `report`: no output bytes). */
-  summary: unknown
-  instances: number
-}
-
-/** Runs a parsed job under a principal's rights. Implemented over the runtime's engine. */
-export type ExecuteJob<R> = (job: Job, ctx: ExecuteContext) => Promise<ExecuteOutcome<R>>
 
 export interface JobView {
   id: string

@@ -1,6 +1,7 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
+import { clusterHealth } from '../cluster/gateway/clusterHealth.ts'
 import { requirePrincipal } from '../http/apiPrincipal.ts'
 import { busyResponse } from '../http/busyResponse.ts'
 import { parseJsonBody, readBody } from '../http/readBody.ts'
@@ -78,6 +79,7 @@ export function registerApiRoutes(app: Hono, deps: AppDeps): void {
         db: h.db,
         queue: { running: h.running, queued: h.queued },
         workers: deps.execOptions.poolSize,
+        ...(deps.cluster ? { cluster: clusterHealth(deps.cluster) } : {}),
       },
       h.db === 'ok' ? 200 : 503,
     )
