@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from './compileFixture.ts'
 import { curl } from './curl.ts'
 import { SIZEOF_JOB } from './sizeofJob.ts'
-import { openHarness, type Harness } from './execHarness.ts'
+import { openHarness, type Harness } from './harness.ts'
 import {
   openClusterHarness,
   putObjects,
@@ -21,7 +21,7 @@ let c: ClusterHarness
 let h: Harness
 
 beforeAll(async () => {
-  ;[c, h] = await Promise.all([openClusterHarness(), openHarness({ poolSize: 2 })])
+  ;[c, h] = await Promise.all([openClusterHarness(), openHarness({ exec: { poolSize: 2 } })])
 })
 afterAll(async () => {
   await c?.close()
