@@ -8,10 +8,9 @@ import {
 import { SOURCE_FILE } from '@zerolab/cc'
 import type { Context, Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
-import { requirePrincipal } from '../jobs/authPrincipal.ts'
-import { busyResponse } from '../runner/busyResponse.ts'
-import { execServices } from '../runner/execServices.ts'
-import { parseJsonBody, readBody } from '../runner/readBody.ts'
+import { requirePrincipal } from '../http/apiPrincipal.ts'
+import { busyResponse } from '../http/busyResponse.ts'
+import { parseJsonBody, readBody } from '../http/readBody.ts'
 
 /** JSON escaping can make a source up to six times longer on the wire (\u00XX). */
 const MAX_BODY_BYTES = 6 * JOB_CAPS.maxCompiledSourceBytes + 1024
@@ -60,14 +59,13 @@ function compiled(c: Context, r: Extract<CompileResult, { ok: true }>): Response
  */
 export function registerCompileRoutes(app: Hono, deps: AppDeps): void {
   app.post('/api/compile', async (c) => {
-    requirePrincipal(c, deps)
-    const svc = execServices(deps)
+    requirePrincipal(c, deps.auth)
     const req = parseRequest(parseJsonBody(await readBody(c.req.raw, MAX_BODY_BYTES), 'request'))
     let r: CompileResult
     try {
-      r = await svc.compiler.compile(req, { signal: c.req.raw.signal })
+      r = await deps.compiler.compile(req, { signal: c.req.raw.signal })
     } catch (e) {
-      return busyResponse(c, svc, e)
+      return busyResponse(c, deps.metrics, e)
     }
     if (r.ok) return compiled(c, r)
     const error = {

@@ -1,4 +1,4 @@
-import type { ProgramReport } from '@zerolab/runtime'
+import type { ClusterTotals, ProgramReport } from '@zerolab/runtime'
 import type { Accounting, InstanceStatus } from '@zerolab/shared'
 
 export type RunTarget = 'local' | 'cluster'
@@ -27,6 +27,11 @@ export interface InstanceResultView {
   outputs?: OutputView[]
   /** Channel or object path → MD5 hex. */
   etags?: Record<string, string>
+  /** Cluster runs: the node that ran it, whether its input object was on that node's host. */
+  node?: string
+  inputLocal?: boolean
+  /** Cluster runs: runs started (above 1 when a node was lost under it). */
+  attempts?: number
 }
 
 export interface InstanceView extends Partial<InstanceResultView> {
@@ -42,7 +47,7 @@ export interface InstanceView extends Partial<InstanceResultView> {
 export type RunEvent =
   | { type: 'planned'; at: number; instances: { name: string; group: string }[] }
   | { type: 'queued'; at: number; name: string; group: string }
-  | { type: 'started'; at: number; name: string; group: string }
+  | { type: 'started'; at: number; name: string; group: string; node?: string }
   | { type: 'finished'; at: number; name: string; group: string; result: InstanceResultView }
   | {
       type: 'done'
@@ -51,6 +56,7 @@ export type RunEvent =
       error?: string
       /** Each group's program (module hash; how a C/C++ stage compiled), from the report. */
       programs?: ProgramReport[]
+      cluster?: ClusterTotals
     }
 
 export interface RunView {
@@ -66,6 +72,8 @@ export interface RunView {
   order: string[]
   instances: Record<string, InstanceView>
   programs?: ProgramReport[]
+  /** Cluster runs: where the job ran and how much data moved (the report's totals.cluster). */
+  cluster?: ClusterTotals
 }
 
 export function newRun(o: { id: string; target: RunTarget; jobKey: string; at: number }): RunView {
@@ -107,7 +115,9 @@ export function reduceRun(run: RunView, e: RunEvent): RunView {
       )
     case 'started':
       return upsert({ ...run, phase: 'running' }, e.name, e.group, (v) =>
-        isFinalPhase(v.phase) ? v : { ...v, phase: 'running', startedAt: e.at },
+        isFinalPhase(v.phase)
+          ? v
+          : { ...v, phase: 'running', startedAt: e.at, ...(e.node ? { node: e.node } : {}) },
       )
     case 'finished':
       // A second `finished` (the full report after the live event) adds detail, keeps times.
@@ -133,6 +143,7 @@ export function reduceRun(run: RunView, e: RunEvent): RunView {
       const out: RunView = { ...run, instances, phase: e.phase, endedAt: e.at }
       if (e.error !== undefined) out.error = e.error
       if (e.programs !== undefined) out.programs = e.programs
+      if (e.cluster) out.cluster = e.cluster
       return out
     }
   }
