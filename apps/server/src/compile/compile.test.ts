@@ -3,13 +3,13 @@ import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { JOB_CAPS } from '@zerolab/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { openHarness, type Harness } from '../../test/execHarness.ts'
+import { openHarness, type Harness } from '../../test/harness.ts'
 
 const md5 = (b: Uint8Array): string => createHash('md5').update(b).digest('hex')
 
 let h: Harness
 beforeAll(async () => {
-  h = await openHarness({ poolSize: 2 })
+  h = await openHarness({ exec: { poolSize: 2 } })
   await h.put(h.admin.who, 'text', { 'a.txt': 'one two three\n', 'b.txt': 'four five\n' })
 })
 afterAll(() => h?.close())
