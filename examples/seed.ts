@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ObjectStore } from '@zerolab/runtime'
+import { putObject, type ObjectStore } from '@zerolab/runtime'
 import { indexDocs, logFiles, numberFiles, wordDocs, type GeneratedObject } from './data.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -92,7 +92,9 @@ export async function seedExamples(
   const account = opts.account ?? 'demo'
   const objects = exampleObjects(opts)
   for (const o of objects)
-    await store.put(account, o.container, o.name, o.data, { contentType: o.contentType })
+    await putObject(store, `${account}/${o.container}/${o.name}`, o.data, {
+      contentType: o.contentType,
+    })
   return objects.length
 }
 
@@ -123,7 +125,9 @@ export async function seed(deps: ServerDeps): Promise<number> {
       deps.store.putContainer(who, who.account, c, {})
     const store = new PrincipalStore(deps.store, who)
     for (const o of objects)
-      await store.put(who.account, o.container, o.name, o.data, { contentType: o.contentType })
+      await putObject(store, `${who.account}/${o.container}/${o.name}`, o.data, {
+        contentType: o.contentType,
+      })
     n += objects.length
   }
   return n

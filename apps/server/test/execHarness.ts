@@ -61,7 +61,7 @@ export async function openHarness(over: Partial<ExecOptions> = {}, dir?: string)
       }
     },
     async read(who, container, name) {
-      const r = await deps.store.readAll(who, { account: who.account, container, name })
+      const r = await deps.store.readSmall(who, { account: who.account, container, name }, 1 << 30)
       return new TextDecoder().decode(r.bytes)
     },
     async close() {
