@@ -2,15 +2,15 @@ import 'fake-indexeddb/auto'
 import { getObject, md5Hex } from '@zerolab/runtime'
 import { objectStoreContract } from '@zerolab/runtime/testing'
 import { describe, expect, it } from 'vitest'
-import { BrowserStore, CHUNK } from './browserStore.ts'
+import { IdbObjectStore, CHUNK } from './idbObjectStore.ts'
 import { done, openDb } from './idb.ts'
 
 let n = 0
-const fresh = (): Promise<BrowserStore> => BrowserStore.open(`test-store-${++n}`)
+const fresh = (): Promise<IdbObjectStore> => IdbObjectStore.open(`test-store-${++n}`)
 
-objectStoreContract('BrowserStore', fresh)
+objectStoreContract('IdbObjectStore', fresh)
 
-describe('BrowserStore', () => {
+describe('IdbObjectStore', () => {
   it('upgrades a version-1 database (whole blobs) to chunks, keeping every object', async () => {
     const name = `legacy-${++n}`
     const big = new Uint8Array(CHUNK * 2 + 10).map((_, i) => i % 251)
@@ -27,7 +27,7 @@ describe('BrowserStore', () => {
     await done(tx)
     v1.close()
 
-    const s = await BrowserStore.open(name)
+    const s = await IdbObjectStore.open(name)
     expect(s.fresh).toBe(false)
     expect(md5Hex((await getObject(s, 'local/c/big'))!.data)).toBe(md5Hex(big))
     expect((await getObject(s, 'local/c/empty'))?.data).toEqual(new Uint8Array(0))

@@ -9,7 +9,7 @@ import {
   type PutOptions,
 } from '@zerolab/runtime'
 import { done, openDb, request, walkKeys } from './idb.ts'
-import { migrateWholeBlobs } from './browserStoreMigration.ts'
+import { migrateWholeBlobs } from './idbMigration.ts'
 
 const DB_VERSION = 2
 export const META = 'objects'
@@ -45,7 +45,7 @@ function newBlobId(): string {
  * [account, container, object], so they come back sorted by name. A replaced blob is only
  * deleted when no reader has it open, so a reader keeps its version.
  */
-export class BrowserStore implements ObjectStore {
+export class IdbObjectStore implements ObjectStore {
   private readonly openBlobs = new Map<string, number>()
 
   private constructor(
@@ -54,7 +54,7 @@ export class BrowserStore implements ObjectStore {
     readonly fresh: boolean,
   ) {}
 
-  static async open(name = 'zerolab-store'): Promise<BrowserStore> {
+  static async open(name = 'zerolab-store'): Promise<IdbObjectStore> {
     let fresh = false
     const db = await openDb(name, DB_VERSION, (d, oldVersion, tx) => {
       fresh = oldVersion === 0
@@ -64,7 +64,7 @@ export class BrowserStore implements ObjectStore {
       if (!d.objectStoreNames.contains(GARBAGE)) d.createObjectStore(GARBAGE)
       if (oldVersion === 1) migrateWholeBlobs(d, tx, newBlobId)
     })
-    const store = new BrowserStore(db, fresh)
+    const store = new IdbObjectStore(db, fresh)
     void store.sweep().catch(() => {})
     return store
   }

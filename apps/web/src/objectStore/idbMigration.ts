@@ -32,5 +32,5 @@ export function migrateWholeBlobs(
   }
 }
 
-/** Must equal browserStore's CHUNK (kept here so the migration is frozen with its version). */
+/** Must equal idbObjectStore's CHUNK (kept here so the migration is frozen with its version). */
 const CHUNK_V2 = 256 * 1024
