@@ -13,7 +13,9 @@ export { MemoryStore } from './store/memoryStore.ts'
 export {
   clampRange,
   DEFAULT_CONTENT_TYPE,
+  pageOf,
   type ByteRange,
+  type ListOptions,
   type ObjectInfo,
   type ObjectReader,
   type ObjectStore,

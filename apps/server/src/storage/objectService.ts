@@ -303,11 +303,8 @@ export class ObjectService {
     return { info: this.objectInfo(c, r), fd }
   }
 
-  /**
-   * Reads a small object whole (job documents): refused with PAYLOAD_TOO_LARGE, before any
-   * byte is read, when it is over `maxBytes`. Object data otherwise streams (`openObject`).
-   */
-  async readSmall(
+  /** The whole object; PAYLOAD_TOO_LARGE, before reading a byte, when over `maxBytes`. */
+  async readAll(
     who: Principal | null,
     ref: ObjectRef,
     maxBytes: number,
@@ -315,7 +312,12 @@ export class ObjectService {
     const o = this.openObject(who, ref)
     if (o.info.size > maxBytes) {
       closeSync(o.fd)
-      throw new ZeroLabError('PAYLOAD_TOO_LARGE', `object over ${maxBytes} bytes`, ref.name)
+      throw new ZeroLabError(
+        'PAYLOAD_TOO_LARGE',
+        `${ref.container}/${ref.name} has ${o.info.size} bytes, over the limit of ${maxBytes}`,
+        ref.name,
+        { cap: maxBytes, asked: o.info.size },
+      )
     }
     const chunks: Buffer[] = []
     for await (const ch of createReadStream('', { fd: o.fd, autoClose: true }))

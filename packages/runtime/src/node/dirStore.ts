@@ -4,6 +4,8 @@ import { dirname, join, relative, sep } from 'node:path'
 import { ZeroLabError } from '@zerolab/shared'
 import {
   DEFAULT_CONTENT_TYPE,
+  pageOf,
+  type ListOptions,
   type ObjectInfo,
   type ObjectReader,
   type ObjectStore,
@@ -112,11 +114,7 @@ export class DirStore implements ObjectStore {
     }
   }
 
-  async list(
-    account: string,
-    container: string,
-    opts?: { prefix?: string },
-  ): Promise<ObjectInfo[]> {
+  async list(account: string, container: string, opts?: ListOptions): Promise<ObjectInfo[]> {
     checkName('account', account, false)
     checkName('container', container, false)
     const root = join(this.dir, account, container)
@@ -141,7 +139,10 @@ export class DirStore implements ObjectStore {
     await walk(root)
     names.sort()
     const out: ObjectInfo[] = []
-    for (const name of names) {
+    for (const { name } of pageOf(
+      names.map((name) => ({ name })),
+      opts,
+    )) {
       const info = await this.head(account, container, name)
       if (info) out.push(info)
     }
