@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { AppDeps } from './appDeps.ts'
 import { errorResponse, isSwiftPath } from './errorResponse.ts'
+import { registerPassThroughRoutes } from './cluster/gateway/registerPassThroughRoutes.ts'
 import { protectUserContent } from './http/userContent.ts'
 import { registerExecRoutes } from './exec/registerExecRoutes.ts'
 import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
@@ -96,7 +97,8 @@ export function createApp(deps: AppDeps): Hono {
 
   registerExecRoutes(app, deps)
   registerApiRoutes(app, deps)
-  registerSwiftRoutes(app, deps)
+  if (deps.cluster) registerPassThroughRoutes(app, { ...deps, cluster: deps.cluster })
+  else registerSwiftRoutes(app, deps)
   mountWeb(app, deps.config.webDist)
   return app
 }
