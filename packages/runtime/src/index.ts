@@ -1,4 +1,5 @@
-// Job engine: run a job against an executor, object stores and spools.
+// Job engine: run a job against an executor, object stores and spools. (The report and event
+// types live in @zerolab/shared, the contract the server sends; they are re-exported here.)
 export type { Executor } from './engine/executor.ts'
 export type {
   ClusterTotals,
@@ -8,7 +9,7 @@ export type {
   JobReport,
   JobTotals,
   OutputReport,
-} from './engine/report.ts'
+} from '@zerolab/shared'
 export {
   collectBody,
   finishReport,

@@ -4,7 +4,7 @@ import { runInstance } from '../sandbox/runInstance.ts'
 import { MemoryStore } from '../store/memoryStore.ts'
 import { putObject } from '../store/objectIo.ts'
 import type { Executor } from './executor.ts'
-import type { JobEvent } from './report.ts'
+import type { JobEvent } from '@zerolab/shared'
 import { runJob } from './runJob.ts'
 
 const cache = new Map<string, unknown>()

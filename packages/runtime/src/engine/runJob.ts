@@ -16,7 +16,7 @@ import type { Executor } from './executor.ts'
 import { expandJob } from './expand.ts'
 import type { Plan, PlannedInstance } from './plan.ts'
 import { loadProgram } from './program.ts'
-import type { InstanceReport, JobEvent, JobReport, JobTotals, OutputReport } from './report.ts'
+import type { InstanceReport, JobEvent, JobReport, JobTotals, OutputReport } from '@zerolab/shared'
 import { MemorySpool, type Spool } from './spool.ts'
 
 export interface RunJobOptions {
