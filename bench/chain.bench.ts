@@ -10,7 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseJob } from '@zerolab/shared'
-import { MemoryStore, runJob } from '@zerolab/runtime'
+import { MemoryStore, putObject, runJob } from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
 import { printTable, quantile, writeResult } from './lib/report.ts'
 import { REPO, compileC, signIn, startServer } from './lib/server.ts'
@@ -61,7 +61,7 @@ async function main(): Promise<void> {
   const pool = createNodePool({ size: WORKERS })
   try {
     const store = new MemoryStore()
-    await store.put('bench', 'bench', 'stage.wasm', wasm)
+    await putObject(store, 'bench/bench/stage.wasm', wasm)
     const job = parseJob(chainJob)
     const local = await timeRuns(async () => {
       const { report, body } = await runJob(job, {

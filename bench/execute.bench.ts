@@ -34,7 +34,6 @@ async function time(fn: () => Promise<void>): Promise<number> {
 
 /** Sequential latencies, then `CONCURRENCY` clients for `THROUGHPUT_MS`. */
 async function measure(name: string, pid: number, fn: () => Promise<void>): Promise<Row> {
-  for (let i = 0; i < 20; i++) await fn() // warm-up: workers, compiled module cache, JIT
   const lat: number[] = []
   for (let i = 0; i < SEQUENTIAL; i++) lat.push(await time(fn))
   let done = 0
@@ -96,11 +95,14 @@ async function main(): Promise<void> {
         devices: stdout,
       },
     ]
-    const base = await measure('object GET (baseline)', server.pid, get)
+    // Warm-up of every operation before any measurement: worker boot, compiled modules, JIT.
+    const ops = [get, execute(cJob), execute(jsJob)]
+    for (const op of ops) for (let i = 0; i < 30; i++) await op()
+    const base = await measure('object GET (baseline)', server.child.pid!, ops[0]!)
     const rows = [
       base,
-      await measure('execute trivial C job', server.pid, execute(cJob)),
-      await measure('execute trivial JS job', server.pid, execute(jsJob)),
+      await measure('execute trivial C job', server.child.pid!, ops[1]!),
+      await measure('execute trivial JS job', server.child.pid!, ops[2]!),
     ]
     const ratios = rows.slice(1).map((r) => ({
       op: r.op,

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,28 +7,36 @@ export const REPO = join(dirname(fileURLToPath(import.meta.url)), '..', '..')
 
 export interface BenchServer {
   url: string
-  pid: number
+  /** The server process (its RSS is the server's). */
+  child: ChildProcess
   stop(): void
 }
 
-/** `zerolab serve` as a child process on a free loopback port with the default admin user. */
-export async function startServer(dataDir: string): Promise<BenchServer> {
+/** `zerolab serve` as a child process on a loopback ephemeral port, with `env` added. */
+export async function startServer(
+  dataDir: string,
+  env: Record<string, string> = {},
+): Promise<BenchServer> {
   const child = spawn(
     process.execPath,
     ['--import', 'tsx', join(REPO, 'apps/server/src/serve.ts'), '--port', '0', '--data', dataDir],
-    { cwd: REPO, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ZEROLAB_USERS: '' } },
+    {
+      cwd: REPO,
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { ...process.env, ZEROLAB_USERS: '', ...env },
+    },
   )
   const url = await new Promise<string>((ok, fail) => {
     let out = ''
-    child.stdout.on('data', (d: Buffer) => {
+    child.stdout!.on('data', (d: Buffer) => {
       out += d.toString()
       const m = /listening on (http:\/\/[^\s]+)/.exec(out)
       if (m) ok(m[1]!)
     })
     child.on('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)))
   })
-  child.stdout.resume()
-  return { url, pid: child.pid!, stop: () => child.kill('SIGTERM') }
+  child.stdout!.resume()
+  return { url, child, stop: () => child.kill('SIGTERM') }
 }
 
 /** Signs in as admin:admin; the storage URL and the headers that carry the token. */
