@@ -1,5 +1,12 @@
 import { parseJob } from '@zerolab/shared'
-import { MemoryStore, md5Hex, runJob, type Executor, type JobRunResult } from '@zerolab/runtime'
+import {
+  getObject,
+  MemoryStore,
+  md5Hex,
+  runJob,
+  type Executor,
+  type JobRunResult,
+} from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
 import { createNodeCompiler } from '@zerolab/cc/node'
 import { readFileSync } from 'node:fs'
@@ -38,7 +45,7 @@ async function run(
 }
 
 async function text(store: MemoryStore, container: string, name: string): Promise<string> {
-  return dec.decode((await store.get('demo', container, name))!.data)
+  return dec.decode((await getObject(store, `demo/${container}/${name}`))!.data)
 }
 
 const fingerprint = (r: JobRunResult) =>

@@ -48,3 +48,15 @@ export type CompileResult =
       hash: string
     })
   | (CompileCommon & { ok: false })
+
+/** What a report says about a compiled stage (the editor puts `diagnostics` at their lines). */
+export interface CompileReport {
+  lang: CompiledLang
+  ok: boolean
+  /** Cache key (SHA-256 of compiler, flags, header and source). */
+  key: string
+  ms: number
+  cached: boolean
+  diagnostics: Diagnostic[]
+  log: string
+}

@@ -2,7 +2,7 @@ import { mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { JOB_CAPS, parseJob } from '@zerolab/shared'
-import { MemoryStore, md5Hex, runJob } from '@zerolab/runtime'
+import { MemoryStore, md5Hex, putObject, runJob } from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { MAPPER_C, SINK_CPP } from '../../test/stages.ts'
@@ -96,8 +96,8 @@ describe('C and C++ stages in a job', { timeout: 600_000 }, () => {
 
   it('runs every <zerolab.h> helper, compiled without a warning in C and in C++', async () => {
     const store = new MemoryStore()
-    await store.put('me', 'data', 'a.txt', new TextEncoder().encode('one two  three\n'))
-    await store.put('me', 'data', 'b.txt', new TextEncoder().encode('four\n'))
+    await putObject(store, 'me/data/a.txt', new TextEncoder().encode('one two  three\n'))
+    await putObject(store, 'me/data/b.txt', new TextEncoder().encode('four\n'))
     const run = () =>
       runJob(job, { store, executor: pool, account: 'me', compile: compiler.compile })
     const { report, body } = await run()
@@ -130,7 +130,7 @@ describe('C and C++ stages in a job', { timeout: 600_000 }, () => {
 
   it('ends a stage that does not compile `invalid`, naming the line, without running it', async () => {
     const store = new MemoryStore()
-    await store.put('me', 'data', 'a.txt', new TextEncoder().encode('x\n'))
+    await putObject(store, 'me/data/a.txt', new TextEncoder().encode('x\n'))
     const broken = parseJob({
       version: 1,
       groups: [
@@ -157,7 +157,7 @@ describe('C and C++ stages in a job', { timeout: 600_000 }, () => {
 
   it('rejects a C stage where no compiler is given', async () => {
     const store = new MemoryStore()
-    await store.put('me', 'data', 'a.txt', new TextEncoder().encode('x\n'))
+    await putObject(store, 'me/data/a.txt', new TextEncoder().encode('x\n'))
     await expect(runJob(job, { store, executor: pool, account: 'me' })).rejects.toMatchObject({
       code: 'UNSUPPORTED',
       path: 'groups[0].exec.lang',

@@ -1,5 +1,6 @@
 import {
   ZeroLabError,
+  type CompileReport,
   type CompileRequest,
   type CompileResult,
   type CompiledLang,
@@ -13,18 +14,6 @@ export type CompileSource = (
   req: CompileRequest,
   o?: { signal?: AbortSignal },
 ) => Promise<CompileResult>
-
-/** What a report says about a compiled stage (the editor puts `diagnostics` at their lines). */
-export interface CompileReport {
-  lang: CompiledLang
-  ok: boolean
-  /** Cache key (SHA-256 of compiler, flags, header and source). */
-  key: string
-  ms: number
-  cached: boolean
-  diagnostics: Diagnostic[]
-  log: string
-}
 
 /** A group whose source did not compile: its instances end `invalid` without running. */
 export interface ProgramFailure {

@@ -1,5 +1,9 @@
-import type { Accounting, ImageKind, InstanceStatus, Validation } from '@zerolab/shared'
-import type { CompileReport } from './compiledProgram.ts'
+/**
+ * What a job run reports, and the progress events it emits: the engine makes them, the server
+ * stores and sends them (`/api/jobs`, SSE), the CLI and the web app show them.
+ */
+import type { CompileReport } from './compile.ts'
+import type { Accounting, ImageKind, InstanceStatus, Validation } from './instance.ts'
 
 export interface OutputReport {
   device: string
