@@ -4,7 +4,6 @@ import {
   type CompileRequest,
   type CompileResult,
   type CompiledLang,
-  type Diagnostic,
   type JobGroup,
   type ProgramRef,
 } from '@zerolab/shared'
