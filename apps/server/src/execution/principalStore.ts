@@ -45,7 +45,7 @@ function info(i: ServerObjectInfo): ObjectInfo {
  * Objects up to this size (programs, small inputs) are read whole when opened: three system
  * calls in one tick instead of a thread-pool round trip for every read and for the close.
  */
-const SMALL_OBJECT_BYTES = 64 * 1024
+const SMALL_OBJECT_BYTES = 256 * 1024
 
 function readSmall(fd: number, size: number): Uint8Array {
   try {
