@@ -8,6 +8,7 @@ import {
 } from '@zerolab/shared'
 import { md5Hex } from '../sandbox/common/md5.ts'
 import { IMAGE_REGISTRY, inferImage } from '../sandbox/images.ts'
+import { getObject } from '../store/objectIo.ts'
 import type { ObjectStore } from '../store/objectStore.ts'
 
 function base64Bytes(text: string): Uint8Array {
@@ -68,7 +69,7 @@ export async function loadProgram(
     )
   }
   const acct = isOwnAccount(p.account) ? account : p.account
-  const got = await store.get(acct, p.container, p.object!)
+  const got = await getObject(store, `${acct}/${p.container}/${p.object!}`)
   if (!got)
     throw new ZeroLabError('NOT_FOUND', `${at}.path: no such object ${g.exec.path}`, `${at}.path`)
   // The store guarantees ETag = MD5 of the content.

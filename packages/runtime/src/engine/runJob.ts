@@ -9,6 +9,7 @@ import {
   type JobCaps,
   type ProgramRef,
 } from '@zerolab/shared'
+import { putObject } from '../store/objectIo.ts'
 import { DEFAULT_CONTENT_TYPE, type ObjectStore } from '../store/objectStore.ts'
 import { buildSpec, pipeKey, routeKey } from './buildSpec.ts'
 import type { Executor } from './executor.ts'
@@ -334,7 +335,7 @@ async function commit(
       contentType: d.device.content_type ?? DEFAULT_CONTENT_TYPE,
     }
     if (d.device.meta) put.meta = d.device.meta
-    const info = await ctx.store.put(o.account, o.container, o.object, data, put)
+    const info = await putObject(ctx.store, `${o.account}/${o.container}/${o.object}`, data, put)
     outputs.push({ device: d.alias, path, bytes: data.length, etag: info.etag, committed: true })
   }
   return outputs
