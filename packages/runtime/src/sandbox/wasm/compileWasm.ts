@@ -1,12 +1,10 @@
-import { ZeroLabError, toZeroLabError } from '@zerolab/shared'
+import { RUNTIME_CAPS, ZeroLabError, toZeroLabError } from '@zerolab/shared'
 import type { ImageContext } from '../image.ts'
 import { forbiddenImport } from './allowList.ts'
-import { PAGE, capMemory } from './wasmBinary.ts'
+import { capModule, type CappedModule } from './wasmBinary.ts'
 
-export interface Compiled {
+export interface Compiled extends Omit<CappedModule, 'bytes'> {
   module: WebAssembly.Module
-  /** Initial pages of the module's memory. */
-  minPages: number
 }
 
 const MAX_CACHED = 128
@@ -21,33 +19,36 @@ function prune(cache: Map<string, unknown>): void {
   }
 }
 
-/** Memory limit in whole pages. */
-export function capPages(memoryBytes: number): number {
-  return Math.max(0, Math.floor(memoryBytes / PAGE))
-}
-
 /**
- * Compiles (once per content hash and memory cap) and validates a command module: only
- * allow-listed WASI imports, a `_start` function and a `memory` export. Rejections are
- * cached too and rethrown as INVALID_MODULE.
+ * Compiles (once per content hash and memory limit) and validates a command module: at most
+ * RUNTIME_CAPS.maxModuleBytes, memory and tables capped to the limit (capModule), only
+ * allow-listed WASI imports, a `_start` function and a `memory` export. Rejections are cached
+ * too and rethrown as INVALID_MODULE.
  */
 export async function compileWasm(
   code: Uint8Array | string,
   hash: string,
-  maxPages: number,
+  memoryBytes: number,
   ctx: ImageContext,
 ): Promise<Compiled> {
-  const key = `wasm:${hash}:${maxPages}`
+  const key = `wasm:${hash}:${memoryBytes}`
   const hit = ctx.cache.get(key) as Compiled | ZeroLabError | undefined
   if (hit instanceof ZeroLabError) throw hit
   if (hit) return hit
   let compiled: Compiled | ZeroLabError
   try {
     if (typeof code === 'string') throw new ZeroLabError('INVALID_MODULE', 'program is not binary')
-    const capped = capMemory(code, maxPages)
+    if (code.length > RUNTIME_CAPS.maxModuleBytes)
+      throw new ZeroLabError(
+        'INVALID_MODULE',
+        `module of ${code.length} bytes is over the cap of ${RUNTIME_CAPS.maxModuleBytes}`,
+        undefined,
+        { cap: RUNTIME_CAPS.maxModuleBytes, asked: code.length },
+      )
+    const { bytes, ...capped } = capModule(code, memoryBytes)
     let module: WebAssembly.Module
     try {
-      module = await WebAssembly.compile(capped.bytes as Uint8Array<ArrayBuffer>)
+      module = await WebAssembly.compile(bytes as Uint8Array<ArrayBuffer>)
     } catch (e) {
       throw new ZeroLabError('INVALID_MODULE', `invalid module: ${(e as Error).message}`)
     }
@@ -60,7 +61,7 @@ export async function compileWasm(
     if (exports.get('memory') !== 'memory') {
       throw new ZeroLabError('INVALID_MODULE', 'module does not export its "memory"')
     }
-    compiled = { module, minPages: capped.minPages }
+    compiled = { module, ...capped }
   } catch (e) {
     compiled = toZeroLabError(e)
     if (compiled.code === 'INTERNAL')

@@ -7,7 +7,7 @@ import {
 import { ChannelTable } from '../common/channels.ts'
 import { failedResult } from '../common/failedResult.ts'
 import type { RunImage } from '../image.ts'
-import { capPages, compileWasm } from './compileWasm.ts'
+import { compileWasm } from './compileWasm.ts'
 import { PAGE } from './wasmBinary.ts'
 import { Wasi, WasiExit } from './wasi.ts'
 
@@ -51,13 +51,16 @@ function classify(e: unknown): Outcome {
 export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<InstanceResult> => {
   const t0 = performance.now()
   const c0 = ctx.cpuNow?.()
-  const cap = capPages(spec.limits.memoryBytes)
-  const { module, minPages } = await compileWasm(spec.program.code, spec.program.hash, cap, ctx)
-  if (minPages > cap) {
+  const limit = spec.limits.memoryBytes
+  const compiled = await compileWasm(spec.program.code, spec.program.hash, limit, ctx)
+  const { module, minPages, needBytes } = compiled
+  const cap = compiled.maxPages
+  if (needBytes > limit) {
+    const tables = compiled.tableEntries ? ` (${compiled.tableEntries} table entries included)` : ''
     return failedResult(spec.name, {
       status: 'memory',
-      message: `module needs ${minPages * PAGE} bytes of memory, the limit is ${cap * PAGE}`,
-      accounting: { memoryPeak: minPages * PAGE },
+      message: `module needs ${needBytes} bytes of memory${tables}, the limit is ${limit}`,
+      accounting: { memoryPeak: needBytes },
     })
   }
   ctx.onStart?.()
