@@ -47,9 +47,11 @@ export function serve(endpoint: WorkerEndpoint, opts: ServeOptions = {}): () => 
       spec.program.code = known
     } else codes.add(hash, code, code.length)
     const received = performance.now()
-    // Only a slow (cold) start is worth a message; a cached program starts within a millisecond.
+    // The host allows a program it sends for the first time extra time to compile, until this
+    // message; a cached program that starts within a millisecond is not worth one.
+    const first = msg.codeOmitted !== true
     ctx.onStart = () => {
-      if (performance.now() - received > 1) endpoint.post({ v: 1, type: 'started', id })
+      if (first || performance.now() - received > 1) endpoint.post({ v: 1, type: 'started', id })
     }
     const result = await runInstance(spec, ctx)
     ctx.onStart = undefined

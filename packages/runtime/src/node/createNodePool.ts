@@ -6,8 +6,19 @@ import { fromNodeWorker } from './nodeEndpoint.ts'
 export interface NodePoolOptions {
   /** Warm workers; defaults to the number of CPUs. */
   size?: number
-  /** V8 heap limits of each worker (guest Wasm memory is capped by the images instead). */
+  /** Booted spare workers that replace a killed one at once (default 1). */
+  spares?: number
+  /**
+   * V8 heap limits of each worker, a backstop under the images' own limits (guest Wasm
+   * memory is capped by them; this bounds host-side objects). A worker past them dies and the
+   * instance ends `memory`. Default DEFAULT_WORKER_LIMITS.
+   */
   resourceLimits?: ResourceLimits
+}
+
+export const DEFAULT_WORKER_LIMITS: ResourceLimits = {
+  maxOldGenerationSizeMb: 1024,
+  maxYoungGenerationSizeMb: 64,
 }
 
 const BOOTSTRAP = new URL('./worker.mjs', import.meta.url)
@@ -17,10 +28,11 @@ export function createNodePool(opts: NodePoolOptions = {}): WorkerPool {
   const size = opts.size ?? availableParallelism()
   return createPool({
     size,
+    ...(opts.spares !== undefined ? { spares: opts.spares } : {}),
     spawn: () =>
       fromNodeWorker(
         new Worker(BOOTSTRAP, {
-          ...(opts.resourceLimits ? { resourceLimits: opts.resourceLimits } : {}),
+          resourceLimits: opts.resourceLimits ?? DEFAULT_WORKER_LIMITS,
           stdout: false,
           stderr: false,
         }),

@@ -5,17 +5,28 @@ import { capModule, type CappedModule } from './wasmBinary.ts'
 
 export interface Compiled extends Omit<CappedModule, 'bytes'> {
   module: WebAssembly.Module
+  /** Bytes of the module compiled: what keeping it costs, roughly. */
+  size: number
 }
 
 const MAX_CACHED = 128
+/** Module bytes the compiled modules a worker keeps may add up to. */
+const MAX_CACHED_BYTES = 96 * 1024 * 1024
 
-function prune(cache: Map<string, unknown>): void {
-  if (cache.size <= MAX_CACHED) return
-  for (const k of cache.keys()) {
-    if (k.startsWith('wasm:')) {
-      cache.delete(k)
-      return
-    }
+/** Drops the oldest compiled modules until the cache is within its count and bytes. */
+function prune(cache: Map<string, unknown>, adding: number): void {
+  let bytes = adding
+  const wasm: [string, number][] = []
+  for (const [k, v] of cache) {
+    if (!k.startsWith('wasm:')) continue
+    const size = v instanceof ZeroLabError ? 0 : (v as Compiled).size
+    wasm.push([k, size])
+    bytes += size
+  }
+  for (const [k, size] of wasm) {
+    if (cache.size < MAX_CACHED && bytes <= MAX_CACHED_BYTES) return
+    cache.delete(k)
+    bytes -= size
   }
 }
 
@@ -61,13 +72,13 @@ export async function compileWasm(
     if (exports.get('memory') !== 'memory') {
       throw new ZeroLabError('INVALID_MODULE', 'module does not export its "memory"')
     }
-    compiled = { module, ...capped }
+    compiled = { module, ...capped, size: bytes.length }
   } catch (e) {
     compiled = toZeroLabError(e)
     if (compiled.code === 'INTERNAL')
       compiled = new ZeroLabError('INVALID_MODULE', compiled.message)
   }
-  prune(ctx.cache)
+  prune(ctx.cache, compiled instanceof ZeroLabError ? 0 : compiled.size)
   ctx.cache.set(key, compiled)
   if (compiled instanceof ZeroLabError) throw compiled
   return compiled
