@@ -2,6 +2,7 @@ import { Worker, type ResourceLimits } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import { createPool, type WorkerPool } from '../host/pool.ts'
 import { fromNodeWorker } from './nodeEndpoint.ts'
+import { workerScript } from './workerScript.ts'
 
 export interface NodePoolOptions {
   /** Warm workers; defaults to the number of CPUs. */
@@ -21,8 +22,6 @@ export const DEFAULT_WORKER_LIMITS: ResourceLimits = {
   maxYoungGenerationSizeMb: 64,
 }
 
-const BOOTSTRAP = new URL('./worker.mjs', import.meta.url)
-
 /** A pool of `worker_threads` sandbox workers. */
 export function createNodePool(opts: NodePoolOptions = {}): WorkerPool {
   const size = opts.size ?? availableParallelism()
@@ -31,7 +30,7 @@ export function createNodePool(opts: NodePoolOptions = {}): WorkerPool {
     ...(opts.spares !== undefined ? { spares: opts.spares } : {}),
     spawn: () =>
       fromNodeWorker(
-        new Worker(BOOTSTRAP, {
+        new Worker(workerScript(), {
           resourceLimits: opts.resourceLimits ?? DEFAULT_WORKER_LIMITS,
           stdout: false,
           stderr: false,
