@@ -13,7 +13,11 @@ export function bigModule(bytes: number): Uint8Array {
     } while (v)
     return out
   }
-  const section = (id: number, body: number[] | Uint8Array): number[] => [id, ...leb(body.length), ...body]
+  const section = (id: number, body: number[] | Uint8Array): number[] => [
+    id,
+    ...leb(body.length),
+    ...body,
+  ]
   // body: no locals; (i32.const 1) (i32.const 2) i32.add drop, repeated; end
   const unit = [0x41, 0x01, 0x41, 0x02, 0x6a, 0x1a]
   const perFn = Number(process.env.PERFN ?? 240)
@@ -25,7 +29,17 @@ export function bigModule(bytes: number): Uint8Array {
   code.set(leb(n))
   for (let i = 0, at = leb(n).length; i < n; i++, at += fnEntry.length) code.set(fnEntry, at)
   const funcs = [...leb(n), ...new Array<number>(n).fill(0)]
-  const exports = [1, ...leb(6), ...Buffer.from('_start'), 0x00, 0x00, ...leb(6), ...Buffer.from('memory'), 0x02, 0x00].slice(0)
+  const exports = [
+    1,
+    ...leb(6),
+    ...Buffer.from('_start'),
+    0x00,
+    0x00,
+    ...leb(6),
+    ...Buffer.from('memory'),
+    0x02,
+    0x00,
+  ].slice(0)
   exports[0] = 2
   const parts = [
     [0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],

@@ -58,3 +58,11 @@ export const PATH_FLOOD_WAT = `(module
   (func (export "_start")
     (call $exit (call $open (i32.const 3) (i32.const 0) (i32.const 16) (i32.const 60000000)
       (i32.const 0) (i64.const 0) (i64.const 0) (i32.const 0) (i32.const 8)))))`
+
+/** Loops for ever only when given an argument: fast on a first run, hostile on a later one. */
+export const LOOP_IF_ARG_WAT = `(module
+  (import "wasi_snapshot_preview1" "args_sizes_get" (func $sizes (param i32 i32) (result i32)))
+  (memory (export "memory") 1)
+  (func (export "_start")
+    (drop (call $sizes (i32.const 0) (i32.const 4)))
+    (if (i32.gt_u (i32.load (i32.const 0)) (i32.const 1)) (then (loop $l (br $l))))))`

@@ -1,7 +1,7 @@
 import { Worker } from 'node:worker_threads'
 import type { FromWorker, InstanceResult, ToWorker } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
-import { HELLO_WAT, LOOP_WAT } from '../../test/hostile.ts'
+import { HELLO_WAT, LOOP_IF_ARG_WAT, LOOP_WAT } from '../../test/hostile.ts'
 import { makeSpec } from '../../test/spec.ts'
 import { wat } from '../../test/wat.ts'
 import { emptyAccounting } from '@zerolab/shared'
@@ -99,7 +99,7 @@ describe('worker pool: fair sharing', () => {
 })
 
 describe('worker pool: cheap timeouts', () => {
-  it('a killed worker is replaced by a booted spare at once', async () => {
+  it('a wasm loop is interrupted in place; a killed worker is replaced by a booted spare', async () => {
     const spawned: Worker[] = []
     const ranOn: number[] = []
     const pool = createPool({
@@ -122,11 +122,18 @@ describe('worker pool: cheap timeouts', () => {
       const hello = makeSpec({ code: await wat(HELLO_WAT) })
       expect((await pool.run(hello)).status).toBe('ok')
       while (pool.stats().sparesReady < 1) await new Promise((r) => setTimeout(r, 20))
+      // A first run is interrupted in place (guarded): no worker dies.
       const loop = makeSpec({ code: await wat(LOOP_WAT), limits: { timeoutMs: 1 } })
       expect((await pool.run(loop)).status).toBe('timeout')
+      expect(spawned).toHaveLength(2)
+      // A program that ran fast once is trusted; looping on a later run costs a kill.
+      const code = await wat(LOOP_IF_ARG_WAT)
+      expect((await pool.run(makeSpec({ code }))).status).toBe('ok')
+      const later = makeSpec({ code, args: ['loop'], limits: { timeoutMs: 1 } })
+      expect((await pool.run(later)).status).toBe('timeout')
       // The spare (worker 1), booted long before, runs the next instance; worker 2 is the new spare.
       expect((await pool.run(hello)).status).toBe('ok')
-      expect(ranOn).toEqual([0, 0, 1])
+      expect(ranOn).toEqual([0, 0, 0, 0, 1])
       expect(spawned).toHaveLength(3)
     } finally {
       pool.close()
@@ -144,9 +151,17 @@ describe('worker pool: cheap timeouts', () => {
       },
     })
     try {
-      for (let i = 0; i < 3; i++) {
-        const r = await pool.run(makeSpec({ code: 'for (;;) {}', limits: { timeoutMs: 50 } }))
-        expect(r).toMatchObject({ status: 'timeout', message: 'timeout after 50 ms' })
+      const loops = [
+        'for (;;) {}',
+        // Costly host calls between QuickJS's interrupt checks: the host functions check too.
+        'const s = "x".repeat(65536); for (;;) zerolab.write("stdout", s)',
+      ]
+      for (const code of loops) {
+        for (let i = 0; i < 2; i++) {
+          const limits = { timeoutMs: 50, maxOutputBytes: 8 << 20 }
+          const r = await pool.run(makeSpec({ code, limits }))
+          expect(r).toMatchObject({ status: 'timeout', message: 'timeout after 50 ms' })
+        }
       }
       expect(spawns).toBe(1)
     } finally {

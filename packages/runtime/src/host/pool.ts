@@ -45,6 +45,9 @@ export interface PoolStats {
   spares: number
   sparesReady: number
   queued: number
+  /** Workers started since the pool was made, and those killed (timeouts, cancels, deaths). */
+  spawned: number
+  killed: number
 }
 
 interface Job {
@@ -116,6 +119,8 @@ export function createPool(o: PoolOptions): WorkerPool {
   let closed = false
   let bootFailures = 0
   let compiling = 0
+  let spawned = 0
+  let killed = 0
 
   /** The compile memory a job is counted as: only programs the worker must compile anew. */
   const compileCost = (job: Job, slot: Slot): number => {
@@ -152,6 +157,7 @@ export function createPool(o: PoolOptions): WorkerPool {
   }
 
   const spawnSlot = (): Slot => {
+    spawned++
     const slot: Slot = {
       ep: spawnOrReport(spawn),
       off: () => {},
@@ -178,6 +184,7 @@ export function createPool(o: PoolOptions): WorkerPool {
   const replace = (slot: Slot): void => {
     if (slot.dead) return
     slot.dead = true
+    if (!closed) killed++
     slot.off()
     slot.ep.terminate()
     const spareAt = spares.indexOf(slot)
@@ -229,7 +236,7 @@ export function createPool(o: PoolOptions): WorkerPool {
     if (msg.type === 'started') {
       // Compiled: the memory a compile takes is free again.
       releaseCompile(job)
-      startTimer(slot, job)
+      startTimer(slot, job, false, msg.selfTimed === true)
       pump()
     } else if (msg.type === 'result') finish(slot, job, msg.result)
     else if (msg.type === 'failed') {
@@ -244,14 +251,14 @@ export function createPool(o: PoolOptions): WorkerPool {
   /**
    * (Re)starts the wall-clock limit: at dispatch, and again when the guest really starts. A
    * program sent for the first time may compile (or load its image) for up to COLD_START_MS
-   * first: the worker always says when it starts one. An image that ends its own guests at the
-   * limit gets a grace before the kill.
+   * first: the worker always says when it starts one. A guest the worker ends itself at the
+   * limit (the js image; a run the worker guards) gets a grace before the kill.
    */
-  const startTimer = (slot: Slot, job: Job, cold = false): void => {
+  const startTimer = (slot: Slot, job: Job, cold = false, selfTimed = false): void => {
     if (job.timer) clearTimeout(job.timer)
     const ms = job.spec.limits.timeoutMs
     const expire = (): void => kill(slot, job, fail(job, 'timeout', `wall-clock limit of ${ms} ms`))
-    const grace = SELF_TIMED.has(job.spec.program.image) ? graceMs(ms) : 0
+    const grace = selfTimed || SELF_TIMED.has(job.spec.program.image) ? graceMs(ms) : 0
     job.timer = setTimeout(expire, ms + grace + (cold ? COLD_START_MS : 0))
   }
 
@@ -307,6 +314,8 @@ export function createPool(o: PoolOptions): WorkerPool {
       spares: spares.length,
       sparesReady: spares.filter((x) => x.ready && !x.dead).length,
       queued: queue.length,
+      spawned,
+      killed,
     }),
     run(spec, opts = {}) {
       return new Promise<InstanceResult>((resolve) => {

@@ -1,3 +1,4 @@
+import type { ImageKind } from '@zerolab/shared'
 import { Worker, type ResourceLimits } from 'node:worker_threads'
 import { availableParallelism } from 'node:os'
 import { createPool, type WorkerPool } from '../host/pool.ts'
@@ -9,6 +10,8 @@ export interface NodePoolOptions {
   size?: number
   /** Booted spare workers that replace a killed one at once (default 1). */
   spares?: number
+  /** Images each worker loads before it is ready (e.g. `['js']` for a server). */
+  warm?: ImageKind[]
   /**
    * V8 heap limits of each worker, a backstop under the images' own limits (guest Wasm
    * memory is capped by them; this bounds host-side objects). A worker past them dies and the
@@ -32,6 +35,7 @@ export function createNodePool(opts: NodePoolOptions = {}): WorkerPool {
       fromNodeWorker(
         new Worker(workerScript(), {
           resourceLimits: opts.resourceLimits ?? DEFAULT_WORKER_LIMITS,
+          workerData: { warm: opts.warm ?? [] },
           stdout: false,
           stderr: false,
         }),

@@ -6,7 +6,7 @@ import {
 } from '@zerolab/shared'
 import { ChannelTable } from '../common/channels.ts'
 import { failedResult } from '../common/failedResult.ts'
-import type { RunImage } from '../image.ts'
+import { GuardTimeout, type RunImage } from '../image.ts'
 import { compileWasm } from './compileWasm.ts'
 import { PAGE } from './wasmBinary.ts'
 import { Wasi, WasiExit } from './wasi.ts'
@@ -34,10 +34,11 @@ function nearCap(bytes: number, cap: number): boolean {
   return cap - pages <= Math.max(16, cap / 16)
 }
 
-type Outcome = { exit: number } | { trap: string } | { oom: string }
+type Outcome = { exit: number } | { trap: string } | { oom: string } | { timeout: string }
 
 function classify(e: unknown): Outcome {
   if (e instanceof WasiExit) return { exit: e.code }
+  if (e instanceof GuardTimeout) return { timeout: e.message }
   if (e instanceof WebAssembly.RuntimeError) return { trap: e.message }
   if (e instanceof RangeError) {
     if (/call stack/i.test(e.message)) return { trap: 'stack overflow' }
@@ -76,11 +77,15 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
   let outcome: Outcome
   let memory: WebAssembly.Memory | undefined
   Wasi.current = wasi
-  try {
+  const start = (): void => {
     const instance = new WebAssembly.Instance(module, IMPORTS)
     memory = instance.exports['memory'] as WebAssembly.Memory
     wasi.memory = memory
     ;(instance.exports['_start'] as () => void)()
+  }
+  try {
+    if (ctx.guard) ctx.guard(start, spec.limits.timeoutMs)
+    else start()
     outcome = { exit: 0 }
   } catch (e) {
     if (e instanceof WebAssembly.LinkError) throw new ZeroLabError('INVALID_MODULE', e.message)
@@ -106,7 +111,10 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
     etags,
     accounting,
   }
-  if (table.quotaAlias !== undefined) {
+  if ('timeout' in outcome) {
+    result.status = 'timeout'
+    result.message = outcome.timeout
+  } else if (table.quotaAlias !== undefined) {
     result.status = 'quota'
     result.message = `limit exceeded on ${table.quotaAlias}`
   } else if ('oom' in outcome) {
