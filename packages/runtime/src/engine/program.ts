@@ -1,5 +1,7 @@
 import {
+  RUNTIME_CAPS,
   ZeroLabError,
+  overCap,
   parseJobPath,
   isOwnAccount,
   type ImageKind,
@@ -74,6 +76,10 @@ export async function loadProgram(
     )
   }
   const acct = isOwnAccount(p.account) ? account : p.account
+  // Sized before it is read: a program over the module cap is never loaded.
+  const size = (await store.head(acct, p.container, p.object!))?.bytes ?? 0
+  if (size > RUNTIME_CAPS.maxModuleBytes)
+    throw overCap(`${at}.path`, 'bytes of program', size, RUNTIME_CAPS.maxModuleBytes)
   const got = await store.get(acct, p.container, p.object!)
   if (!got)
     throw new ZeroLabError('NOT_FOUND', `${at}.path: no such object ${g.exec.path}`, `${at}.path`)
