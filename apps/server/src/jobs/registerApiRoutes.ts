@@ -115,6 +115,7 @@ export function registerApiRoutes(app: Hono, deps: AppDeps): void {
         db,
         queue: { running: svc.queue.active, queued: svc.queue.depth },
         workers: svc.options.poolSize,
+        pool: svc.executor.stats() ?? null,
       },
       db === 'ok' ? 200 : 503,
     )

@@ -1,6 +1,12 @@
 import { toZeroLabError, type Job, type JobCaps } from '@zerolab/shared'
 import { createNodePool } from '@zerolab/runtime/node'
-import { runJob, type Executor, type JobEvent, type JobReport } from '@zerolab/runtime'
+import {
+  runJob,
+  type Executor,
+  type JobEvent,
+  type JobReport,
+  type PoolStats,
+} from '@zerolab/runtime'
 import type { AppDeps } from '../appDeps.ts'
 import type { ExecResult } from '../exec/execResponse.ts'
 import type { ExecuteContext, ExecuteOutcome } from '../jobs/jobService.ts'
@@ -12,15 +18,29 @@ import { PrincipalStore } from './principalStore.ts'
 export type EngineReport = ExecResult
 
 /** The sandbox pool jobs share: `createNodePool` of the runtime (worker_threads). */
-export type InstancePool = Executor & { close(): void | Promise<void> }
+export type InstancePool = Executor & {
+  close(): void | Promise<void>
+  stats?: () => PoolStats
+}
 export type PoolFactory = (size: number) => Promise<InstancePool>
 
-const nodePoolFactory: PoolFactory = async (size) => createNodePool({ size })
+/** Booted spare workers beside the pool (a killed worker is replaced at once). */
+const SPARES = Number(process.env.ZEROLAB_SPARE_WORKERS ?? 1)
+
+const nodePoolFactory: PoolFactory = async (size) =>
+  createNodePool({
+    size,
+    spares: Number.isInteger(SPARES) && SPARES >= 0 ? SPARES : 1,
+    // Playground jobs are mostly js: every worker, spares included, starts with QuickJS loaded.
+    warm: ['js'],
+  })
 
 export interface EngineExecutor {
   execute(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<EngineReport>>
   /** Creates the pool now so the first job does not wait for workers to boot. */
   warm(): Promise<void>
+  /** The pool's workers and queue, once it exists. */
+  stats(): PoolStats | undefined
   close(): Promise<void>
 }
 
@@ -92,7 +112,9 @@ export function createEngineExecutor(
   },
 ): EngineExecutor {
   let pool: Promise<InstancePool> | undefined
-  const getPool = (): Promise<InstancePool> => (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize))
+  let made: InstancePool | undefined
+  const getPool = (): Promise<InstancePool> =>
+    (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize).then((p) => (made = p)))
   return {
     async execute(job, ctx) {
       const onEvent = (e: JobEvent): void => ctx.emit(e.type, e)
@@ -127,9 +149,11 @@ export function createEngineExecutor(
     async warm() {
       await getPool()
     },
+    stats: () => made?.stats?.(),
     async close() {
       const p = pool
       pool = undefined
+      made = undefined
       if (p) await (await p).close()
     },
   }
