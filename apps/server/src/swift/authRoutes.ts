@@ -16,10 +16,14 @@ function boundOrigin(c: Context): string {
   return socket?.localPort ? `${scheme}://${host}:${socket.localPort}` : `${scheme}://${host}`
 }
 
-/** `X-Storage-Url`: from `--base-url` (config) when set, else the bound address. */
+/** This server as clients reach it: `--base-url` (config) when set, else the bound address. */
+export function publicOrigin(c: Context, deps: AppDeps): string {
+  return (deps.config.baseUrl ?? boundOrigin(c)).replace(/\/+$/, '')
+}
+
+/** `X-Storage-Url`: the public origin's `/v1/<account>`. */
 export function storageUrl(c: Context, deps: AppDeps, account: string): string {
-  const origin = deps.config.baseUrl ?? boundOrigin(c)
-  return `${origin.replace(/\/+$/, '')}/v1/${account}`
+  return `${publicOrigin(c, deps)}/v1/${account}`
 }
 
 /** tempauth's `GET /auth/v1.0` and Swift's `GET /info` (capabilities). */

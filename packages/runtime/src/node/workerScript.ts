@@ -9,6 +9,7 @@ import {
   writeFileSync,
 } from 'node:fs'
 import { createRequire } from 'node:module'
+import type * as Esbuild from 'esbuild'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 
@@ -42,7 +43,7 @@ function fresh(dir: string): boolean {
 /** Bundles the worker with esbuild (our sources in, npm packages left as imports). */
 function build(dir: string): void {
   const require = createRequire(import.meta.url)
-  const esbuild = require('esbuild') as typeof import('esbuild')
+  const esbuild = require('esbuild') as typeof Esbuild
   const pkg = JSON.parse(readFileSync(join(PACKAGE, 'package.json'), 'utf8')) as {
     dependencies?: Record<string, string>
   }

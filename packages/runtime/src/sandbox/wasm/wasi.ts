@@ -200,7 +200,7 @@ export class Wasi {
     const wait = (s: number): bigint => {
       const timeout = v.getBigUint64(s + 24, true)
       const abs = (v.getUint16(s + 40, true) & 1) === 1
-      let w = abs
+      const w = abs
         ? v.getUint32(s + 16, true) === CLOCK.REALTIME
           ? 0n
           : timeout - this.monotonic

@@ -1,4 +1,4 @@
-import type { Hono } from 'hono'
+import { Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
 import { accountHandler } from './accountHandler.ts'
 import { registerAuthRoutes } from './authRoutes.ts'
@@ -7,8 +7,12 @@ import { objectHandler } from './objectHandler.ts'
 import { parseSwiftPath } from './parseSwiftPath.ts'
 import { requestPrincipal } from './requestPrincipal.ts'
 
-/** `/auth/v1.0`, `/info` and everything under `/v1/` (except ZeroCloud execution). */
-export function registerSwiftRoutes(app: Hono, deps: AppDeps): void {
+/**
+ * The embedded store's Swift object surface: `/auth/v1.0`, `/info` and everything under
+ * `/v1/` (except ZeroCloud execution), as a sub-app the composition root mounts (AppDeps.objectApi).
+ */
+export function createSwiftApi(deps: AppDeps): Hono {
+  const app = new Hono()
   registerAuthRoutes(app, deps)
   app.all('/v1/*', async (c, next) => {
     if (c.req.header('x-zerovm-execute') !== undefined) return next()
@@ -23,4 +27,5 @@ export function registerSwiftRoutes(app: Hono, deps: AppDeps): void {
       name: p.object,
     })
   })
+  return app
 }

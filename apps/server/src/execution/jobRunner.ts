@@ -2,27 +2,32 @@ import { toZeroLabError, type Job, type JobCaps } from '@zerolab/shared'
 import { createNodePool } from '@zerolab/runtime/node'
 import {
   runJob,
-  type Executor,
   type JobEvent,
   type JobReport,
+  type ObjectStore,
   type PoolStats,
+  type WorkerPool,
 } from '@zerolab/runtime'
-import type { AppDeps } from '../appDeps.ts'
+import type { Principal } from '../auth/principal.ts'
 import type { ExecResult } from '../exec/execResponse.ts'
-import type { ExecuteContext, ExecuteOutcome } from '../jobs/jobService.ts'
+import type { ExecuteContext, ExecuteOutcome } from './executeJob.ts'
 import type { ServerMetrics } from '../metrics/serverMetrics.ts'
 import { DEFAULT_JOB_CAPS, clampLimits, type ServerJobCaps } from './clampLimits.ts'
 import { HybridSpool } from './hybridSpool.ts'
-import { PrincipalStore } from './principalStore.ts'
+import { reportSummary } from './reportSummary.ts'
 
-export type EngineReport = ExecResult
+/** What a finished job hands back: the job, the engine's report and the response body. */
+export type RunnerReport = ExecResult
 
-/** The sandbox pool jobs share: `createNodePool` of the runtime (worker_threads). */
-export type InstancePool = Executor & {
-  close(): void | Promise<void>
-  stats?: () => PoolStats
-}
-export type PoolFactory = (size: number) => Promise<InstancePool>
+/**
+ * The object store a job's engine reads and writes as `who`, with that principal's rights.
+ * The embedded store's is `PrincipalStore` over the ObjectService (see openDeps); a
+ * Swift-client store slots in here for cluster mode.
+ */
+export type JobStoreFactory = (who: Principal) => ObjectStore
+
+/** Builds the sandbox pool jobs share; default: `createNodePool` of the runtime (worker_threads). */
+export type PoolFactory = (size: number) => Promise<WorkerPool>
 
 /** Booted spare workers beside the pool (a killed worker is replaced at once). */
 const SPARES = Number(process.env.ZEROLAB_SPARE_WORKERS ?? 1)
@@ -35,57 +40,21 @@ const nodePoolFactory: PoolFactory = async (size) =>
     warm: ['js'],
   })
 
-export interface EngineExecutor {
-  execute(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<EngineReport>>
+/** Runs whole jobs (the runtime's `Executor` runs one instance; this schedules a job's many). */
+export interface JobRunner {
+  run(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<RunnerReport>>
   /** Creates the pool now so the first job does not wait for workers to boot. */
   warm(): Promise<void>
-  /** The pool's workers and queue, once it exists. */
-  stats(): PoolStats | undefined
+  /** The local pool's workers and queue, once it exists (absent: no local pool). */
+  stats?(): PoolStats | undefined
   close(): Promise<void>
 }
 
 /** Bytes of captured stdout/stderr kept per instance in a report. */
 const CAPTURE_BYTES = 16 * 1024
 
-/** Captured text kept over all instances of one persisted report. */
-const SUMMARY_TEXT_BUDGET = 1024 * 1024
-
-/**
- * Persisted form of a report: as the engine made it, but with captured stdout/stderr cut
- * once the whole report holds SUMMARY_TEXT_BUDGET of text, so a job of thousands of
- * instances cannot bloat its row.
- */
-export function reportSummary(report: JobReport): JobReport {
-  let budget = SUMMARY_TEXT_BUDGET
-  const keep = (text: string): { text: string; cut: boolean } => {
-    if (text.length <= budget) {
-      budget -= text.length
-      return { text, cut: false }
-    }
-    const part = text.slice(0, Math.max(0, budget))
-    budget = 0
-    return { text: part, cut: true }
-  }
-  return {
-    ...report,
-    instances: report.instances.map((i) => {
-      const out = keep(i.stdout)
-      const err = keep(i.stderr)
-      if (!out.cut && !err.cut) return i
-      return {
-        ...i,
-        stdout: out.text,
-        stderr: err.text,
-        truncated: {
-          stdout: out.cut || i.truncated?.stdout === true,
-          stderr: err.cut || i.truncated?.stderr === true,
-        },
-      }
-    }),
-  }
-}
-
-function count(metrics: ServerMetrics, report: JobReport): void {
+/** Adds a finished job's instances and bytes to the server's metrics. */
+export function countReport(metrics: ServerMetrics, report: JobReport): void {
   for (const i of report.instances) {
     metrics.instances({ status: i.validation === 2 ? 'not_run' : i.status })
     const a = i.accounting
@@ -101,26 +70,24 @@ function count(metrics: ServerMetrics, report: JobReport): void {
  * the server's object store as the calling principal (ACLs apply to every read and write).
  * The pool is created on the first job, so an app that never executes spawns no thread.
  */
-export function createEngineExecutor(
-  deps: AppDeps,
-  o: {
-    poolSize: number
-    metrics: ServerMetrics
-    pool?: PoolFactory
-    caps?: ServerJobCaps
-    jobCaps?: JobCaps
-  },
-): EngineExecutor {
-  let pool: Promise<InstancePool> | undefined
-  let made: InstancePool | undefined
-  const getPool = (): Promise<InstancePool> =>
+export function createJobRunner(o: {
+  storeFor: JobStoreFactory
+  poolSize: number
+  metrics: ServerMetrics
+  pool?: PoolFactory
+  caps?: ServerJobCaps
+  jobCaps?: JobCaps
+}): JobRunner {
+  let pool: Promise<WorkerPool> | undefined
+  let made: WorkerPool | undefined
+  const getPool = (): Promise<WorkerPool> =>
     (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize).then((p) => (made = p)))
   return {
-    async execute(job, ctx) {
+    async run(job, ctx) {
       const onEvent = (e: JobEvent): void => ctx.emit(e.type, e)
       try {
         const { report, body } = await runJob(clampLimits(job, o.caps ?? DEFAULT_JOB_CAPS), {
-          store: new PrincipalStore(deps.store, ctx.principal),
+          store: o.storeFor(ctx.principal),
           executor: await getPool(),
           account: ctx.principal.account,
           concurrency: o.poolSize,
@@ -131,7 +98,7 @@ export function createEngineExecutor(
           ...(o.jobCaps ? { caps: o.jobCaps } : {}),
           ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
         })
-        count(o.metrics, report)
+        countReport(o.metrics, report)
         o.metrics.jobsFinished({ status: report.status })
         if (report.status === 'cancelled') ctx.signal.throwIfAborted()
         return {
@@ -149,7 +116,7 @@ export function createEngineExecutor(
     async warm() {
       await getPool()
     },
-    stats: () => made?.stats?.(),
+    stats: () => made?.stats(),
     async close() {
       const p = pool
       pool = undefined
