@@ -3,7 +3,10 @@ import {
   type FromWorker,
   type InstanceResult,
   type InstanceSpec,
+  type PoolStats,
 } from '@zerolab/shared'
+
+export type { PoolStats }
 import { failedResult } from '../sandbox/common/failedResult.ts'
 import { CodeLru } from './codeLru.ts'
 import type { Endpoint, Spawn } from './endpoint.ts'
@@ -37,17 +40,6 @@ export interface WorkerPool {
   /** Workers booted and busy, spares booted, instances waiting. */
   stats(): PoolStats
   close(): void
-}
-
-export interface PoolStats {
-  ready: number
-  busy: number
-  spares: number
-  sparesReady: number
-  queued: number
-  /** Workers started since the pool was made, and those killed (timeouts, cancels, deaths). */
-  spawned: number
-  killed: number
 }
 
 interface Job {
