@@ -3,37 +3,18 @@
  * trivial job (a C program printing one line, path-less stdout) against a server started as
  * a child process on loopback, next to a plain object GET on the same server as a baseline.
  */
-import { spawn } from 'node:child_process'
 import { execFileSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { printTable, quantile, writeResult } from './lib/report.ts'
+import { login, startServer } from './lib/server.ts'
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SEQUENTIAL = Number(process.env.BENCH_N ?? 300)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
 const THROUGHPUT_MS = Number(process.env.BENCH_MS ?? 4000)
-
-async function startServer(dataDir: string): Promise<{ url: string; stop(): void }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(repo, 'apps/server/src/serve.ts'), '--port', '0', '--data', dataDir],
-    { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ZEROLAB_USERS: '' } },
-  )
-  const url = await new Promise<string>((ok, fail) => {
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out)
-      if (m) ok(m[1]!)
-    })
-    child.on('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)))
-  })
-  child.stdout.resume()
-  return { url, stop: () => child.kill('SIGTERM') }
-}
 
 async function time(fn: () => Promise<void>): Promise<number> {
   const t = performance.now()
@@ -81,11 +62,7 @@ async function main(): Promise<void> {
   ])
   const server = await startServer(join(data, 'store'))
   try {
-    const auth = await fetch(`${server.url}/auth/v1.0`, {
-      headers: { 'X-Auth-User': 'admin:admin', 'X-Auth-Key': 'admin' },
-    })
-    const token = auth.headers.get('x-auth-token')!
-    const storage = auth.headers.get('x-storage-url')!
+    const { token, storage } = await login(server.url)
     const h = { 'X-Auth-Token': token }
     await fetch(`${storage}/bench`, { method: 'PUT', headers: h })
     await fetch(`${storage}/bench/hello.wasm`, {
@@ -133,7 +110,7 @@ async function main(): Promise<void> {
       results: rows,
     })
   } finally {
-    server.stop()
+    await server.stop()
     rmSync(data, { recursive: true, force: true })
   }
 }
