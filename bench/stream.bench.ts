@@ -23,7 +23,7 @@ import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { median, printTable, writeResult } from './lib/report.ts'
-import { login, startServer, type BenchServer } from './lib/server.ts'
+import { REPO, compileC, signIn, startServer, type BenchServer } from './lib/server.ts'
 
 const MiB = 1024 * 1024
 const SIZES = (process.env.STREAM_BENCH_SIZES ?? '256,1024,4096').split(',').map(Number)
@@ -34,7 +34,6 @@ const RSS_CAP = Number(process.env.STREAM_BENCH_RSS_CAP_MIB ?? 8192) * MiB
 const TIMEOUT_MS = Number(process.env.STREAM_BENCH_TIMEOUT_S ?? 900) * 1000
 /** The server's longest instance wall clock (clampLimits); the CLI is given the same. */
 const INSTANCE_TIMEOUT_MS = 300_000
-const repo = join(import.meta.dirname, '..')
 const ACCOUNT = 'bench'
 
 interface Run {
@@ -107,10 +106,10 @@ async function cliRun(jobFile: string, storeDir: string, expected: string): Prom
   const child = spawn(
     process.execPath,
     [
-      ...['--import', 'tsx', join(repo, 'apps/server/src/cli/main.ts'), 'run', jobFile],
+      ...['--import', 'tsx', join(REPO, 'apps/server/src/cli/main.ts'), 'run', jobFile],
       ...['--store', storeDir, '--account', ACCOUNT, '--json'],
     ],
-    { cwd: repo, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] },
   )
   const rss = watchRss(child.pid!, false)
   const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS)
@@ -150,13 +149,13 @@ function outcome(
 }
 
 /** PUTs a file to the server as it is read (Content-Length, no buffering). */
-function upload(url: string, token: string, file: string): Promise<void> {
+function upload(url: string, h: Record<string, string>, file: string): Promise<void> {
   return new Promise((ok, fail) => {
     const req = request(
       url,
       {
         method: 'PUT',
-        headers: { 'X-Auth-Token': token, 'Content-Length': statSync(file).size },
+        headers: { ...h, 'Content-Length': statSync(file).size },
       },
       (res) => {
         res.resume()
@@ -174,21 +173,21 @@ function upload(url: string, token: string, file: string): Promise<void> {
 interface Target {
   server: BenchServer
   storage: string
-  token: string
+  h: Record<string, string>
 }
 
 /** One ZeroCloud execute request; the server's peak RSS while it runs. */
 async function serverRun(
-  { server, storage, token }: Target,
+  { server, storage, h }: Target,
   job: unknown,
   expected: string,
 ): Promise<Run> {
-  const rss = watchRss(server.pid, true)
+  const rss = watchRss(server.child.pid!, true)
   const t0 = performance.now()
   try {
     const r = await fetch(storage, {
       method: 'POST',
-      headers: { 'X-Auth-Token': token, 'X-Zerovm-Execute': '1.0' },
+      headers: { ...h, 'X-Zerovm-Execute': '1.0' },
       body: JSON.stringify(job),
       signal: AbortSignal.timeout(TIMEOUT_MS),
     })
@@ -259,9 +258,9 @@ async function main(): Promise<void> {
   mkdirSync(apps, { recursive: true })
   const server = WHERE.includes('server') ? await startServer(join(dir, 'server')) : undefined
   try {
-    const src = (n: string): string => join(repo, 'bench', 'c', `${n}.c`)
+    const src = (n: string): string => join(REPO, 'bench', 'c', `${n}.c`)
     for (const n of ['byte_count', 'produce']) {
-      execFileSync('clang', ['--target=wasm32-wasi', '-O2', '-o', join(apps, `${n}.wasm`), src(n)])
+      compileC(src(n), join(apps, `${n}.wasm`))
       execFileSync('cc', ['-O2', '-o', join(dir, n), src(n)])
     }
     const cases: Case[] = SIZES.map((mib) => {
@@ -283,13 +282,13 @@ async function main(): Promise<void> {
         native: `${join(dir, 'produce')} ${bytes} | ${join(dir, 'byte_count')}`,
       })
     }
-    const target: Target | undefined = server && { server, ...(await login(server.url)) }
+    const target: Target | undefined = server && { server, ...(await signIn(server.url)) }
     if (target) {
-      const h = { 'X-Auth-Token': target.token }
+      const { h } = target
       for (const c of ['apps', 'data'])
         await fetch(`${target.storage}/${c}`, { method: 'PUT', headers: h })
       for (const n of ['byte_count', 'produce'])
-        await upload(`${target.storage}/apps/${n}.wasm`, target.token, join(apps, `${n}.wasm`))
+        await upload(`${target.storage}/apps/${n}.wasm`, target.h, join(apps, `${n}.wasm`))
     }
 
     const rows: Record<string, string | number>[] = []
@@ -300,7 +299,7 @@ async function main(): Promise<void> {
         const t = performance.now()
         makeFile(file, c.bytes)
         console.log(`${c.name}: wrote ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`)
-        if (target) await upload(`${target.storage}/data/${c.object}`, target.token, file)
+        if (target) await upload(`${target.storage}/data/${c.object}`, target.h, file)
       }
       const jobFile = join(dir, 'job.json')
       writeFileSync(jobFile, JSON.stringify(c.job))
@@ -334,7 +333,7 @@ async function main(): Promise<void> {
       if (target && file)
         await fetch(`${target.storage}/data/${c.object}`, {
           method: 'DELETE',
-          headers: { 'X-Auth-Token': target.token },
+          headers: target.h,
         })
     }
     printTable(rows)
@@ -345,7 +344,11 @@ async function main(): Promise<void> {
       results,
     })
   } finally {
-    await server?.stop()
+    if (server) {
+      const exited = new Promise((ok) => server.child.once('exit', ok))
+      server.stop()
+      await exited
+    }
     rmSync(dir, { recursive: true, force: true })
   }
 }
