@@ -41,6 +41,7 @@ export {
 } from './store/objectStore.ts'
 export {
   EtagTracker,
+  bytesReader,
   getObject,
   hashReader,
   putObject,
