@@ -5,6 +5,7 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
+import { registerAccountRoutes } from './account/registerAccountRoutes.ts'
 import type { AppDeps } from './appDeps.ts'
 import { errorResponse, isSwiftPath } from './errorResponse.ts'
 import { registerExecRoutes } from './exec/registerExecRoutes.ts'
@@ -54,19 +55,21 @@ export function createApp(deps: AppDeps): Hono {
   let seq = 0
   app.use(async (c, next) => {
     await next()
-    c.res.headers.set('X-Trans-Id', `tx${Date.now().toString(16)}-${(seq++).toString(16)}`)
+    const id = `tx${Date.now().toString(16)}-${(seq++).toString(16)}`
+    c.res.headers.set('X-Trans-Id', id)
+    c.res.headers.set('X-Openstack-Request-Id', id)
   })
   // Tokens travel in headers, never cookies, so any origin may call (the web app in dev).
-  app.use(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],
-      allowHeaders: [],
-      exposeHeaders: EXPOSED_HEADERS,
-      maxAge: 600,
-    }),
-  )
+  const anyOrigin = cors({
+    origin: '*',
+    allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],
+    allowHeaders: [],
+    exposeHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  })
+  // The object API under /v1 follows Swift's CORS rules (src/swift/cors.ts); ZeroCloud
+  // execution (and its preflight) keeps the permissive policy of the rest.
+  app.use('*', (c, next) => (swiftCors(c) ? next() : anyOrigin(c, next)))
   app.onError((e, c) => {
     if (e instanceof HTTPException && !(e.cause instanceof ZeroLabError)) {
       const code =
@@ -93,10 +96,16 @@ export function createApp(deps: AppDeps): Hono {
 
   registerExecRoutes(app, deps)
   registerApiRoutes(app, deps)
+  registerAccountRoutes(app, deps)
   registerSwiftRoutes(app, deps)
   mountWeb(app, deps.config.webDist)
   return app
 }
+
+const swiftCors = (c: Context): boolean =>
+  c.req.path.startsWith('/v1/') &&
+  c.req.header('x-zerovm-execute') === undefined &&
+  !/x-zerovm-execute/i.test(c.req.header('access-control-request-headers') ?? '')
 
 function mountWeb(app: Hono, dist: string | undefined): void {
   if (!dist || !existsSync(join(dist, 'index.html'))) return

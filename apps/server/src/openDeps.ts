@@ -15,12 +15,18 @@ export function openDeps(
   opts: { log?: Logger; users?: string | undefined } = {},
 ): AppDeps & { close(): void } {
   const log = opts.log ?? consoleLogger
-  const db = openDb(dbFile(config))
-  const store = new ObjectService(db, config.dataDir, config.limits)
+  const file = dbFile(config)
+  const db = openDb(file)
+  const store = new ObjectService(db, config.dataDir, config.limits, { walFile: `${file}-wal` })
   const swept = store.sweep()
   if (swept.tmp || swept.orphans) log.info('recovered data dir', swept)
+  store.startReaper()
   const auth = new AuthService(db, config.tokenTtlSec)
   const users = 'users' in opts ? opts.users : process.env.ZEROLAB_USERS
   auth.setUsers(parseUsers(users))
-  return { db, store, auth, config, log, close: () => db.close() }
+  const close = (): void => {
+    void store.close()
+    db.close()
+  }
+  return { db, store, auth, config, log, close }
 }

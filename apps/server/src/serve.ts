@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
+import type { Server } from 'node:http'
 import { ZeroLabError } from '@zerolab/shared'
 import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
@@ -10,6 +11,7 @@ import { makeConfig } from './config.ts'
 import { consoleLogger } from './log.ts'
 import { execServices } from './runner/execServices.ts'
 import { openDeps } from './openDeps.ts'
+import { answerBeforeClientErrors, TitleCaseResponse } from './swift/wireResponse.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -40,7 +42,8 @@ async function runSeed(deps: AppDeps): Promise<void> {
 
 /**
  * `zerolab serve [--port 8080] [--host 127.0.0.1] [--data ./.data] [--seed]
- *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]`
+ *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]
+ *  [--cors-allow-origin '<origin> …' ('' = only containers' own CORS settings; default *)]`
  */
 export async function serveCommand(argv: string[]): Promise<Running> {
   const { values } = parseArgs({
@@ -53,6 +56,7 @@ export async function serveCommand(argv: string[]): Promise<Running> {
       'max-object-size': { type: 'string' },
       'base-url': { type: 'string' },
       web: { type: 'string' },
+      'cors-allow-origin': { type: 'string' },
     },
     strict: true,
   })
@@ -65,13 +69,25 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     dataDir: values.data,
     baseUrl: values['base-url'],
     webDist: values.web ?? join(REPO, 'apps', 'web', 'dist'),
+    ...(values['cors-allow-origin'] !== undefined
+      ? { corsAllowOrigin: values['cors-allow-origin'].split(/[\s,]+/).filter(Boolean) }
+      : {}),
     limits: maxObj ? { maxObjectSize: Number(maxObj) } : {},
   })
   const deps = openDeps(config, { log: consoleLogger })
   if (values.seed) await runSeed(deps)
   const app = createApp(deps)
   const server = await new Promise<ServerType>((ok, fail) => {
-    const s = serve({ fetch: app.fetch, port, hostname: values.host }, () => ok(s))
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port,
+        hostname: values.host,
+        serverOptions: { ServerResponse: TitleCaseResponse },
+      },
+      () => ok(s),
+    )
+    answerBeforeClientErrors(s as Server)
     s.once('error', (e: NodeJS.ErrnoException) => {
       void shutdownDeps(deps)
       fail(

@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
+import type { Server } from 'node:http'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -7,6 +8,7 @@ import type { AppDeps } from '../src/appDeps.ts'
 import { makeConfig, type ServerLimits } from '../src/config.ts'
 import { silentLogger } from '../src/log.ts'
 import { openDeps } from '../src/openDeps.ts'
+import { answerBeforeClientErrors, TitleCaseResponse } from '../src/swift/wireResponse.ts'
 
 export const USERS = 'admin:admin:admin,test:tester:testing,other:user:secret'
 
@@ -35,7 +37,16 @@ export async function harness(
     fetchFn = async (path, init) => app.request(path, init)
   } else {
     const s = await new Promise<ServerType>((ok) => {
-      const srv = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(srv))
+      const srv = serve(
+        {
+          fetch: app.fetch,
+          port: 0,
+          hostname: '127.0.0.1',
+          serverOptions: { ServerResponse: TitleCaseResponse },
+        },
+        () => ok(srv),
+      )
+      answerBeforeClientErrors(srv as Server)
     })
     server = s
     const addr = s.address()
@@ -54,7 +65,7 @@ export async function harness(
     token,
     close: async () => {
       if (server) await new Promise<void>((ok) => server!.close(() => ok()))
-      deps.db.close()
+      deps.close()
       rmSync(dir, { recursive: true, force: true })
     },
   }

@@ -8,6 +8,7 @@ import { registerShareRoutes } from '../shares/registerShareRoutes.ts'
 import { principalOf, requirePrincipal } from './authPrincipal.ts'
 import type { HubEvent } from './eventHub.ts'
 import { JOB_STATUSES, type JobRow, type JobStatus } from './jobsRepo.ts'
+import { seesJobsOf } from './jobService.ts'
 import { sseResponse } from './sseResponse.ts'
 
 /**
@@ -65,6 +66,7 @@ export function registerApiRoutes(app: Hono, deps: AppDeps): void {
     const before = c.req.query('before')
     const page = svc.jobs.repo.list(who.account, {
       limit,
+      ...(seesJobsOf(who, '') ? {} : { user: who.user }),
       ...(before ? { before } : {}),
       ...(status ? { status: status as JobStatus } : {}),
     })

@@ -96,7 +96,11 @@ export function configureExec(deps: AppDeps, over: Partial<ExecOptions>): ExecSe
 }
 
 function build(deps: AppDeps, options: ExecOptions): ExecServices {
-  const queue = new JobQueue(options.queue)
+  // An account's job quota (X-Account-Meta-Quota-Jobs) narrows its share of the queue.
+  const queue = new JobQueue({
+    ...options.queue,
+    quotaFor: (a) => deps.store.quotas.forAccount(a).jobs,
+  })
   const hub = new EventHub()
   const metrics = new ServerMetrics()
   const executor = createEngineExecutor(deps, {

@@ -1,121 +1,92 @@
-import { closeSync, read } from 'node:fs'
-import { promisify } from 'node:util'
-
 export type ByteRange = [start: number, end: number]
 
+type Spec = [start: number | null, end: number | null]
+
+/** swob's `Range.__init__`: spaces ignored; any syntax error → the header is ignored (null). */
+function parseSpecs(header: string): Spec[] | null {
+  const v = header.replace(/ /g, '')
+  if (!/^bytes=/i.test(v)) return null
+  const specs: Spec[] = []
+  for (const rng of v.slice(6).split(',')) {
+    const dash = rng.indexOf('-')
+    if (dash < 0) return null
+    const a = rng.slice(0, dash)
+    const b = rng.slice(dash + 1)
+    if (a !== '' && !/^\d+$/.test(a)) return null
+    if (b !== '' && !/^\d+$/.test(b)) return null
+    const start = a === '' ? null : Number(a)
+    const end = b === '' ? null : Number(b)
+    if (start === null && end === null) return null
+    if (start !== null && end !== null && end < start) return null
+    specs.push([start, end])
+  }
+  return specs
+}
+
+/** More than this many ranges, overlaps or out-of-order ranges is "egregious" (RFC 7233 §6.1). */
+const MAX_RANGES = 50
+const MAX_RANGE_OVERLAPS = 2
+const MAX_NONASCENDING_RANGES = 8
+
 /**
- * Parses a Range header against an object size. `null`: no usable header (answer 200 with
- * everything, as Swift does for syntax it does not understand); `'unsatisfiable'`: 416;
- * otherwise the satisfiable ranges, ends inclusive.
+ * A Range header against an object size, as swob's `ranges_for_length`. `null`: no usable
+ * header (200 with everything); `'unsatisfiable'`: 416; otherwise the ranges, ends inclusive.
+ * A suffix range of an empty object is null (200 with the zero bytes, as Swift, Apache, Nginx).
  */
 export function parseRange(
-  header: string | undefined,
+  header: string | null | undefined,
   size: number,
 ): ByteRange[] | 'unsatisfiable' | null {
   if (!header) return null
-  const m = /^\s*bytes\s*=\s*(.+)$/i.exec(header)
-  if (!m) return null
-  const specs = m[1]!.split(',').map((s) => s.trim())
-  if (specs.length === 0 || specs.length > 100) return null
-  const out: ByteRange[] = []
-  for (const spec of specs) {
-    const r = /^(\d*)-(\d*)$/.exec(spec)
-    if (!r || (r[1] === '' && r[2] === '')) return null
-    if (r[1] === '') {
-      const n = Number(r[2])
-      if (n > 0 && size > 0) out.push([Math.max(0, size - n), size - 1])
-      continue
+  const specs = parseSpecs(header)
+  if (!specs || specs.length === 0) return null
+  const all: [number, number][] = [] // [start, end exclusive)
+  for (const [begin, end] of specs) {
+    if (begin === null) {
+      if (end === 0) continue
+      all.push(end! > size ? [0, size] : [size - end!, size])
+    } else if (end === null) {
+      if (begin < size) all.push([begin, size])
+    } else if (begin < size) all.push([begin, Math.min(end + 1, size)])
+  }
+  if (all.length > MAX_RANGES) return 'unsatisfiable'
+  let overlaps = 0
+  for (let i = 0; i < all.length; i++) {
+    for (let j = i + 1; j < all.length; j++) {
+      const [s1, e1] = all[i]!
+      const [s2, e2] = all[j]!
+      if (
+        (s1 < s2 && s2 < e1) ||
+        (s1 < e2 && e2 < e1) ||
+        (s2 < s1 && s1 < e2) ||
+        (s2 < e1 && e1 < e2)
+      )
+        if (++overlaps > MAX_RANGE_OVERLAPS) return 'unsatisfiable'
     }
-    const start = Number(r[1])
-    const end = r[2] === '' ? size - 1 : Number(r[2])
-    if (r[2] !== '' && end < start) return null
-    if (start < size) out.push([start, Math.min(end, size - 1)])
   }
-  return out.length ? out : 'unsatisfiable'
+  const ascending = all.every((r, i) => i === 0 || all[i - 1]![0] <= r[0])
+  if (!ascending && all.length >= MAX_NONASCENDING_RANGES) return 'unsatisfiable'
+  if (all.length === 0) return 'unsatisfiable'
+  if (size === 0) return null
+  return all.map(([s, e]) => [s, e - 1])
 }
 
-const readAsync = promisify(read)
-
-async function* ranges(
-  fd: number,
-  list: ByteRange[],
-  parts?: { boundary: string; type: string; size: number },
-): AsyncGenerator<Uint8Array> {
-  const enc = new TextEncoder()
-  try {
-    for (const [start, end] of list) {
-      if (parts) {
-        yield enc.encode(
-          `--${parts.boundary}\r\nContent-Type: ${parts.type}\r\nContent-Range: bytes ${start}-${end}/${parts.size}\r\n\r\n`,
-        )
-      }
-      let pos = start
-      while (pos <= end) {
-        const len = Math.min(256 * 1024, end - pos + 1)
-        const buf = Buffer.allocUnsafe(len)
-        const { bytesRead } = await readAsync(fd, buf, 0, len, pos)
-        if (bytesRead === 0) break
-        pos += bytesRead
-        yield buf.subarray(0, bytesRead)
-      }
-      if (parts) yield enc.encode('\r\n')
-    }
-    if (parts) yield enc.encode(`--${parts.boundary}--\r\n`)
-  } finally {
-    closeSync(fd)
-  }
-}
-
-/**
- * A response body reading `list` from `fd` (closed when the stream ends or is cancelled);
- * with `parts`, a multipart/byteranges body.
- */
-export function fdBody(
-  fd: number,
-  list: ByteRange[],
-  parts?: { boundary: string; type: string; size: number },
-): ReadableStream<Uint8Array> {
-  const it = ranges(fd, list, parts)
-  return new ReadableStream<Uint8Array>({
-    async pull(ctrl) {
-      const { value, done } = await it.next()
-      if (done) ctrl.close()
-      else ctrl.enqueue(value)
-    },
-    async cancel() {
-      await it.return(undefined)
-    },
-  })
-}
-
-/** Byte length of a multipart/byteranges body built by fdBody. */
-export function multipartLength(
-  list: ByteRange[],
-  boundary: string,
-  type: string,
-  size: number,
-): number {
-  let n = 0
-  for (const [s, e] of list) {
-    n += Buffer.byteLength(
-      `--${boundary}\r\nContent-Type: ${type}\r\nContent-Range: bytes ${s}-${e}/${size}\r\n\r\n`,
-    )
-    n += e - s + 1 + 2
-  }
-  return n + Buffer.byteLength(`--${boundary}--\r\n`)
-}
-
+/** Entity tags of an If-Match / If-None-Match list, unquoted (`*` kept). */
 const etagList = (h: string): string[] =>
-  h.split(',').map((s) =>
-    s
-      .trim()
-      .replace(/^W\//, '')
-      .replace(/^"(.*)"$/, '$1'),
-  )
+  h.split(',').map((s) => {
+    const t = s.trim().replace(/^W\//, '')
+    return t.length > 1 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t
+  })
+
+const matches = (list: string, etag: string): boolean => {
+  const l = etagList(list)
+  return l.includes('*') || l.includes(etag)
+}
 
 /**
- * RFC 7232 evaluation order (as Swift): If-Match, If-Unmodified-Since, If-None-Match,
- * If-Modified-Since. Returns the status to answer instead of the object, or null.
+ * swob's `_get_conditional_response_status`, in its order: If-None-Match (304; 412 when the
+ * method is not GET/HEAD), If-Match (412), If-Modified-Since (304), If-Unmodified-Since (412).
+ * Last-Modified is compared at whole seconds, rounded up as Swift sends it.
  */
 export function conditional(
   h: Headers,
@@ -125,23 +96,15 @@ export function conditional(
 ): 304 | 412 | null {
   const lm = Math.ceil(lastModifiedMs / 1000) * 1000
   const safe = method === 'GET' || method === 'HEAD'
-  const ifMatch = h.get('if-match')
-  if (ifMatch !== null) {
-    const l = etagList(ifMatch)
-    if (!l.includes('*') && !l.includes(etag)) return 412
-  } else {
-    const ius = h.get('if-unmodified-since')
-    const t = ius === null ? NaN : Date.parse(ius)
-    if (!Number.isNaN(t) && lm > t) return 412
-  }
   const inm = h.get('if-none-match')
-  if (inm !== null) {
-    const l = etagList(inm)
-    if (l.includes('*') || l.includes(etag)) return safe ? 304 : 412
-  } else if (safe) {
-    const ims = h.get('if-modified-since')
-    const t = ims === null ? NaN : Date.parse(ims)
-    if (!Number.isNaN(t) && lm <= t) return 304
+  if (inm !== null && matches(inm, etag)) return safe ? 304 : 412
+  const im = h.get('if-match')
+  if (im !== null && !matches(im, etag)) return 412
+  if (safe) {
+    const ims = Date.parse(h.get('if-modified-since') ?? '')
+    if (!Number.isNaN(ims) && lm <= ims) return 304
   }
+  const ius = Date.parse(h.get('if-unmodified-since') ?? '')
+  if (!Number.isNaN(ius) && lm > ius) return 412
   return null
 }

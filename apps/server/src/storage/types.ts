@@ -8,6 +8,10 @@ export interface AccountInfo {
   bytesUsed: number
   meta: Meta
   createdMs: number
+  /** X-Account-Access-Control in its stored form ('' = none). */
+  acl: string
+  /** The caller owns the account (Swift's swift_owner): ACLs, keys and quotas are shown. */
+  owner: boolean
 }
 
 export interface ContainerInfo {
@@ -20,18 +24,39 @@ export interface ContainerInfo {
   writeAcl: string
   /** Swift X-Timestamp of the container's creation. */
   timestamp: string
+  /** Last PUT or POST (Last-Modified). */
+  modifiedMs: number
+  /** X-Versions-Location / X-History-Location target ('' = none) and its mode. */
+  versions: string
+  versionsMode: '' | 'stack' | 'history'
+  owner: boolean
 }
+
+/** 0 plain object, 1 DLO manifest (X-Object-Manifest), 2 SLO manifest. */
+export type ObjectKind = 0 | 1 | 2
+export const PLAIN = 0
+export const DLO = 1
+export const SLO = 2
 
 export interface ObjectInfo {
   account: string
   container: string
   name: string
+  /** Content length: for a large object, of the whole (all segments). */
   size: number
+  /** For a large object, the quoted ETag Swift sends (`"<md5 of segment etags>"`). */
   etag: string
   contentType: string
   lastModifiedMs: number
   timestamp: string
   meta: Meta
+  kind: ObjectKind
+  /** DLO: `<container>/<prefix>` as stored (percent-encoded as the client sent it). */
+  manifest?: string | undefined
+  /** SLO: MD5 of the stored manifest (X-Manifest-Etag). */
+  manifestEtag?: string | undefined
+  /** X-Delete-At in seconds. */
+  deleteAt?: number | undefined
 }
 
 export interface ListQuery {
@@ -40,6 +65,10 @@ export interface ListQuery {
   marker?: string | undefined
   endMarker?: string | undefined
   limit?: number | undefined
+  /** `reverse=true`: descending; `marker` then bounds from above, `end_marker` from below. */
+  reverse?: boolean | undefined
+  /** `path=p`: the objects directly under the pseudo-directory p (containers only). */
+  path?: string | undefined
 }
 
 export type ObjectEntry =
@@ -50,6 +79,8 @@ export type ObjectEntry =
       etag: string
       contentType: string
       lastModifiedMs: number
+      /** SLO manifests: the quoted etag of the whole. */
+      sloEtag?: string | undefined
     }
   | { kind: 'subdir'; subdir: string }
 
@@ -66,6 +97,10 @@ export interface PutOptions {
   meta?: Meta | undefined
   /** `If-None-Match: *`: fail with 412 when the object exists. */
   ifNoneMatchAny?: boolean | undefined
+  /** X-Object-Manifest: make a DLO manifest. */
+  manifest?: string | undefined
+  /** X-Delete-At (seconds). */
+  deleteAt?: number | undefined
 }
 
 export interface ContainerUpdate {
@@ -73,10 +108,23 @@ export interface ContainerUpdate {
   meta?: Meta | undefined
   readAcl?: string | undefined
   writeAcl?: string | undefined
+  /** Versioned writes: a container name, or '' to stop. */
+  versions?: { location: string; mode: 'stack' | 'history' } | '' | undefined
+}
+
+export interface AccountUpdate {
+  meta: Meta
+  /** X-Account-Access-Control (cleaned), '' clears. */
+  acl?: string | undefined
 }
 
 export interface ObjectRef {
   account: string
   container: string
   name: string
+}
+
+/** Who asks, beyond the principal: the Referer matters for `.r:` ACLs. */
+export interface RequestOptions {
+  referer?: string | undefined
 }

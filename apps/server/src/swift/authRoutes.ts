@@ -1,6 +1,7 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { Context, Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
+import { swiftInfo } from './info.ts'
 
 export function storageUrl(c: Context, deps: AppDeps, account: string): string {
   const origin = deps.config.baseUrl ?? new URL(c.req.url).origin
@@ -35,20 +36,5 @@ export function registerAuthRoutes(app: Hono, deps: AppDeps): void {
   }
   app.get('/auth/v1.0', getToken)
   app.get('/auth/v1.0/', getToken)
-  app.get('/info', (c) =>
-    c.json({
-      swift: {
-        version: 'zerolab',
-        max_file_size: deps.config.limits.maxObjectSize,
-        max_object_name_length: deps.config.limits.maxObjectNameBytes,
-        max_container_name_length: deps.config.limits.maxContainerNameBytes,
-        container_listing_limit: deps.config.limits.maxListing,
-        account_listing_limit: deps.config.limits.maxListing,
-        max_meta_count: deps.config.limits.maxMetaCount,
-        max_meta_value_length: deps.config.limits.maxMetaValueBytes,
-      },
-      tempauth: { account_acls: false },
-      zerocloud: { execute: '1.0' },
-    }),
-  )
+  app.get('/info', (c) => c.json(swiftInfo(deps)))
 }

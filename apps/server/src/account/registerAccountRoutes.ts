@@ -1,0 +1,50 @@
+import { ZeroLabError } from '@zerolab/shared'
+import type { Context, Hono } from 'hono'
+import type { AppDeps } from '../appDeps.ts'
+import { requirePrincipal } from '../jobs/authPrincipal.ts'
+import { execServices } from '../runner/execServices.ts'
+import { parseJsonBody, readBody } from '../runner/readBody.ts'
+import { AccountService } from './accountService.ts'
+
+const MAX_BODY = 64 * 1024
+
+async function jsonBody(c: Context): Promise<Record<string, unknown>> {
+  const doc = parseJsonBody(await readBody(c.req.raw, MAX_BODY))
+  if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
+    throw new ZeroLabError('INVALID_REQUEST', 'the body must be a JSON object', '$')
+  return doc as Record<string, unknown>
+}
+
+const origin = (c: Context, deps: AppDeps): string =>
+  deps.config.baseUrl ?? new URL(c.req.url).origin
+
+/**
+ * `/api/account/…` (the caller's account, its users, workshop students) and `/api/tempurl`
+ * (a signed download link). Admin calls answer 403 to plain members.
+ */
+export function registerAccountRoutes(app: Hono, deps: AppDeps): void {
+  const svc = new AccountService(deps.store, deps.auth, (a) =>
+    execServices(deps).queue.runningFor(a),
+  )
+
+  app.get('/api/account', (c) => c.json(svc.view(requirePrincipal(c, deps))))
+  app.get('/api/account/users', (c) => c.json({ users: svc.listUsers(requirePrincipal(c, deps)) }))
+  app.put('/api/account/users/:user', async (c) => {
+    const who = requirePrincipal(c, deps)
+    const r = svc.putUser(who, c.req.param('user'), await jsonBody(c))
+    return c.json(r.user, r.created ? 201 : 200)
+  })
+  app.delete('/api/account/users/:user', (c) => {
+    svc.deleteUser(requirePrincipal(c, deps), c.req.param('user'))
+    return c.body(null, 204)
+  })
+  app.post('/api/account/students', async (c) => {
+    const who = requirePrincipal(c, deps)
+    const students = svc.students(who, await jsonBody(c))
+    return c.json({ account: who.account, authUrl: `${origin(c, deps)}/auth/v1.0`, students }, 201)
+  })
+  app.post('/api/tempurl', async (c) => {
+    const who = requirePrincipal(c, deps)
+    return c.json(svc.tempUrl(who, await jsonBody(c), origin(c, deps)))
+  })
+}
