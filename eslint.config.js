@@ -61,4 +61,38 @@ export default tseslint.config(
       ],
     },
   },
+  {
+    // Web feature folders meet only at their entry points (features/<name>/index.ts).
+    files: ['apps/web/src/features/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '^\\.\\./[^./][^/]*/(?!index\\.ts$)',
+              message: "Import another feature through its entry point: '../<feature>/index.ts'.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web app's layers (state, ui, objectStore, runtime) sit below the features.
+    files: ['apps/web/src/{state,ui,objectStore,runtime}/**/*.{ts,tsx}'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              regex: '(^|/)features/',
+              message: 'Layers under src/ never import a feature; pass what they need in.',
+            },
+          ],
+        },
+      ],
+    },
+  },
 )

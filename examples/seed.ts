@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ObjectStore } from '@zerolab/runtime'
+import { RESULTS_CONTAINER, jobContainers } from './containers.ts'
 import { indexDocs, logFiles, numberFiles, wordDocs, type GeneratedObject } from './data.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -84,6 +85,20 @@ export function exampleObjects(
   ]
 }
 
+/**
+ * Every container the seed creates: the ones holding example data, every container an example
+ * job reads or writes, and the results container the lessons write to.
+ */
+export function seededContainers(): string[] {
+  return [
+    ...new Set([
+      ...exampleObjects().map((o) => o.container),
+      ...listExamples().flatMap((e) => jobContainers(e.job)),
+      RESULTS_CONTAINER,
+    ]),
+  ]
+}
+
 /** Puts the example data into `account` (default `demo`); returns the number of objects. */
 export async function seedExamples(
   store: ObjectStore,
@@ -119,8 +134,7 @@ export async function seed(deps: ServerDeps): Promise<number> {
     if (seen.has(who.account)) continue
     seen.add(who.account)
     const objects = exampleObjects()
-    for (const c of new Set(objects.map((o) => o.container)))
-      deps.store.putContainer(who, who.account, c, {})
+    for (const c of seededContainers()) deps.store.putContainer(who, who.account, c, {})
     const store = new PrincipalStore(deps.store, who)
     for (const o of objects)
       await store.put(who.account, o.container, o.name, o.data, { contentType: o.contentType })

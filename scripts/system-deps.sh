@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use when they are missing: clang + wasi toolchain
-# (C guests), Debian's chromium (Playwright), python3-swiftclient (the real `swift` client).
+# (C guests), Debian's chromium (Playwright), python3-swiftclient (the real `swift` client),
+# OpenStack Swift and memcached (the loopback cluster of `pnpm cluster up` and its tests).
 set -euo pipefail
 need=()
 command -v clang >/dev/null || need+=(clang)
@@ -11,6 +12,10 @@ ls /usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null
   need+=(libclang-rt-dev-wasm32)
 command -v chromium >/dev/null || need+=(chromium)
 command -v swift >/dev/null || need+=(python3-swiftclient)
+for pkg in swift-proxy swift-object swift-container swift-account; do
+  command -v "$pkg-server" >/dev/null || need+=("$pkg")
+done
+command -v memcached >/dev/null || need+=(memcached)
 command -v curl >/dev/null || need+=(curl)
 if [ ${#need[@]} -eq 0 ]; then
   echo "system-deps: all present"
@@ -22,6 +27,9 @@ if [ "$(id -u)" != 0 ]; then
   command -v sudo >/dev/null || { echo "system-deps: need root (or sudo) to apt-get install ${need[*]}" >&2; exit 1; }
   SUDO=sudo
 fi
-$SUDO apt-get update -qq
-DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
+# /tmp/apt.lock serialises with other installers on the same machine (pnpm cluster up).
+LOCK=()
+command -v flock >/dev/null && LOCK=(flock /tmp/apt.lock)
+"${LOCK[@]}" $SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive "${LOCK[@]}" $SUDO apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
 echo "system-deps: done"

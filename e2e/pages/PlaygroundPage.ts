@@ -48,24 +48,50 @@ export class PlaygroundPage {
     return (await lines.innerText()).replace(/\u00a0/g, ' ')
   }
 
-  /** Replaces the selected node's code by select-all + paste (typing would auto-close brackets). */
+  /** Replaces the selected node's code by typing it (see typeInEditor). */
   async setCode(source: string): Promise<void> {
     await this.page.getByTestId('tab-code').click()
-    await this.replaceEditorText(this.codeEditor(), source)
+    await this.typeInEditor(this.codeEditor(), source)
   }
 
-  async replaceEditorText(editor: Locator, text: string): Promise<void> {
+  /**
+   * Replaces a Monaco editor's text by typing it on the keyboard, line by line, as a person
+   * does. Monaco closes brackets and quotes and indents by itself: what it auto-closed after
+   * the caret is removed at the end of each line (the person's own closing characters come on
+   * a later line) and its indentation is replaced by the line's own.
+   */
+  async typeInEditor(editor: Locator, text: string): Promise<void> {
+    const kb = this.page.keyboard
+    await this.focusEditor(editor)
+    await kb.press('ControlOrMeta+A')
+    await kb.press('Backspace')
+    const lines = text.replace(/\n$/, '').split('\n')
+    for (const [i, line] of lines.entries()) {
+      if (i > 0) {
+        await kb.press('Escape') // a completion list open at the end of a line would take Enter
+        await kb.press('Enter')
+        // Monaco's own indentation goes; the line brings its own. The caret is always at the
+        // end of the text, so Delete removes only what Shift+Home selected.
+        await kb.press('Shift+Home')
+        await kb.press('Delete')
+      }
+      await kb.type(line)
+      await kb.press('Shift+End')
+      await kb.press('Delete')
+    }
+    if (text.endsWith('\n')) {
+      await kb.press('Escape')
+      await kb.press('Enter')
+    }
+  }
+
+  /** Clicks into an editor until Monaco has the focus (a click right after mount may miss). */
+  async focusEditor(editor: Locator): Promise<void> {
     const lines = editor.locator('.view-lines')
     await expect(lines).toBeVisible()
-    const firstLine = text.split('\n').find((l) => l.trim() !== '') ?? ''
-    // A click right after Monaco mounts may not focus it yet: paste again until it shows.
     await expect(async () => {
       await lines.click()
-      await this.page.evaluate((t) => navigator.clipboard.writeText(t), text)
-      await this.page.keyboard.press('ControlOrMeta+A')
-      await this.page.keyboard.press('ControlOrMeta+V')
-      const shown = (await lines.innerText()).replace(/\u00a0/g, ' ')
-      expect(shown.trimStart().startsWith(firstLine.trim())).toBe(true)
+      expect(await editor.evaluate((el) => el.contains(document.activeElement))).toBe(true)
     }).toPass({ timeout: 30_000 })
   }
 

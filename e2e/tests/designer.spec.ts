@@ -15,8 +15,10 @@ test('add a node by drag, connect it, rename, undo and redo', async ({ app, page
   await app.connect('reduce', 'stage')
   await expect(app.edges()).toHaveCount(2)
 
-  await page.getByTestId('node-name').fill('report')
-  await page.getByTestId('node-name').press('Enter')
+  await page.getByTestId('node-name').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.type('report')
+  await page.keyboard.press('Enter')
   await expect(app.node('report')).toBeVisible()
 
   // The job JSON follows the graph: the new edge is a connect entry naming the renamed node.

@@ -52,11 +52,13 @@ test('the JSON tab shows schema errors inline with their path and stays in sync'
   await expect(editor.locator('.view-lines')).toContainText('"solo"')
   // Rename through the inspector: the JSON follows the graph.
   await app.selectNode('solo')
-  await page.getByTestId('node-name').fill('alone')
-  await page.getByTestId('node-name').press('Enter')
+  await page.getByTestId('node-name').click()
+  await page.keyboard.press('ControlOrMeta+A')
+  await page.keyboard.type('alone')
+  await page.keyboard.press('Enter')
   await expect(editor.locator('.view-lines')).toContainText('"alone"')
   // Break a rule in the text: the problem names the path, the graph keeps the last good job.
-  await app.replaceEditorText(
+  await app.typeInEditor(
     editor,
     JSON.stringify(
       { version: 1, groups: [{ name: 'alone', exec: { source: 'x' }, count: 0 }] },

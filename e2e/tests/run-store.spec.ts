@@ -4,15 +4,15 @@ import { expect, test } from '../fixtures.ts'
  * The browser ObjectStore against Chromium's real IndexedDB: the built app's own chunk
  * (found through Vite's manifest) imported into the page and driven through the contract.
  */
-test('BrowserStore keeps the ObjectStore contract in real IndexedDB', async ({ app, page }) => {
+test('IdbObjectStore keeps the ObjectStore contract in real IndexedDB', async ({ app, page }) => {
   await app.goto()
   const r = await page.evaluate(async () => {
     const manifest = (await (await fetch('/.vite/manifest.json')).json()) as Record<
       string,
       { file: string }
     >
-    const entry = manifest['src/runtime/browserStore.ts']
-    if (!entry) throw new Error('browserStore chunk not in the manifest')
+    const entry = manifest['src/objectStore/idbObjectStore.ts']
+    if (!entry) throw new Error('idbObjectStore chunk not in the manifest')
     type Info = {
       name: string
       bytes: number
@@ -36,10 +36,10 @@ test('BrowserStore keeps the ObjectStore contract in real IndexedDB', async ({ a
       close(): void
     }
     const mod = (await import(/* @vite-ignore */ `/${entry.file}`)) as {
-      BrowserStore: { open(name: string): Promise<Store> }
+      IdbObjectStore: { open(name: string): Promise<Store> }
     }
     const dbName = `zerolab-contract-${Date.now()}`
-    const s = await mod.BrowserStore.open(dbName)
+    const s = await mod.IdbObjectStore.open(dbName)
     const enc = (t: string) => new TextEncoder().encode(t)
     const dec = (b: Uint8Array | undefined) => (b ? new TextDecoder().decode(b) : undefined)
     const put = await s.put('a', 'c', 'x/1.txt', enc('hello'), {

@@ -53,9 +53,19 @@ export async function signIn(
   key = 'admin',
 ): Promise<void> {
   await page.getByTestId('cluster-signin').click()
-  await page.getByTestId('signin-account').fill(account)
-  await page.getByTestId('signin-user').fill(user)
-  await page.getByTestId('signin-key').fill(key)
+  await fillSignIn(page, account, user, key)
+}
+
+/** Completes the sign-in dialog once it is open, typing as a person does. */
+export async function fillSignIn(
+  page: Page,
+  account = 'admin',
+  user = 'admin',
+  key = 'admin',
+): Promise<void> {
+  await page.getByTestId('signin-account').pressSequentially(account)
+  await page.getByTestId('signin-user').pressSequentially(user)
+  await page.getByTestId('signin-key').pressSequentially(key)
   await page.getByTestId('signin-submit').click()
   await expect(page.getByTestId('signin-dialog')).toBeHidden()
   await expect(page.getByTestId('cluster-signin')).toContainText(`${account}:${user}@`)

@@ -8,6 +8,7 @@ import { join, relative } from 'node:path'
 import { registerAccountRoutes } from './account/registerAccountRoutes.ts'
 import type { AppDeps } from './appDeps.ts'
 import { errorResponse, isSwiftPath } from './errorResponse.ts'
+import { protectUserContent } from './http/userContent.ts'
 import { registerExecRoutes } from './exec/registerExecRoutes.ts'
 import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
 import { registerSwiftRoutes } from './swift/registerSwiftRoutes.ts'
@@ -58,6 +59,8 @@ export function createApp(deps: AppDeps): Hono {
     const id = `tx${Date.now().toString(16)}-${(seq++).toString(16)}`
     c.res.headers.set('X-Trans-Id', id)
     c.res.headers.set('X-Openstack-Request-Id', id)
+    // Everything but the web app may carry user content: it must never act as the app.
+    if (!isWebPath(c.req.path)) protectUserContent(c.res.headers, c.res.status)
   })
   // Tokens travel in headers, never cookies, so any origin may call (the web app in dev).
   const anyOrigin = cors({
@@ -107,12 +110,15 @@ const swiftCors = (c: Context): boolean =>
   c.req.header('x-zerovm-execute') === undefined &&
   !/x-zerovm-execute/i.test(c.req.header('access-control-request-headers') ?? '')
 
+/** Paths of the web app (its files and SPA routes); every other path is an API surface. */
+const isWebPath = (path: string): boolean =>
+  !isSwiftPath(path) && !path.startsWith('/api/') && path !== '/api' && path !== '/metrics'
+
 function mountWeb(app: Hono, dist: string | undefined): void {
   if (!dist || !existsSync(join(dist, 'index.html'))) return
   const root = relative(process.cwd(), dist) || '.'
   const index = readFileSync(join(dist, 'index.html'), 'utf8')
-  const spa = (path: string): boolean =>
-    !isSwiftPath(path) && !path.startsWith('/api/') && path !== '/metrics'
+  const spa = isWebPath
   // On-the-fly gzip of Monaco (4 MB) costs more than it saves on localhost; `.gz`/`.br`
   // files next to the assets (if a build emits them) are served as they are.
   const files = serveStatic({

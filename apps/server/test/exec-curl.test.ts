@@ -253,18 +253,14 @@ describe('the seed flow over curl', () => {
       version: 1,
       groups: [{ name: 'a', exec: { path: 'swift://~/c/a.wasm' } }],
     })
-    const share = await curl([
-      '-X',
-      'POST',
-      '-H',
-      'Content-Type: application/json',
-      '--data-binary',
-      doc,
-      `${server.url}/api/shares`,
-    ])
+    const post = ['-X', 'POST', '-H', 'Content-Type: application/json', '--data-binary', doc]
+    const anon = await curl([...post, `${server.url}/api/shares`])
+    expect(anon.status).toBe(401)
+    const auth = ['-H', `X-Auth-Token: ${token}`]
+    const share = await curl([...post, ...auth, `${server.url}/api/shares`])
     expect(share.status).toBe(201)
     const { id } = JSON.parse(share.body) as { id: string }
-    const again = await curl(['-X', 'POST', '--data-binary', doc, `${server.url}/api/shares`])
+    const again = await curl([...post, ...auth, `${server.url}/api/shares`])
     expect(again.status).toBe(200)
     expect(JSON.parse(again.body).id).toBe(id)
     expect(JSON.parse((await curl([`${server.url}/api/shares/${id}`])).body)).toEqual(

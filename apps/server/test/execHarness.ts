@@ -30,10 +30,14 @@ export interface Harness {
   close(): Promise<void>
 }
 
-/** A fresh data dir, deps, exec services and app; two users: admin and bob. */
-export async function openHarness(over: Partial<ExecOptions> = {}, dir?: string): Promise<Harness> {
+/** A fresh data dir, deps, exec services and app; users admin and bob (or `users`). */
+export async function openHarness(
+  over: Partial<ExecOptions> = {},
+  dir?: string,
+  users = USERS,
+): Promise<Harness> {
   const d = dir ?? mkdtempSync(join(tmpdir(), 'zerolab-exec-'))
-  const deps = openDeps(makeConfig({ dataDir: d }), { log: silentLogger, users: USERS })
+  const deps = openDeps(makeConfig({ dataDir: d }), { log: silentLogger, users })
   const exec = configureExec(deps, over)
   const app = createApp(deps)
   const login = (u: string): { token: string; who: Principal } => ({

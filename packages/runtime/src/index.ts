@@ -12,7 +12,9 @@ export { MemorySpool, type Spool } from './engine/spool.ts'
 export { MemoryStore } from './store/memoryStore.ts'
 export {
   clampRange,
+  pageOf,
   type ByteRange,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,

@@ -4,6 +4,7 @@ import type { AppDeps } from '../appDeps.ts'
 import { requirePrincipal } from '../jobs/authPrincipal.ts'
 import { execServices } from '../runner/execServices.ts'
 import { parseJsonBody, readBody } from '../runner/readBody.ts'
+import { publicOrigin } from '../swift/authRoutes.ts'
 import { AccountService } from './accountService.ts'
 
 const MAX_BODY = 64 * 1024
@@ -41,10 +42,13 @@ export function registerAccountRoutes(app: Hono, deps: AppDeps): void {
   app.post('/api/account/students', async (c) => {
     const who = requirePrincipal(c, deps)
     const students = svc.students(who, await jsonBody(c))
-    return c.json({ account: who.account, authUrl: `${origin(c, deps)}/auth/v1.0`, students }, 201)
+    return c.json(
+      { account: who.account, authUrl: `${publicOrigin(c, deps)}/auth/v1.0`, students },
+      201,
+    )
   })
   app.post('/api/tempurl', async (c) => {
     const who = requirePrincipal(c, deps)
-    return c.json(svc.tempUrl(who, await jsonBody(c), origin(c, deps)))
+    return c.json(svc.tempUrl(who, await jsonBody(c), publicOrigin(c, deps)))
   })
 }

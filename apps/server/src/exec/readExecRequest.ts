@@ -62,13 +62,15 @@ export async function readExecRequest(
   const source = req.headers.get('x-zerovm-source')
   if (source !== null) {
     const ref = sourceRef(source, who)
-    const obj = await o.store.readAll(who, ref)
-    if (obj.bytes.length > o.maxJobBytes)
+    const obj = await o.store.readAll(who, ref, o.maxJobBytes).catch((e: unknown) => {
+      if (!(e instanceof ZeroLabError) || e.code !== 'PAYLOAD_TOO_LARGE') throw e
       throw new ZeroLabError(
         'PAYLOAD_TOO_LARGE',
-        `job object over ${o.maxJobBytes} bytes`,
+        `X-Zerovm-Source: ${e.message}`,
         'X-Zerovm-Source',
+        e.limit,
       )
+    })
     if (TAR_TYPES.includes(obj.info.contentType))
       throw new ZeroLabError(
         'UNSUPPORTED',

@@ -1,4 +1,12 @@
-import { ZeroLabError, parseJob, toZeroLabError, type Job, type WireError } from '@zerolab/shared'
+import {
+  JOB_CAPS,
+  ZeroLabError,
+  parseJob,
+  toZeroLabError,
+  type Job,
+  type JobCaps,
+  type WireError,
+} from '@zerolab/shared'
 import { randomBytes } from 'node:crypto'
 import type { Principal } from '../auth/principal.ts'
 import type { Db } from '../db/openDb.ts'
@@ -77,6 +85,7 @@ export class JobService<R> {
   readonly hub: EventHub
   private readonly execute: ExecuteJob<R>
   private readonly now: () => number
+  private readonly caps: JobCaps
 
   constructor(o: {
     db: Db
@@ -84,12 +93,15 @@ export class JobService<R> {
     hub: EventHub
     execute: ExecuteJob<R>
     now?: () => number
+    /** Caps on what a job may ask for; default JOB_CAPS. */
+    caps?: JobCaps
   }) {
     this.repo = new JobsRepo(o.db)
     this.queue = o.queue
     this.hub = o.hub
     this.execute = o.execute
     this.now = o.now ?? Date.now
+    this.caps = o.caps ?? JOB_CAPS
   }
 
   /** Marks jobs a crash interrupted as failed; call once at start-up. */
@@ -97,9 +109,12 @@ export class JobService<R> {
     return this.repo.failInterrupted(this.now())
   }
 
-  /** Parses (400 naming the JSON path), persists and enqueues (429/503 when full). */
+  /**
+   * Parses (400 naming the JSON path, 422 over a cap), persists and enqueues (429/503 when
+   * full).
+   */
   submit(principal: Principal, doc: unknown, opts: SubmitOptions): Submitted<R> {
-    const job = parseJob(doc)
+    const job = parseJob(doc, this.caps)
     const id = newJobId()
     const created = this.now()
     this.repo.insert({

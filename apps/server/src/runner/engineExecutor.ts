@@ -1,4 +1,4 @@
-import { toZeroLabError, type Job } from '@zerolab/shared'
+import { toZeroLabError, type Job, type JobCaps } from '@zerolab/shared'
 import { createNodePool } from '@zerolab/runtime/node'
 import { runJob, type Executor, type JobEvent, type JobReport } from '@zerolab/runtime'
 import type { AppDeps } from '../appDeps.ts'
@@ -83,7 +83,13 @@ function count(metrics: ServerMetrics, report: JobReport): void {
  */
 export function createEngineExecutor(
   deps: AppDeps,
-  o: { poolSize: number; metrics: ServerMetrics; pool?: PoolFactory; caps?: ServerJobCaps },
+  o: {
+    poolSize: number
+    metrics: ServerMetrics
+    pool?: PoolFactory
+    caps?: ServerJobCaps
+    jobCaps?: JobCaps
+  },
 ): EngineExecutor {
   let pool: Promise<InstancePool> | undefined
   const getPool = (): Promise<InstancePool> => (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize))
@@ -100,6 +106,7 @@ export function createEngineExecutor(
           signal: ctx.signal,
           onEvent,
           captureBytes: CAPTURE_BYTES,
+          ...(o.jobCaps ? { caps: o.jobCaps } : {}),
           ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
         })
         count(o.metrics, report)

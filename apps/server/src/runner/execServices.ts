@@ -1,8 +1,9 @@
+import { JOB_CAPS, type JobCaps } from '@zerolab/shared'
 import type { AppDeps } from '../appDeps.ts'
 import { EventHub } from '../jobs/eventHub.ts'
 import { JobService, type ExecuteJob } from '../jobs/jobService.ts'
 import { ServerMetrics } from '../metrics/serverMetrics.ts'
-import { SharesRepo } from '../shares/sharesRepo.ts'
+import { SharesRepo, type ShareQuota } from '../shares/sharesRepo.ts'
 import { JobQueue, type JobQueueOptions } from './jobQueue.ts'
 import { openJobsDb } from './jobsDb.ts'
 import { DEFAULT_JOB_CAPS, type ServerJobCaps } from './clampLimits.ts'
@@ -24,8 +25,12 @@ export interface ExecOptions {
   /** Largest request body used as path-less stdin with X-Zerovm-Source. */
   maxStdinBytes: number
   maxShareBytes: number
+  /** Share links one account may store. */
+  shareQuota: ShareQuota
   /** Ceilings on what jobs may ask for (timeout, memory). */
   caps: ServerJobCaps
+  /** Caps on a job's shape: instances, pipes, listings, fields (docs/limits.md). */
+  jobCaps: JobCaps
   /** Start the workers at once instead of on the first job (default: yes, except under vitest). */
   warmPool: boolean
   /** Builds the sandbox pool; default: the runtime's worker_threads pool. */
@@ -62,10 +67,15 @@ function defaultExecOptions(): ExecOptions {
     maxApiJobBytes: 4 * 1024 * 1024,
     maxStdinBytes: 64 * 1024 * 1024,
     maxShareBytes: 512 * 1024,
+    shareQuota: {
+      maxShares: envInt('ZEROLAB_SHARES_PER_ACCOUNT', 1000),
+      maxBytes: envInt('ZEROLAB_SHARE_BYTES_PER_ACCOUNT', 32 * 1024 * 1024),
+    },
     caps: {
       maxTimeoutMs: envInt('ZEROLAB_MAX_TIMEOUT_MS', DEFAULT_JOB_CAPS.maxTimeoutMs),
       maxMemoryMb: envInt('ZEROLAB_MAX_MEMORY_MB', DEFAULT_JOB_CAPS.maxMemoryMb),
     },
+    jobCaps: { ...JOB_CAPS },
     warmPool: process.env.ZEROLAB_WARM_POOL
       ? process.env.ZEROLAB_WARM_POOL !== '0'
       : !process.env.VITEST,
@@ -107,11 +117,12 @@ function build(deps: AppDeps, options: ExecOptions): ExecServices {
     poolSize: options.poolSize,
     metrics,
     caps: options.caps,
+    jobCaps: options.jobCaps,
     ...(options.pool ? { pool: options.pool } : {}),
   })
   const execute: ExecuteJob<EngineReport> = (job, ctx) => executor.execute(job, ctx)
   const jobsDb = openJobsDb(deps.db)
-  const jobs = new JobService({ db: jobsDb.db, queue, hub, execute })
+  const jobs = new JobService({ db: jobsDb.db, queue, hub, execute, caps: options.jobCaps })
   if (options.warmPool)
     executor
       .warm()

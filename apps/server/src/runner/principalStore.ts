@@ -2,6 +2,7 @@ import { ZeroLabError } from '@zerolab/shared'
 import {
   clampRange,
   type ByteRange,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
@@ -65,18 +66,16 @@ export class PrincipalStore implements ObjectStore {
     }
   }
 
-  async list(
-    account: string,
-    container: string,
-    opts: { prefix?: string } = {},
-  ): Promise<ObjectInfo[]> {
+  /** One page when `opts.limit` is set (at most PAGE), else the whole listing. */
+  async list(account: string, container: string, opts: ListOptions = {}): Promise<ObjectInfo[]> {
     const out: ObjectInfo[] = []
-    let marker: string | undefined
+    let marker = opts.marker
+    const one = opts.limit !== undefined
     for (;;) {
       const { entries } = this.svc.listContainer(this.who, account, container, {
         prefix: opts.prefix,
         marker,
-        limit: PAGE,
+        limit: one ? Math.min(PAGE, opts.limit!) : PAGE,
       })
       for (const e of entries)
         if (e.kind === 'object')
@@ -89,7 +88,7 @@ export class PrincipalStore implements ObjectStore {
             meta: {},
           })
       const last = entries[entries.length - 1]
-      if (entries.length < PAGE || !last || last.kind !== 'object') return out
+      if (one || entries.length < PAGE || !last || last.kind !== 'object') return out
       marker = last.name
     }
   }

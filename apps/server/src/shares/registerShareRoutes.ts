@@ -18,6 +18,14 @@ export function registerShareRoutes(
 ): void {
   app.post('/api/shares', async (c) => {
     const svc = s()
+    // Stored links cost disk: they need an account and count against its quota.
+    const who = principalOf(c, deps)
+    if (!who)
+      throw new ZeroLabError(
+        'UNAUTHORIZED',
+        'sign in to store a share link (X-Auth-Token)',
+        'X-Auth-Token',
+      )
     const max = svc.options.maxShareBytes
     const doc = parseJsonBody(await readBody(c.req.raw, max), 'shared document')
     if (typeof doc !== 'object' || doc === null)
@@ -30,14 +38,10 @@ export function registerShareRoutes(
     const size = Buffer.byteLength(text)
     if (size > max) throw new ZeroLabError('PAYLOAD_TOO_LARGE', `a share is at most ${max} bytes`)
     const id = shareId(doc)
-    const who = principalOf(c, deps)
-    const { row, created } = svc.shares.putIfAbsent({
-      id,
-      doc: text,
-      size,
-      account: who?.account ?? null,
-      created_ms: Date.now(),
-    })
+    const { row, created } = svc.shares.putWithinQuota(
+      { id, doc: text, size, account: who.account, created_ms: Date.now() },
+      svc.options.shareQuota,
+    )
     if (row.doc !== text) throw new ZeroLabError('CONFLICT', `share id ${id} collides`, id)
     return c.json({ id, url: `/api/shares/${id}`, size }, created ? 201 : 200, {
       Location: `/api/shares/${id}`,

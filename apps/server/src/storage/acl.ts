@@ -95,9 +95,26 @@ export function referrerAllowed(referer: string | undefined, referrers: string[]
   return allow
 }
 
+/** The reseller prefix of storage accounts (`AUTH_<name>`). */
+const RESELLER_PREFIX = 'AUTH_'
+
 /**
- * A user named in a container ACL: one of its tempauth groups is listed. `*` (a ZeroLab
- * extension, documented in the README) names every authenticated user.
+ * Whether one ACL entry names `who`, exactly, as tempauth matches a user's groups: `*` is
+ * every authenticated user (a ZeroLab extension), `<name>:<user>` one user, `AUTH_<name>` the
+ * admins of a storage account (tempauth gives `.admin` users that group), any other word an
+ * account name or one of the user's extra groups. So an account literally named `AUTH_x`
+ * (storage account `AUTH_AUTH_x`) never matches an entry `AUTH_x` meant for the account `x`.
  */
+export function aclEntryMatches(entry: string, who: Principal): boolean {
+  if (entry === '*') return true
+  if (entry.startsWith(RESELLER_PREFIX) && !entry.includes(':'))
+    return who.admin && entry === who.account
+  const own = [who.accountName, `${who.accountName}:${who.user}`, who.account]
+  return (
+    entry === own[0] || entry === own[1] || (!own.includes(entry) && who.groups.includes(entry))
+  )
+}
+
+/** A user named in a container ACL. */
 export const inAcl = (who: Principal | null, acl: Acl): boolean =>
-  who !== null && acl.groups.some((g) => g === '*' || who.groups.includes(g))
+  who !== null && acl.groups.some((g) => aclEntryMatches(g, who))

@@ -462,15 +462,23 @@ export class ObjectService {
     return new ObjectBody([{ size, offset: 0, fd: openSync(this.blobs.path(r.blob), 'r') }])
   }
 
-  /** The whole object in memory, at most `max` bytes (job documents, small inputs). */
+  /** The whole object; PAYLOAD_TOO_LARGE, before reading a byte, when over `maxBytes`. */
   async readAll(
     who: Principal | null,
     ref: ObjectRef,
-    max = this.limits.maxRequestBytes * 64,
+    maxBytes = Infinity,
   ): Promise<{ info: ObjectInfo; bytes: Uint8Array }> {
     const o = this.openObject(who, ref)
     try {
-      return { info: o.info, bytes: new Uint8Array(await o.body.bytes(max)) }
+      if (o.info.size > maxBytes) {
+        throw new ZeroLabError(
+          'PAYLOAD_TOO_LARGE',
+          `${ref.container}/${ref.name} has ${o.info.size} bytes, over the limit of ${maxBytes}`,
+          ref.name,
+          { cap: maxBytes, asked: o.info.size },
+        )
+      }
+      return { info: o.info, bytes: new Uint8Array(await o.body.bytes(maxBytes)) }
     } finally {
       o.body.close()
     }

@@ -1,8 +1,8 @@
 import { runJob, type JobEvent, type JobReport } from '@zerolab/runtime'
 import type { Job } from '@zerolab/shared'
 import { createWebRuntime } from './createWebRuntime.ts'
-import { bumpStore, getBrowserStore } from './localStore.ts'
-import { LOCAL_ACCOUNT } from './seedStore.ts'
+import { bumpPageStore, getPageStore } from '../objectStore/pageObjectStore.ts'
+import { LOCAL_ACCOUNT } from '../objectStore/seedSamples.ts'
 
 export interface LocalRuntime {
   run(job: Job, o: { signal?: AbortSignal; onEvent?: (e: JobEvent) => void }): Promise<JobReport>
@@ -16,7 +16,7 @@ let runtime: Promise<LocalRuntime> | null = null
  */
 export function getLocalRuntime(): Promise<LocalRuntime> {
   runtime ??= (async () => {
-    const store = await getBrowserStore()
+    const store = await getPageStore()
     const { pool, size } = createWebRuntime()
     return {
       async run(job, o) {
@@ -32,7 +32,7 @@ export function getLocalRuntime(): Promise<LocalRuntime> {
           const { report } = await runJob(job, opts)
           return report
         } finally {
-          bumpStore()
+          bumpPageStore()
         }
       },
     }

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { body, harness, type Harness } from '../../../server/test/helpers.ts'
 import { ClusterClient, signIn, type Fetch } from '../../src/features/cluster/clusterClient.ts'
-import { clusterMessageEvents } from '../../src/features/cluster/clusterEvents.ts'
+import { clusterMessageEvents } from '../../src/features/runs/clusterEvents.ts'
 import type { SseMessage } from '../../src/features/cluster/sseParser.ts'
 import { EngineEventAdapter, reportEvents } from '../../src/features/runs/engineEvents.ts'
 import {

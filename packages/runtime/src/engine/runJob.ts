@@ -6,6 +6,7 @@ import {
   type InstanceResult,
   type InstanceStatus,
   type Job,
+  type JobCaps,
   type ProgramRef,
 } from '@zerolab/shared'
 import { DEFAULT_CONTENT_TYPE, type ObjectStore } from '../store/objectStore.ts'
@@ -34,6 +35,8 @@ export interface RunJobOptions {
   captureBytes?: number
   /** Cap of the returned path-less stdout body; default 64 MiB. */
   maxBodyBytes?: number
+  /** Caps on instances, pipes, listings and expansion time; default JOB_CAPS. */
+  caps?: JobCaps
 }
 
 export interface JobRunResult {
@@ -58,7 +61,11 @@ function capture(bytes: Uint8Array | undefined, cap: number): { text: string; cu
 /** Expands and runs a job; see runPlan. */
 export async function runJob(job: Job, opts: RunJobOptions): Promise<JobRunResult> {
   groupOrder(job) // pipes are batch: a cycle cannot run, reject it before anything starts
-  const plan = await expandJob(job, opts.store, { account: opts.account })
+  const plan = await expandJob(job, opts.store, {
+    account: opts.account,
+    ...(opts.caps ? { caps: opts.caps } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  })
   return runPlan(plan, opts)
 }
 

@@ -1,9 +1,14 @@
 import { toZeroLabError } from '@zerolab/shared'
 import { useEffect, useState } from 'react'
-import type { SwiftContainer, SwiftObject } from '../cluster/clusterClient.ts'
-import { clusterClient, openSignIn, useCluster } from '../cluster/clusterStore.ts'
-import { PreviewBlock } from '../results/OutputPreview.tsx'
-import { PREVIEW_LIMIT, formatBytes, previewBytes, type Preview } from './preview.ts'
+import {
+  type SwiftContainer,
+  type SwiftObject,
+  clusterClient,
+  openSignIn,
+  useCluster,
+} from '../cluster/index.ts'
+import { PreviewBlock } from '../../ui/PreviewBlock.tsx'
+import { PREVIEW_LIMIT, formatBytes, previewBytes, type Preview } from '../../ui/preview.ts'
 
 /** The signed-in account's containers and objects on the server (Swift JSON listings). */
 export function ClusterBrowser() {

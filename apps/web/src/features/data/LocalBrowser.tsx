@@ -2,10 +2,14 @@ import type { ObjectInfo, ObjectStore } from '@zerolab/runtime'
 import { toZeroLabError } from '@zerolab/shared'
 import { useCallback, useEffect, useState, type DragEvent } from 'react'
 import { notify } from '../../state/appStore.ts'
-import { bumpStore, getBrowserStore, useStoreVersion } from '../../runtime/localStore.ts'
-import { LOCAL_ACCOUNT, guessType } from '../../runtime/seedStore.ts'
-import { PREVIEW_LIMIT, formatBytes, previewBytes, type Preview } from './preview.ts'
-import { PreviewBlock } from '../results/OutputPreview.tsx'
+import {
+  bumpPageStore,
+  getPageStore,
+  usePageStoreVersion,
+} from '../../objectStore/pageObjectStore.ts'
+import { LOCAL_ACCOUNT, guessType } from '../../objectStore/seedSamples.ts'
+import { PREVIEW_LIMIT, formatBytes, previewBytes, type Preview } from '../../ui/preview.ts'
+import { PreviewBlock } from '../../ui/PreviewBlock.tsx'
 
 interface Listing {
   containers: string[]
@@ -14,7 +18,7 @@ interface Listing {
 
 /** Browse, upload (drag and drop or picker), preview, download and delete local objects. */
 export function LocalBrowser() {
-  const version = useStoreVersion()
+  const version = usePageStoreVersion()
   const [store, setStore] = useState<ObjectStore | null>(null)
   const [container, setContainer] = useState<string>('')
   const [listing, setListing] = useState<Listing>({ containers: [], objects: [] })
@@ -23,7 +27,7 @@ export function LocalBrowser() {
   const [error, setError] = useState<string | null>(null)
 
   useEffect(() => {
-    getBrowserStore().then(setStore, (e: unknown) =>
+    getPageStore().then(setStore, (e: unknown) =>
       setError(`IndexedDB unavailable: ${toZeroLabError(e).message}`),
     )
   }, [])
@@ -56,7 +60,7 @@ export function LocalBrowser() {
           })
         }
         setContainer(target)
-        bumpStore()
+        bumpPageStore()
         notify(`Uploaded ${files.length} file${files.length === 1 ? '' : 's'} to ${target}.`)
       } catch (e) {
         notify(`Upload failed: ${toZeroLabError(e).message}`, 'error')
@@ -104,7 +108,7 @@ export function LocalBrowser() {
   const remove = async (name: string): Promise<void> => {
     await store?.delete(LOCAL_ACCOUNT, container, name)
     if (preview?.name === name) setPreview(null)
-    bumpStore()
+    bumpPageStore()
   }
 
   if (error) return <p className="zl-error">{error}</p>

@@ -1,6 +1,5 @@
 import { updateJob, useJob, useSelected } from '../../state/appStore.ts'
-import { mapGroup } from '../graph/jobEdits.ts'
-import { nodeImage } from '../graph/jobToGraph.ts'
+import { mapGroup, nodeImage } from '../graph/index.ts'
 import { LazyEditor } from './LazyEditor.tsx'
 
 const STARTER = "const text = zerolab.read('stdin')\nzerolab.write('stdout', text)\n"

@@ -1,7 +1,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react'
 import { updateJob, useJob } from '../../state/appStore.ts'
 import type { JobDocument } from '../../state/jobDocument.ts'
-import { analyzeJobText, jobToText } from '../jobio/analyzeJobText.ts'
+import { analyzeJobText, jobToText } from '../jobio/index.ts'
 import { LazyEditor } from './LazyEditor.tsx'
 
 /**

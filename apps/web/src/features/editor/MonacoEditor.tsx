@@ -19,11 +19,15 @@ export interface MonacoEditorProps {
   label: string
 }
 
+const MAX_ECHOES = 64
+
 /** Lifecycle only: create the editor, keep value/theme/markers in step, dispose. */
 export default function MonacoEditor(props: MonacoEditorProps) {
   const host = useRef<HTMLDivElement>(null)
   const editorRef = useRef<Monaco.editor.IStandaloneCodeEditor | null>(null)
   const onChange = useRef(props.onChange)
+  /** Values this editor reported and the parent may still echo back, oldest first. */
+  const emitted = useRef<string[]>([])
   onChange.current = props.onChange
   const theme = useTheme()
   const monaco = setupMonaco()
@@ -39,7 +43,11 @@ export default function MonacoEditor(props: MonacoEditorProps) {
     })
     editorRef.current = editor
     const sub = editor.onDidChangeModelContent((e) => {
-      if (!e.isFlush) onChange.current(editor.getValue())
+      if (e.isFlush) return
+      const value = editor.getValue()
+      emitted.current.push(value)
+      if (emitted.current.length > MAX_ECHOES) emitted.current.shift()
+      onChange.current(value)
     })
     return () => {
       sub.dispose()
@@ -61,10 +69,17 @@ export default function MonacoEditor(props: MonacoEditorProps) {
     const previous = editor.getModel()
     if (previous !== model) {
       editor.setModel(model)
+      emitted.current = []
       // Stage scripts share one global scope in the TS service; keep only the open one.
       previous?.dispose()
     }
-    if (model.getValue() !== props.value) {
+    const echo = emitted.current.indexOf(props.value)
+    if (echo >= 0) {
+      // Our own edit coming back through the parent, possibly after newer keystrokes: applying
+      // it would undo those (and move the caret), so it is only acknowledged.
+      emitted.current.splice(0, echo + 1)
+    } else if (model.getValue() !== props.value) {
+      emitted.current = []
       // An outside change (graph edit, undo): replace as one edit so Monaco's undo still works.
       model.pushEditOperations(
         [],

@@ -1,7 +1,7 @@
 import { useMemo, useState } from 'react'
 import { notify, openJob } from '../../state/appStore.ts'
-import { autoLayout } from '../graph/jobToGraph.ts'
-import { Dialog } from '../shell/Dialog.tsx'
+import { autoLayout } from '../graph/index.ts'
+import { Dialog } from '../../ui/Dialog.tsx'
 import { listExamples, loadExample } from './exampleJobs.ts'
 
 export async function openExample(id: string): Promise<void> {

@@ -31,6 +31,7 @@ import {
 import { JobNode } from './JobNode.tsx'
 import { jobToGraph, type GroupNode } from './jobToGraph.ts'
 import { PALETTE_MIME } from './paletteItems.ts'
+import { useCanvasKeys } from './useCanvasKeys.ts'
 
 const nodeTypes: NodeTypes = { stage: JobNode }
 
@@ -40,12 +41,22 @@ function Canvas() {
   const theme = useTheme()
   const openCount = useApp((s) => s.openCount)
   const flow = useReactFlow()
+  const canvasKeys = useCanvasKeys()
   const graph = useMemo(() => jobToGraph(job), [job])
   const [nodes, setNodes] = useState<GroupNode[]>(graph.nodes)
 
-  // The job is the source of truth; local node state only carries drags in flight.
+  // The job is the source of truth; local node state only carries drags in flight and the
+  // measured sizes (a node without them is hidden until re-measured, so a double-click's
+  // second click would fall through to the pane).
   useEffect(() => {
-    setNodes(graph.nodes.map((n) => ({ ...n, selected: n.id === selected })))
+    setNodes((prev) => {
+      const measured = new Map(prev.map((n) => [n.id, n.measured]))
+      return graph.nodes.map((n) => ({
+        ...n,
+        measured: measured.get(n.id),
+        selected: n.id === selected,
+      }))
+    })
   }, [graph, selected])
 
   useEffect(() => {
@@ -129,7 +140,9 @@ function Canvas() {
       colorMode={theme}
       fitView
       fitViewOptions={{ padding: 0.2, maxZoom: 1.2 }}
-      deleteKeyCode={['Delete', 'Backspace']}
+      {...canvasKeys.keys}
+      {...canvasKeys.focusProps}
+      zoomOnDoubleClick={false}
       defaultEdgeOptions={{ animated: false }}
       proOptions={{ hideAttribution: true }}
       aria-label="Job graph"

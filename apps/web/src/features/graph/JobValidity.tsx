@@ -1,6 +1,6 @@
 import { useMemo } from 'react'
 import { selectNode, setDock, useJob } from '../../state/appStore.ts'
-import { groupIndexOfPath, validate } from '../jobio/analyzeJobText.ts'
+import { groupIndexOfPath, validate } from '../jobio/index.ts'
 
 /** A corner badge: the job is valid, or the first rule it breaks with its JSON path. */
 export function JobValidity() {

@@ -1,8 +1,7 @@
 import { useEffect, useState } from 'react'
 import { notify, selectNode, updateJob, useJob, useSelected } from '../../state/appStore.ts'
 import { deviceName, groupDevices, type DeviceDoc, type GroupDoc } from '../../state/jobDocument.ts'
-import { mapGroup, removeGroups, renameGroup } from '../graph/jobEdits.ts'
-import { nodeImage } from '../graph/jobToGraph.ts'
+import { mapGroup, removeGroups, renameGroup, nodeImage } from '../graph/index.ts'
 import {
   argsToText,
   envToText,

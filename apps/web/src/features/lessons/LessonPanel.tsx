@@ -1,6 +1,6 @@
 import { Fragment, useState } from 'react'
 import { notify, openJob } from '../../state/appStore.ts'
-import { openExample } from '../gallery/GalleryDialog.tsx'
+import { openExample } from '../gallery/index.ts'
 import { LESSONS, type LessonStep } from './lessons.ts'
 
 function Text({ text }: { text: string }) {

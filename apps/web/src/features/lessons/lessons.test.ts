@@ -1,6 +1,6 @@
 import { parseJob } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
-import { listExamples } from '../gallery/exampleJobs.ts'
+import { listExamples } from '../gallery/index.ts'
 import { LESSONS } from './lessons.ts'
 
 describe('lessons', () => {

@@ -1,5 +1,5 @@
-import type { InstanceView, RunTarget } from '../runs/runState.ts'
-import { formatBytes } from '../data/preview.ts'
+import type { InstanceView, RunTarget } from '../runs/index.ts'
+import { formatBytes } from '../../ui/preview.ts'
 import { OutputPreview } from './OutputPreview.tsx'
 import { formatMs } from './timeline.ts'
 

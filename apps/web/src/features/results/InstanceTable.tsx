@@ -1,5 +1,5 @@
-import type { RunView } from '../runs/runState.ts'
-import { formatBytes } from '../data/preview.ts'
+import type { RunView } from '../runs/index.ts'
+import { formatBytes } from '../../ui/preview.ts'
 import { formatMs } from './timeline.ts'
 
 const MAX_ROWS = 500

@@ -1,9 +1,10 @@
 import { toZeroLabError } from '@zerolab/shared'
 import { useEffect, useState } from 'react'
-import { getBrowserStore } from '../../runtime/localStore.ts'
-import { clusterClient } from '../cluster/clusterStore.ts'
-import { PREVIEW_LIMIT, formatBytes, previewBytes, type Preview } from '../data/preview.ts'
-import type { RunTarget } from '../runs/runState.ts'
+import { getPageStore } from '../../objectStore/pageObjectStore.ts'
+import { clusterClient } from '../cluster/index.ts'
+import { PREVIEW_LIMIT, previewBytes, type Preview } from '../../ui/preview.ts'
+import { PreviewBlock } from '../../ui/PreviewBlock.tsx'
+import type { RunTarget } from '../runs/index.ts'
 import { parseSwiftPath } from './swiftPath.ts'
 
 /** Loads and shows the first KB of a committed output object. */
@@ -19,7 +20,7 @@ export function OutputPreview({ path, target }: { path: string; target: RunTarge
         let total: number
         if (target === 'local') {
           const got = await (
-            await getBrowserStore()
+            await getPageStore()
           ).get(ref.account, ref.container, ref.object, { start: 0, end: PREVIEW_LIMIT - 1 })
           if (!got) throw new Error('object not found (it may have been deleted)')
           data = got.data
@@ -43,18 +44,4 @@ export function OutputPreview({ path, target }: { path: string; target: RunTarge
   if (state.error) return <p className="zl-error">{state.error}</p>
   if (!state.preview) return <p className="muted">Loading…</p>
   return <PreviewBlock preview={state.preview} testId="output-preview" />
-}
-
-export function PreviewBlock({ preview, testId }: { preview: Preview; testId?: string }) {
-  if (preview.kind === 'empty') return <p className="muted">(empty)</p>
-  return (
-    <>
-      <pre className={`zl-pre${preview.kind === 'hex' ? ' hex' : ''}`} data-testid={testId}>
-        {preview.text}
-      </pre>
-      {preview.truncated && (
-        <p className="muted">First bytes of {formatBytes(preview.total)} shown.</p>
-      )}
-    </>
-  )
 }

@@ -1,6 +1,5 @@
 import { useState } from 'react'
-import { JobHistory } from '../cluster/JobHistory.tsx'
-import { useRuns } from '../runs/runStore.ts'
+import { JobHistory, useRuns } from '../runs/index.ts'
 import { InstanceDetail } from './InstanceDetail.tsx'
 import { InstanceTable } from './InstanceTable.tsx'
 import { RunSummary } from './RunSummary.tsx'

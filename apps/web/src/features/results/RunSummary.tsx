@@ -1,8 +1,5 @@
 import { cdrLine } from '@zerolab/shared'
-import type { RunView } from '../runs/runState.ts'
-import { totalAccounting } from '../runs/runState.ts'
-import { useRuns } from '../runs/runStore.ts'
-import { describeDeterminism } from './determinism.ts'
+import { type RunView, totalAccounting, useRuns, describeDeterminism } from '../runs/index.ts'
 import { formatMs } from './timeline.ts'
 
 /** Status line of the current run: phase, counts, duration, CDR totals, determinism. */

@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react'
-import type { RunView } from '../runs/runState.ts'
+import type { RunView } from '../runs/index.ts'
 import { formatMs, layoutTimeline } from './timeline.ts'
 
 /** Spark-style timeline: one bar per instance from start to end, coloured by status. */

@@ -1,6 +1,5 @@
-import { useCluster, openSignIn } from '../cluster/clusterStore.ts'
-import { SignInDialog } from '../cluster/SignInDialog.tsx'
-import { prewarmLocal } from './runController.ts'
+import { useCluster, openSignIn, SignInDialog } from '../cluster/index.ts'
+import { runController } from './runController.ts'
 import { useRunner } from './useRunner.ts'
 import './runs.css'
 
@@ -15,8 +14,8 @@ export function RunToolbar() {
         data-testid="run-local"
         disabled={runner.running}
         title="Run in this browser (Ctrl+Enter)"
-        onPointerEnter={prewarmLocal}
-        onFocus={prewarmLocal}
+        onPointerEnter={runController.prewarmLocal}
+        onFocus={runController.prewarmLocal}
         onClick={() => runner.run('local')}
       >
         ▶ Run

@@ -1,5 +1,5 @@
 import { createStore, useStore } from '../../state/createStore.ts'
-import type { Determinism } from '../results/determinism.ts'
+import type { Determinism } from './determinism.ts'
 import type { RunView } from './runState.ts'
 
 export interface RunsState {

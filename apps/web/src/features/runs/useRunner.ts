@@ -1,6 +1,5 @@
 import { useMemo } from 'react'
-import { getJob } from '../../state/appStore.ts'
-import { cancelRun, runLocal, runOnCluster } from './runController.ts'
+import { runController, runDesignerJob } from './runController.ts'
 import type { RunTarget } from './runState.ts'
 import { useRuns } from './runStore.ts'
 
@@ -18,12 +17,7 @@ export function useRunner(): Runner {
     (s) => s.current !== null && (s.current.phase === 'starting' || s.current.phase === 'running'),
   )
   return useMemo(
-    () => ({
-      run: (target: RunTarget = 'local') =>
-        void (target === 'local' ? runLocal(getJob()) : runOnCluster(getJob())),
-      cancel: () => void cancelRun(),
-      running,
-    }),
+    () => ({ run: runDesignerJob, cancel: () => void runController.cancel(), running }),
     [running],
   )
 }

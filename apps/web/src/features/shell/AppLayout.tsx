@@ -1,13 +1,12 @@
+import { ZeroLabError } from '@zerolab/shared'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { getJob, notify, useTheme } from '../../state/appStore.ts'
-import { useRunner } from '../runs/index.ts'
-import { GalleryDialog } from '../gallery/GalleryDialog.tsx'
-import { GraphCanvas } from '../graph/GraphCanvas.tsx'
-import { JobValidity } from '../graph/JobValidity.tsx'
-import { Palette } from '../graph/Palette.tsx'
-import { Inspector } from '../inspector/Inspector.tsx'
-import { LessonPanel } from '../lessons/LessonPanel.tsx'
-import { createShare } from '../share/shareActions.ts'
+import { clusterClient, openSignIn } from '../cluster/index.ts'
+import { GalleryDialog } from '../gallery/index.ts'
+import { GraphCanvas, JobValidity, Palette } from '../graph/index.ts'
+import { Inspector } from '../inspector/index.ts'
+import { LessonPanel } from '../lessons/index.ts'
+import { createShare } from '../share/index.ts'
 import { Dock } from './Dock.tsx'
 import { ImportDialog } from './ImportDialog.tsx'
 import { saveDraft } from './jobActions.ts'
@@ -21,6 +20,8 @@ import { usePasteImport } from './usePasteImport.ts'
 import { useShortcuts } from './useShortcuts.ts'
 
 export interface AppLayoutProps {
+  /** Runs the designer's job (Ctrl/Cmd+Enter). */
+  onRun: () => void
   runToolbar: ReactNode
   dataPanel: ReactNode
   resultsPanel: ReactNode
@@ -29,9 +30,8 @@ export interface AppLayoutProps {
 type DialogKind = 'gallery' | 'import' | { share: string } | null
 
 /** Where things go: top bar, palette + data | canvas + dock | lessons + inspector. */
-export function AppLayout({ runToolbar, dataPanel, resultsPanel }: AppLayoutProps) {
+export function AppLayout({ onRun, runToolbar, dataPanel, resultsPanel }: AppLayoutProps) {
   const theme = useTheme()
-  const runner = useRunner()
   const [dialog, setDialog] = useState<DialogKind>(null)
   const [lessons, setLessons] = useState(false)
   const [dockShare, setDockShare] = useState(DOCK_DEFAULT)
@@ -43,16 +43,19 @@ export function AppLayout({ runToolbar, dataPanel, resultsPanel }: AppLayoutProp
   }, [theme])
 
   const share = useCallback(() => {
-    createShare(getJob())
+    createShare(getJob(), clusterClient()?.session.token)
       .then((s) => {
         history.replaceState(null, '', s.url)
         void navigator.clipboard?.writeText(s.url).catch(() => undefined)
         setDialog({ share: s.url })
       })
-      .catch((e: unknown) => notify(e instanceof Error ? e.message : String(e), 'error'))
+      .catch((e: unknown) => {
+        if (e instanceof ZeroLabError && e.code === 'UNAUTHORIZED') openSignIn()
+        notify(e instanceof Error ? e.message : String(e), 'error')
+      })
   }, [])
 
-  useShortcuts({ run: () => runner.run(), save: saveDraft, share })
+  useShortcuts({ run: onRun, save: saveDraft, share })
 
   return (
     <div className="app" data-theme={theme}>

@@ -1,7 +1,6 @@
 import type { ReactNode } from 'react'
 import { setDock, useDock, type DockTab } from '../../state/appStore.ts'
-import { CodeTab } from '../editor/CodeTab.tsx'
-import { JsonTab } from '../editor/JsonTab.tsx'
+import { CodeTab, JsonTab } from '../editor/index.ts'
 
 const TABS: { id: DockTab; label: string }[] = [
   { id: 'code', label: 'Code' },

@@ -1,8 +1,8 @@
 import { useState } from 'react'
 import { openJob } from '../../state/appStore.ts'
-import { analyzeJobText } from '../jobio/analyzeJobText.ts'
-import { autoLayout } from '../graph/jobToGraph.ts'
-import { Dialog } from './Dialog.tsx'
+import { analyzeJobText } from '../jobio/index.ts'
+import { autoLayout } from '../graph/index.ts'
+import { Dialog } from '../../ui/Dialog.tsx'
 
 /** Paste or pick a ZeroCloud / ZeroLab job; errors name the JSON path. */
 export function ImportDialog({ onClose }: { onClose: () => void }) {

@@ -1,4 +1,4 @@
-import { Dialog } from './Dialog.tsx'
+import { Dialog } from '../../ui/Dialog.tsx'
 
 export function ShareDialog({ url, onClose }: { url: string; onClose: () => void }) {
   return (

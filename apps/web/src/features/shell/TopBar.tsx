@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react'
 import { redoJob, setTheme, undoJob, updateJob, useApp, useTheme } from '../../state/appStore.ts'
-import { autoLayout } from '../graph/jobToGraph.ts'
+import { autoLayout } from '../graph/index.ts'
 import { exportJob, saveDraft } from './jobActions.ts'
 
 export interface TopBarProps {

@@ -1,7 +1,7 @@
 /** Save, export and the default job: small actions the top bar and shortcuts share. */
 import { getJob, notify } from '../../state/appStore.ts'
 import { toJobDocument, type JobDocument } from '../../state/jobDocument.ts'
-import { jobToText } from '../jobio/analyzeJobText.ts'
+import { jobToText } from '../jobio/index.ts'
 
 const DRAFT_KEY = 'zerolab.draft'
 

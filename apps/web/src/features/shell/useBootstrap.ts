@@ -1,7 +1,7 @@
 import { useEffect } from 'react'
 import { notify, openJob } from '../../state/appStore.ts'
-import { autoLayout } from '../graph/jobToGraph.ts'
-import { loadSharedJob } from '../share/shareActions.ts'
+import { autoLayout } from '../graph/index.ts'
+import { loadSharedJob } from '../share/index.ts'
 import { helloJob, loadDraft } from './jobActions.ts'
 
 /** Opens what the URL points at (a share link), else the saved draft, else a hello job. */

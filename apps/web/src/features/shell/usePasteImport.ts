@@ -1,8 +1,8 @@
 import { inTextField } from './inTextField.ts'
 import { useEffect } from 'react'
 import { notify, openJob } from '../../state/appStore.ts'
-import { autoLayout } from '../graph/jobToGraph.ts'
-import { analyzeJobText } from '../jobio/analyzeJobText.ts'
+import { autoLayout } from '../graph/index.ts'
+import { analyzeJobText } from '../jobio/index.ts'
 
 /** Pasting job JSON anywhere outside a text field opens it (errors name the JSON path). */
 export function usePasteImport(): void {

@@ -1,6 +1,6 @@
 import { MemoryStore } from '@zerolab/runtime'
 import { describe, expect, it } from 'vitest'
-import { LOCAL_ACCOUNT, guessType, seedStore } from './seedStore.ts'
+import { LOCAL_ACCOUNT, guessType, seedSamples } from './seedSamples.ts'
 
 const memStorage = () => {
   const m = new Map<string, string>()
@@ -10,7 +10,7 @@ const memStorage = () => {
   }
 }
 
-describe('seedStore', () => {
+describe('seedSamples', () => {
   it('seeds once per version and never overwrites', async () => {
     const store = new MemoryStore()
     const storage = memStorage()
@@ -18,12 +18,12 @@ describe('seedStore', () => {
       { container: 'books', name: 'a.txt', data: 'alpha' },
       { container: 'books', name: 'b.bin', data: new Uint8Array([0, 1]) },
     ]
-    expect(await seedStore(store, samples, { version: '1', storage })).toBe(2)
+    expect(await seedSamples(store, samples, { version: '1', storage })).toBe(2)
     expect((await store.head(LOCAL_ACCOUNT, 'books', 'a.txt'))?.contentType).toBe('text/plain')
     await store.put(LOCAL_ACCOUNT, 'books', 'a.txt', new TextEncoder().encode('edited'))
     await store.delete(LOCAL_ACCOUNT, 'books', 'b.bin')
-    expect(await seedStore(store, samples, { version: '1', storage })).toBe(0)
-    expect(await seedStore(store, samples, { version: '2', storage })).toBe(1)
+    expect(await seedSamples(store, samples, { version: '1', storage })).toBe(0)
+    expect(await seedSamples(store, samples, { version: '2', storage })).toBe(1)
     const a = await store.get(LOCAL_ACCOUNT, 'books', 'a.txt')
     expect(new TextDecoder().decode(a?.data)).toBe('edited')
   })

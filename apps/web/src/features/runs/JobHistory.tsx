@@ -2,10 +2,9 @@ import { toZeroLabError } from '@zerolab/shared'
 import { useCallback, useEffect, useState } from 'react'
 import { openJob } from '../../state/appStore.ts'
 import { toJobDocument } from '../../state/jobDocument.ts'
-import { showClusterJob } from '../runs/runController.ts'
-import { useRuns } from '../runs/runStore.ts'
-import type { JobSummary } from './clusterClient.ts'
-import { clusterClient, openSignIn, useCluster } from './clusterStore.ts'
+import { runController } from './runController.ts'
+import { useRuns } from './runStore.ts'
+import { type JobSummary, clusterClient, openSignIn, useCluster } from '../cluster/index.ts'
 
 /** The signed-in account's recent cluster jobs; open one's report, or its job in the designer. */
 export function JobHistory({ onOpen }: { onOpen: () => void }) {
@@ -76,7 +75,10 @@ export function JobHistory({ onOpen }: { onOpen: () => void }) {
                 <td>{j.instances}</td>
                 <td>{new Date(j.createdAt).toLocaleString()}</td>
                 <td>
-                  <button type="button" onClick={() => void showClusterJob(j.id).then(onOpen)}>
+                  <button
+                    type="button"
+                    onClick={() => void runController.showClusterJob(j.id).then(onOpen)}
+                  >
                     Report
                   </button>{' '}
                   <button type="button" onClick={() => void openInDesigner(j.id)}>

@@ -16,7 +16,7 @@ const SEEDED_KEY = 'zerolab.samples.seeded'
  * Puts the sample objects into the store once per sample-set version: objects a user
  * deleted stay deleted until the set changes, and existing objects are never overwritten.
  */
-export async function seedStore(
+export async function seedSamples(
   store: ObjectStore,
   samples: readonly SampleObject[] | (() => Promise<readonly SampleObject[]>),
   o: { version: string; account?: string; storage?: Pick<Storage, 'getItem' | 'setItem'> },

@@ -7,7 +7,7 @@ import {
 } from '../../../../examples/data.ts'
 import mapWasmUrl from '../../../../examples/wordcount-c/map.wasm?url'
 import reduceWasmUrl from '../../../../examples/wordcount-c/reduce.wasm?url'
-import type { SampleObject } from './seedStore.ts'
+import type { SampleObject } from './seedSamples.ts'
 
 /** Bump when the sample set changes, so existing browsers get the new objects. */
 export const SAMPLES_VERSION = 'examples-1'

@@ -2,6 +2,7 @@ import {
   clampRange,
   md5Hex,
   type ByteRange,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
@@ -24,14 +25,14 @@ type Key = [string, string, string]
  * transaction so a put or delete is all-or-nothing. Keys are [account, container, object],
  * so a container listing is one key range and listings come back sorted by name.
  */
-export class BrowserStore implements ObjectStore {
+export class IdbObjectStore implements ObjectStore {
   private constructor(
     private readonly db: IDBDatabase,
     /** True when this open created the database (nothing stored yet). */
     readonly fresh: boolean,
   ) {}
 
-  static async open(name = 'zerolab-store'): Promise<BrowserStore> {
+  static async open(name = 'zerolab-store'): Promise<IdbObjectStore> {
     let fresh = false
     const db = await openDb(name, DB_VERSION, (d, oldVersion) => {
       fresh = oldVersion === 0
@@ -39,7 +40,7 @@ export class BrowserStore implements ObjectStore {
         d.createObjectStore(META, { keyPath: ['account', 'container', 'name'] })
       if (!d.objectStoreNames.contains(BLOBS)) d.createObjectStore(BLOBS)
     })
-    return new BrowserStore(db, fresh)
+    return new IdbObjectStore(db, fresh)
   }
 
   close(): void {
@@ -58,20 +59,20 @@ export class BrowserStore implements ObjectStore {
     return out
   }
 
-  async list(
-    account: string,
-    container: string,
-    opts?: { prefix?: string },
-  ): Promise<ObjectInfo[]> {
+  async list(account: string, container: string, opts?: ListOptions): Promise<ObjectInfo[]> {
     const prefix = opts?.prefix ?? ''
+    const marker = opts?.marker
+    const after = marker !== undefined && marker >= prefix
     const range = IDBKeyRange.bound(
-      [account, container, prefix],
+      [account, container, after ? marker : prefix],
       [account, container, prefix + '\uffff'],
+      after,
     )
     const rows = await request(
-      this.db.transaction(META, 'readonly').objectStore(META).getAll(range) as IDBRequest<
-        MetaRecord[]
-      >,
+      this.db
+        .transaction(META, 'readonly')
+        .objectStore(META)
+        .getAll(range, opts?.limit) as IDBRequest<MetaRecord[]>,
     )
     return rows.filter((r) => r.name.startsWith(prefix)).map(toInfo)
   }

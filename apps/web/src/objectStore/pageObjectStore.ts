@@ -8,15 +8,18 @@ let opening: Promise<ObjectStore> | null = null
  * The page's one local object store, opened (and seeded with samples) on first use: IndexedDB,
  * or an in-memory store when IndexedDB is unavailable (some private modes).
  */
-export function getBrowserStore(): Promise<ObjectStore> {
+export function getPageStore(): Promise<ObjectStore> {
   opening ??= (async () => {
-    const [{ BrowserStore }, { sampleObjects, SAMPLES_VERSION }, { seedStore }] = await Promise.all(
-      [import('./browserStore.ts'), import('./samples.ts'), import('./seedStore.ts')],
-    )
+    const [{ IdbObjectStore }, { sampleObjects, SAMPLES_VERSION }, { seedSamples }] =
+      await Promise.all([
+        import('./idbObjectStore.ts'),
+        import('./samples.ts'),
+        import('./seedSamples.ts'),
+      ])
     let store: ObjectStore
     let storage: Pick<Storage, 'getItem' | 'setItem'> | undefined
     try {
-      const opened = await BrowserStore.open()
+      const opened = await IdbObjectStore.open()
       store = opened
       // A new database (first visit, or site data cleared) is seeded whatever localStorage says.
       if (opened.fresh) storage = forgetful()
@@ -29,12 +32,12 @@ export function getBrowserStore(): Promise<ObjectStore> {
         'error',
       )
     }
-    const seeded = await seedStore(
+    const seeded = await seedSamples(
       store,
       sampleObjects,
       storage ? { version: SAMPLES_VERSION, storage } : { version: SAMPLES_VERSION },
     )
-    if (seeded > 0) bumpStore()
+    if (seeded > 0) bumpPageStore()
     return store
   })()
   opening.catch(() => (opening = null))
@@ -57,5 +60,5 @@ function forgetful(): Pick<Storage, 'getItem' | 'setItem'> {
 
 /** Bumped whenever the local store changes (uploads, deletes, committed run outputs). */
 const versionStore = createStore(0)
-export const bumpStore = (): void => versionStore.set((v) => v + 1)
-export const useStoreVersion = (): number => useStore(versionStore, (v) => v)
+export const bumpPageStore = (): void => versionStore.set((v) => v + 1)
+export const usePageStoreVersion = (): number => useStore(versionStore, (v) => v)

@@ -1,7 +1,7 @@
 import type { JobEvent } from '@zerolab/runtime'
-import type { EngineEventAdapter } from '../runs/engineEvents.ts'
-import type { RunEvent } from '../runs/runState.ts'
-import type { SseMessage } from './sseParser.ts'
+import type { EngineEventAdapter } from './engineEvents.ts'
+import type { RunEvent } from './runState.ts'
+import type { SseMessage } from '../cluster/index.ts'
 
 const ENGINE_EVENTS = new Set([
   'job-started',

@@ -1,0 +1,2 @@
+export { CodeTab } from './CodeTab.tsx'
+export { JsonTab } from './JsonTab.tsx'

@@ -1,0 +1,2 @@
+export { GalleryDialog, openExample } from './GalleryDialog.tsx'
+export { listExamples } from './exampleJobs.ts'

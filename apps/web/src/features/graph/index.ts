@@ -1,0 +1,5 @@
+export { GraphCanvas } from './GraphCanvas.tsx'
+export { JobValidity } from './JobValidity.tsx'
+export { Palette } from './Palette.tsx'
+export { mapGroup, removeGroups, renameGroup } from './jobEdits.ts'
+export { autoLayout, nodeImage } from './jobToGraph.ts'

@@ -1,0 +1,1 @@
+export { analyzeJobText, groupIndexOfPath, jobToText, validate } from './analyzeJobText.ts'

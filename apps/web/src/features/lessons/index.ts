@@ -1,0 +1,1 @@
+export { LessonPanel } from './LessonPanel.tsx'

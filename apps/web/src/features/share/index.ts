@@ -1,0 +1,1 @@
+export { createShare, loadSharedJob } from './shareActions.ts'
