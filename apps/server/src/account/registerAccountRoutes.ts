@@ -16,9 +16,6 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
   return doc as Record<string, unknown>
 }
 
-const origin = (c: Context, deps: AppDeps): string =>
-  deps.config.baseUrl ?? new URL(c.req.url).origin
-
 /**
  * `/api/account/…` (the caller's account, its users, workshop students) and `/api/tempurl`
  * (a signed download link). Admin calls answer 403 to plain members.
