@@ -14,6 +14,11 @@ export interface Principal {
   admin: boolean
   /** tempauth `.reseller_admin`: owner of every account (sets quotas). */
   resellerAdmin: boolean
+  /**
+   * A temp URL acting for its request only: owner of `account`, limited to `container` when
+   * signed with a container key; refusals are 401 (Swift's authorize_same_container).
+   */
+  tempUrl?: { container?: string | undefined }
 }
 
 /** Groups with a meaning of their own in tempauth (not ACL names). */

@@ -20,10 +20,12 @@ export interface ObjectRow {
   stored_size: number | null
   slo_etag: string | null
   delete_at: number | null
+  /** Symlink: JSON `{ target, account?, etag?, bytes? }` (see storage/symlinks.ts). */
+  link: string | null
 }
 
 const COLS =
-  'container_id, name, blob, data_id, size, etag, content_type, modified_ms, ts, meta, kind, manifest, stored_size, slo_etag, delete_at'
+  'container_id, name, blob, data_id, size, etag, content_type, modified_ms, ts, meta, kind, manifest, stored_size, slo_etag, delete_at, link'
 const VALUES = COLS.split(', ')
   .map((c) => `@${c}`)
   .join(', ')

@@ -11,6 +11,8 @@ export interface Action {
 
 export interface AccessTarget {
   account: string
+  /** The container asked for (absent for account requests). */
+  container?: string | undefined
   accountAcl: AccountAcl | null
   /** The container's `X-Container-Read` / `-Write` (absent for account requests). */
   readAcl?: string | undefined
@@ -37,6 +39,8 @@ const hits = (who: Principal, names: string[]): boolean => names.some((n) => who
  * account and read it, `read-only` may only read).
  */
 export function authorize(who: Principal | null, t: AccessTarget, a: Action): Grant {
+  const scope = who?.tempUrl?.container
+  if (scope !== undefined && (a.level === 'account' || t.container !== scope)) return DENY
   if (who?.resellerAdmin) return OWNER
   if (who && who.groups.includes(t.account)) return OWNER
   const aclText =
@@ -67,7 +71,7 @@ export function authorize(who: Principal | null, t: AccessTarget, a: Action): Gr
 
 /** 401 for anonymous callers, 403 for authenticated ones (as tempauth answers). */
 export function denied(who: Principal | null): ZeroLabError {
-  return who === null
+  return who === null || who.tempUrl
     ? new ZeroLabError('UNAUTHORIZED', 'Unauthorized')
     : new ZeroLabError('FORBIDDEN', 'Forbidden')
 }

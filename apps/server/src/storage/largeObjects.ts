@@ -61,6 +61,16 @@ export function segmentLength(s: StoredSegment): number {
   return s.bytes ?? 0
 }
 
+/** A stored manifest in the form it is PUT (Swift's `convert_segment_listing`, format=raw). */
+export function putForm(stored: StoredSegment[]): Record<string, unknown>[] {
+  return stored.map((s) => {
+    if (s.data !== undefined) return { data: s.data }
+    const r: Record<string, unknown> = { etag: s.hash, path: s.name, size_bytes: s.bytes }
+    if (s.range) r.range = s.range
+    return r
+  })
+}
+
 /** Swift's SLO ETag: MD5 over each segment's etag (`etag:range;` for ranged, MD5 of data). */
 export function sloEtag(segments: StoredSegment[]): string {
   const h = createHash('md5')
@@ -192,7 +202,15 @@ export class LargeObjects {
       } else {
         const [rs] = s.range ? rangeOf(s.range) : [0]
         const [cont, name] = splitSegmentPath(s.name ?? '')
-        const { c, r } = this.svc.readable(who, { account, container: cont, name }, o)
+        let found
+        try {
+          found = this.svc.readable(who, { account, container: cont, name }, o)
+        } catch (e) {
+          // As Swift's SLO GET: a segment it cannot fetch makes the whole a 409.
+          const why = e instanceof ZeroLabError ? e.message : String(e)
+          throw conflict(`segment ${s.name}: ${why}`)
+        }
+        const { c, r } = found
         const etag = r.kind === SLO ? r.slo_etag : r.etag
         if (s.hash !== undefined && s.hash !== etag)
           throw conflict(`segment ${s.name} changed (etag)`)

@@ -12,12 +12,14 @@ import { parseAccountAcl } from './accountAcl.ts'
 import { BlobStore, type PendingBlob } from './blobStore.ts'
 import { Expirer } from './expirer.ts'
 import { guessContentType } from './contentType.ts'
-import { LargeObjects } from './largeObjects.ts'
+import { LargeObjects, putForm } from './largeObjects.ts'
 import { listNames, listingLimit } from './listing.ts'
 import { applyMeta, checkStoredMeta } from './metaLimits.ts'
 import { validateContainerName, validateObjectName } from './names.ts'
 import { ObjectBody } from './objectBody.ts'
 import { Quotas } from './quotas.ts'
+import { linkOf, linkTarget, parseLink, quotePath, SYMLOOP_MAX, type Link } from './symlinks.ts'
+import { putSloManifest } from './sloPut.ts'
 import { parseRange } from './ranges.ts'
 import { swiftTimestamp } from './swiftTimestamp.ts'
 import {
@@ -50,6 +52,16 @@ export interface OpenedObject {
   row: ObjectRow
 }
 
+export interface OpenOptions extends RequestOptions {
+  /** `?multipart-manifest=get`: a manifest as stored. */
+  raw?: boolean | undefined
+  /** HEAD: an SLO shows its stored size and ETag without reading segments. */
+  head?: boolean | undefined
+  /** `?symlink=get`: a symlink itself, not its target. */
+  symlinkGet?: boolean | undefined
+  linkDepth?: number
+}
+
 export interface StorageOptions {
   /** Objects up to this size keep their bytes in the database (one fsync for many). */
   inlineMax?: number
@@ -62,6 +74,24 @@ export interface StorageOptions {
 const parseMeta = (s: string): Meta => JSON.parse(s) as Meta
 
 const TEMP_URL_KEY = 'x-account-meta-temp-url-key'
+
+/** Swift's listing fields of a symlink (symlink_path, and a static link's etag and size). */
+function symlinkEntry(
+  r: ObjectRow,
+  account: string,
+): { symlinkPath?: string; symlinkEtag?: string | undefined; symlinkBytes?: number | undefined } {
+  const link = linkOf(r)
+  if (!link) return {}
+  const t = linkTarget(link, account)
+  return {
+    symlinkPath: `/v1/${quotePath(t.account)}/${link.target}`,
+    symlinkEtag: link.etag,
+    symlinkBytes: link.bytes,
+  }
+}
+
+const symlinkBody = (): ZeroLabError =>
+  new ZeroLabError('INVALID_REQUEST', 'Symlink requests require a zero byte body')
 
 /** Default size up to which an object's bytes live in its database row. */
 export const INLINE_MAX = 16 * 1024
@@ -138,7 +168,12 @@ export class ObjectService {
   /** What `who` may do: `a` on `t.account` (in container `t.c`, with its ACLs). */
   grant(
     who: Principal | null,
-    t: { account: string; c?: ContainerRow | undefined; referer?: string | undefined },
+    t: {
+      account: string
+      container?: string | undefined
+      c?: ContainerRow | undefined
+      referer?: string | undefined
+    },
     a: Action,
   ): Grant {
     const row = this.accounts.get(t.account)
@@ -146,6 +181,7 @@ export class ObjectService {
       who,
       {
         account: t.account,
+        container: t.container ?? t.c?.name,
         accountAcl: row ? parseAccountAcl(row.acl) : null,
         readAcl: t.c?.read_acl,
         writeAcl: t.c?.write_acl,
@@ -167,7 +203,7 @@ export class ObjectService {
     const name = t.container
     validateContainerName(name, this.limits)
     const c = this.containers.get(t.account, name)
-    const grant = this.grant(who, { account: t.account, c, referer: t.referer }, a)
+    const grant = this.grant(who, { account: t.account, container: name, c, referer: t.referer }, a)
     if (!grant.allowed) throw denied(who)
     if (!c) throw new ZeroLabError('NOT_FOUND', `container ${name} not found`, name)
     return { c, grant }
@@ -268,7 +304,7 @@ export class ObjectService {
   /** Creates the container (true) or updates its metadata/ACLs (false, Swift's 202). */
   putContainer(who: Principal | null, account: string, name: string, u: ContainerUpdate): boolean {
     validateContainerName(name, this.limits)
-    const grant = this.grant(who, { account }, { level: 'container', read: false })
+    const grant = this.grant(who, { account, container: name }, { level: 'container', read: false })
     if (!grant.allowed) throw denied(who)
     return this.db.transaction(() => {
       this.accountRow(account)
@@ -379,6 +415,7 @@ export class ObjectService {
         contentType: r.content_type,
         lastModifiedMs: r.modified_ms,
         sloEtag: r.kind === SLO && r.slo_etag ? `"${r.slo_etag}"` : undefined,
+        ...symlinkEntry(r, account),
       }
     })
     return { info: this.containerInfo(c, grant.owner), entries }
@@ -410,11 +447,7 @@ export class ObjectService {
   }
 
   /** What a HEAD shows: for a large object, the whole (size and ETag of all segments). */
-  headObject(
-    who: Principal | null,
-    ref: ObjectRef,
-    o: RequestOptions & { raw?: boolean } = {},
-  ): ObjectInfo {
+  headObject(who: Principal | null, ref: ObjectRef, o: OpenOptions = {}): ObjectInfo {
     const opened = this.openObject(who, ref, { ...o, head: true })
     opened.body.close()
     return opened.info
@@ -424,12 +457,10 @@ export class ObjectService {
    * Opens an object for GET/HEAD. Large objects resolve to their segments (read under the
    * caller's rights, as Swift's DLO/SLO middleware does) unless `raw` (multipart-manifest=get).
    */
-  openObject(
-    who: Principal | null,
-    ref: ObjectRef,
-    o: RequestOptions & { raw?: boolean; head?: boolean } = {},
-  ): OpenedObject {
+  openObject(who: Principal | null, ref: ObjectRef, o: OpenOptions = {}): OpenedObject {
     const { c, r } = this.readable(who, ref, o)
+    const link = linkOf(r)
+    if (link && !o.symlinkGet) return this.followLink(who, ref, link, o)
     const info = this.objectInfo(c, r)
     if (r.kind === SLO && !o.raw && o.head) {
       // As Swift: a HEAD shows the stored size and ETag of the whole without reading segments.
@@ -451,6 +482,36 @@ export class ObjectService {
     }
     if (r.kind === SLO) info.size = r.stored_size ?? 0
     return { info, body: this.storedBody(r), raw: true, row: r }
+  }
+
+  /**
+   * A symlink read through (Swift's symlink middleware): the target under the caller's own
+   * rights, at most SYMLOOP_MAX links deep (409), a static link's ETag checked (409).
+   */
+  private followLink(
+    who: Principal | null,
+    ref: ObjectRef,
+    link: Link,
+    o: OpenOptions,
+  ): OpenedObject {
+    const depth = o.linkDepth ?? 0
+    if (depth >= SYMLOOP_MAX)
+      throw new ZeroLabError(
+        'CONFLICT',
+        `Too many levels of symbolic links, maximum allowed is ${SYMLOOP_MAX}`,
+      )
+    const target = linkTarget(link, ref.account)
+    const opened = this.openObject(who, target, { ...o, linkDepth: depth + 1 })
+    const etag = opened.info.etag.replace(/^"(.*)"$/, '$1')
+    if (link.etag && link.etag !== etag) {
+      opened.body.close()
+      throw new ZeroLabError(
+        'CONFLICT',
+        `Object Etag '${etag}' does not match X-Symlink-Target-Etag header '${link.etag}'`,
+      )
+    }
+    opened.info.contentLocation ??= `/v1/${quotePath(target.account)}/${quotePath(target.container)}/${quotePath(target.name)}`
+    return opened
   }
 
   /** The stored bytes of a row, opened now (a concurrent replace cannot unlink them first). */
@@ -499,6 +560,7 @@ export class ObjectService {
       manifest: r.manifest ?? undefined,
       manifestEtag: r.kind === SLO ? r.etag : undefined,
       deleteAt: r.delete_at ?? undefined,
+      link: linkOf(r),
     }
   }
 
@@ -532,23 +594,58 @@ export class ObjectService {
       )
     }
     this.quotas.checkPut(c, opts.contentLength ?? 0)
+    const link = opts.link ? parseLink(opts.link, ref) : undefined
+    let contentType = opts.contentType
+    if (link) {
+      if (opts.contentLength) throw symlinkBody()
+      if (link.etag) contentType ||= this.staticTarget(who, ref, link)
+      contentType ||= 'application/symlink'
+    }
     const p = await this.blobs.write(body, {
       maxBytes: this.limits.maxObjectSize,
       expectedLength: opts.contentLength,
       inlineMax: this.inlineMax,
     })
+    if (link && p.size > 0) throw symlinkBody()
     if (opts.etag !== undefined && opts.etag.toLowerCase() !== p.etag) {
       await this.blobs.discard(p)
       throw new ZeroLabError('ETAG_MISMATCH', 'Unprocessable Entity', 'ETag')
     }
     return this.commit(who, ref, p, {
-      contentType: opts.contentType || guessContentType(ref.name),
+      link,
+      contentType: contentType || guessContentType(ref.name),
       meta: opts.meta ?? {},
       ifNoneMatchAny: opts.ifNoneMatchAny,
       kind: opts.manifest !== undefined ? DLO : PLAIN,
       manifest: opts.manifest,
       deleteAt: opts.deleteAt,
     })
+  }
+
+  /**
+   * A static link's target: it must exist and carry the given ETag (409 otherwise); notes
+   * its size on the link and returns its Content-Type (a static link's default).
+   */
+  private staticTarget(who: Principal | null, ref: ObjectRef, link: Link): string {
+    const target = linkTarget(link, ref.account)
+    let info: ObjectInfo
+    try {
+      info = this.headObject(who, target, { symlinkGet: true })
+    } catch (e) {
+      if (e instanceof ZeroLabError && e.code === 'NOT_FOUND')
+        throw new ZeroLabError('CONFLICT', 'X-Symlink-Target does not exist', 'X-Symlink-Target')
+      throw e
+    }
+    const etag = (info.link?.etag ?? info.etag).replace(/^"(.*)"$/, '$1')
+    if (etag !== link.etag) {
+      throw new ZeroLabError(
+        'CONFLICT',
+        `Object Etag '${etag}' does not match X-Symlink-Target-Etag header '${link.etag}'`,
+        'X-Symlink-Target-Etag',
+      )
+    }
+    link.bytes = info.link?.bytes ?? info.size
+    return info.contentType
   }
 
   /**
@@ -571,6 +668,7 @@ export class ObjectService {
       slo?: { size: number; etag: string } | undefined
       /** Skip versioning (writes made by versioning itself). */
       unversioned?: boolean
+      link?: Link | undefined
     },
   ): Promise<ObjectInfo> {
     let committed: { value: { info: ObjectInfo; free: string[] }; durable: Promise<void> }
@@ -604,6 +702,7 @@ export class ObjectService {
           stored_size: o.slo ? p.size : null,
           slo_etag: o.slo?.etag ?? null,
           delete_at: o.deleteAt ?? null,
+          link: o.link ? JSON.stringify(o.link) : null,
         }
         const replaced = this.objects.upsert(row)
         if (version) this.objects.upsert(version)
@@ -714,10 +813,30 @@ export class ObjectService {
       deleteAt?: number | undefined
       referer?: string | undefined
       ifNoneMatchAny?: boolean | undefined
+      symlinkGet?: boolean | undefined
     } = {},
   ): Promise<{ info: ObjectInfo; source: ObjectInfo }> {
-    const opened = this.openObject(who, src, { referer: o.referer, raw: o.raw })
+    const opened = this.openObject(who, src, {
+      referer: o.referer,
+      raw: o.raw,
+      symlinkGet: o.symlinkGet,
+    })
     const source = opened.info
+    const meta = o.fresh ? applyMeta({}, o.meta) : applyMeta(source.meta, o.meta)
+    if (opened.raw && source.kind === SLO) {
+      // Copying a manifest is PUTting it again at the destination: its segments are checked
+      // there, under the caller's rights (Swift's copy middleware + slo).
+      const input = putForm(this.large.manifestOf(opened.row))
+      opened.body.close()
+      const info = await putSloManifest(this, who, dst, {
+        body: [Buffer.from(JSON.stringify(input))],
+        meta,
+        contentType: o.contentType || source.contentType,
+        deleteAt: o.deleteAt,
+        ifNoneMatchAny: o.ifNoneMatchAny,
+      })
+      return { info, source }
+    }
     let p: PendingBlob
     try {
       this.writable(who, dst)
@@ -725,19 +844,15 @@ export class ObjectService {
     } finally {
       opened.body.close()
     }
-    const meta = o.fresh ? applyMeta({}, o.meta) : applyMeta(source.meta, o.meta)
-    const keepManifest = opened.raw && source.kind !== PLAIN
+    const keepDlo = opened.raw && source.kind === DLO
     const info = await this.commit(who, dst, p, {
       contentType: o.contentType || source.contentType,
       meta,
       ifNoneMatchAny: o.ifNoneMatchAny,
-      kind: keepManifest ? source.kind : PLAIN,
-      manifest: keepManifest && source.kind === DLO ? source.manifest : undefined,
-      slo:
-        keepManifest && source.kind === SLO
-          ? { size: opened.row.size, etag: opened.row.slo_etag ?? '' }
-          : undefined,
+      kind: keepDlo ? DLO : PLAIN,
+      manifest: keepDlo ? source.manifest : undefined,
       deleteAt: o.deleteAt,
+      link: o.symlinkGet ? source.link : undefined,
     })
     return { info, source }
   }

@@ -30,7 +30,7 @@ const quote = (s: string): string =>
 const isoMicros = (ms: number): string => new Date(ms).toISOString().replace('Z', '') + '000'
 
 export interface SloPutOptions {
-  body: AsyncIterable<Uint8Array> | null
+  body: AsyncIterable<Uint8Array> | Iterable<Uint8Array> | null
   contentLength?: number | undefined
   contentType?: string | undefined
   meta: Meta

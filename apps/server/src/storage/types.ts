@@ -1,3 +1,5 @@
+import type { Link } from './symlinks.ts'
+
 /** Lower-cased metadata header name (`x-object-meta-color`) → value. */
 export type Meta = Record<string, string>
 
@@ -57,6 +59,10 @@ export interface ObjectInfo {
   manifestEtag?: string | undefined
   /** X-Delete-At in seconds. */
   deleteAt?: number | undefined
+  /** A symlink (shown with `?symlink=get`). */
+  link?: Link | undefined
+  /** Reached through a symlink: the target's path (Content-Location). */
+  contentLocation?: string | undefined
 }
 
 export interface ListQuery {
@@ -81,6 +87,10 @@ export type ObjectEntry =
       lastModifiedMs: number
       /** SLO manifests: the quoted etag of the whole. */
       sloEtag?: string | undefined
+      /** Symlinks: `/v1/<account>/<container>/<object>` of the target (and a static link's). */
+      symlinkPath?: string | undefined
+      symlinkEtag?: string | undefined
+      symlinkBytes?: number | undefined
     }
   | { kind: 'subdir'; subdir: string }
 
@@ -101,6 +111,8 @@ export interface PutOptions {
   manifest?: string | undefined
   /** X-Delete-At (seconds). */
   deleteAt?: number | undefined
+  /** X-Symlink-Target (+ -Account, -Etag): make a symlink. */
+  link?: { target: string; account?: string | undefined; etag?: string | undefined } | undefined
 }
 
 export interface ContainerUpdate {

@@ -14,6 +14,15 @@ export const DELETE_MARKER = 'application/x-deleted;swift_versions_deleted=1'
 export const versionsPrefix = (name: string): string =>
   `${[...name].length.toString(16).padStart(3, '0')}${name}/`
 
+/** The versions container: the stored location percent-decoded, as versioned_writes does. */
+function versionsName(c: ContainerRow): string {
+  try {
+    return decodeURIComponent(c.versions)
+  } catch {
+    return c.versions
+  }
+}
+
 const EMPTY_MD5 = 'd41d8cd98f00b204e9800998ecf8427e'
 
 /**
@@ -27,7 +36,7 @@ export class Versioning {
   constructor(private readonly svc: ObjectService) {}
 
   private versionsContainer(c: ContainerRow): ContainerRow {
-    const v = this.svc.containers.get(c.account, c.versions)
+    const v = this.svc.containers.get(c.account, versionsName(c))
     // Swift's copy into a missing versions container fails as a client error: 412.
     if (!v) throw new ZeroLabError('PRECONDITION_FAILED', 'Precondition Failed', c.versions)
     return v
@@ -84,6 +93,7 @@ export class Versioning {
         stored_size: null,
         slo_etag: null,
         delete_at: null,
+        link: null,
       })
       // The bytes moved to the version: drop only the row (an expired one's bytes are freed).
       const gone = this.svc.objects.delete(cur.id, ref.name)
@@ -102,7 +112,7 @@ export class Versioning {
    * when the object is currently gone.
    */
   private async deletePop(who: Principal | null, c: ContainerRow, ref: ObjectRef): Promise<void> {
-    const v = this.svc.containers.get(c.account, c.versions)
+    const v = this.svc.containers.get(c.account, versionsName(c))
     const prefix = versionsPrefix(ref.name)
     const versions = v
       ? this.svc.objects.list(v.id, {

@@ -2,6 +2,7 @@ import { ZeroLabError } from '@zerolab/shared'
 import { cleanAcl } from '../storage/acl.ts'
 import { Quotas } from '../storage/quotas.ts'
 import type { ContainerInfo, ContainerUpdate } from '../storage/types.ts'
+import { toWire } from './headerText.ts'
 import { containerListing, LISTING_TYPES } from './listingBody.ts'
 import { ownerOnlyHeader } from './ownerHeaders.ts'
 import { listQuery, type SwiftRequest } from './swiftRequest.ts'
@@ -83,8 +84,8 @@ function containerHeaders(info: ContainerInfo): Headers {
   })
   // ACLs and keys are shown to owners only, as in Swift.
   if (info.owner) {
-    if (info.readAcl) h.set('X-Container-Read', info.readAcl)
-    if (info.writeAcl) h.set('X-Container-Write', info.writeAcl)
+    if (info.readAcl) h.set('X-Container-Read', toWire(info.readAcl))
+    if (info.writeAcl) h.set('X-Container-Write', toWire(info.writeAcl))
   }
   if (info.versions) {
     h.set(

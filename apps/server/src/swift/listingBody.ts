@@ -67,6 +67,9 @@ export function containerListing(
           content_type: e.contentType,
         }
         if (e.sloEtag) o.slo_etag = e.sloEtag
+        if (e.symlinkPath) o.symlink_path = e.symlinkPath
+        if (e.symlinkEtag) o.symlink_etag = e.symlinkEtag
+        if (e.symlinkBytes !== undefined) o.symlink_bytes = e.symlinkBytes
         return o
       }),
     )

@@ -2,7 +2,15 @@ import { ZeroLabError } from '@zerolab/shared'
 import { segmentsToDelete } from '../storage/largeObjects.ts'
 import { bulkFormat, runDeletes } from './bulkDelete.ts'
 import { readObject } from './objectRead.ts'
-import { copyObject, ifDeleteAt, noContent, postObject, putObject } from './objectWrite.ts'
+import { SegmentProblems } from '../storage/sloPut.ts'
+import {
+  copyObject,
+  ifDeleteAt,
+  noContent,
+  postObject,
+  problemsResponse,
+  putObject,
+} from './objectWrite.ts'
 import { objectRef, type SwiftRequest } from './swiftRequest.ts'
 
 /** Object GET, HEAD, PUT, POST, DELETE (+ `?multipart-manifest=delete`), COPY. */
@@ -12,11 +20,15 @@ export async function objectHandler(r: SwiftRequest): Promise<Response> {
     case 'HEAD':
       return readObject(r)
     case 'PUT':
-      return putObject(r)
+    case 'COPY':
+      try {
+        return await (r.method === 'PUT' ? putObject(r) : copyObject(r))
+      } catch (e) {
+        if (e instanceof SegmentProblems) return problemsResponse(r, e)
+        throw e
+      }
     case 'POST':
       return postObject(r)
-    case 'COPY':
-      return copyObject(r)
     case 'DELETE': {
       if (r.query.get('multipart-manifest') === 'delete') {
         const format = bulkFormat(r.header('accept')) ?? 'text/plain'

@@ -1,4 +1,5 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
+import { putForm, SLO_LIMITS, type StoredSegment } from '../storage/largeObjects.ts'
 import type { OpenedObject } from '../storage/objectService.ts'
 import { conditional, parseRange, type ByteRange } from '../storage/ranges.ts'
 import { DLO, SLO, type ObjectInfo } from '../storage/types.ts'
@@ -19,6 +20,13 @@ export function objectHeaders(info: ObjectInfo, raw: boolean): Headers {
   if (info.deleteAt !== undefined) h.set('X-Delete-At', String(info.deleteAt))
   if (info.kind === DLO && info.manifest !== undefined)
     h.set('X-Object-Manifest', toWire(info.manifest))
+  if (info.link) {
+    h.set('X-Symlink-Target', info.link.target)
+    if (info.link.account) h.set('X-Symlink-Target-Account', info.link.account)
+    if (info.link.etag) h.set('X-Symlink-Target-Etag', info.link.etag)
+    if (info.link.bytes !== undefined) h.set('X-Symlink-Target-Bytes', String(info.link.bytes))
+  }
+  if (info.contentLocation) h.set('Content-Location', info.contentLocation)
   if (info.kind === SLO) {
     h.set('X-Static-Large-Object', 'True')
     if (raw) h.set('Content-Type', 'application/json; charset=utf-8')
@@ -29,17 +37,8 @@ export function objectHeaders(info: ObjectInfo, raw: boolean): Headers {
 
 /** An SLO manifest in the form it was PUT (`?multipart-manifest=get&format=raw`). */
 async function rawManifest(o: OpenedObject): Promise<Buffer> {
-  const stored = JSON.parse((await o.body.bytes(16 * 1024 * 1024)).toString('utf8')) as Record<
-    string,
-    unknown
-  >[]
-  const out = stored.map((s) => {
-    if ('data' in s) return s
-    const r: Record<string, unknown> = { etag: s.hash, path: s.name, size_bytes: s.bytes }
-    if (s.range) r.range = s.range
-    return Object.fromEntries(Object.entries(r).sort(([a], [b]) => a.localeCompare(b)))
-  })
-  return Buffer.from(JSON.stringify(out))
+  const bytes = await o.body.bytes(SLO_LIMITS.maxManifestSize)
+  return Buffer.from(JSON.stringify(putForm(JSON.parse(bytes.toString('utf8')) as StoredSegment[])))
 }
 
 /** Bytes of the ranges as a body; with `parts`, a multipart/byteranges body. */
@@ -97,13 +96,21 @@ function multipartLength(list: ByteRange[], boundary: string, type: string, size
 export async function readObject(r: SwiftRequest): Promise<Response> {
   const head = r.method === 'HEAD'
   const raw = r.query.get('multipart-manifest') === 'get'
-  const o = r.deps.store.openObject(r.who, objectRef(r), { referer: r.referer, raw, head })
+  const o = r.deps.store.openObject(r.who, objectRef(r), {
+    referer: r.referer,
+    raw,
+    head,
+    symlinkGet: r.query.get('symlink') === 'get',
+  })
   let handedOff = false
   try {
     if (raw && o.info.kind === SLO && r.query.get('format') === 'raw') {
       const bytes = await rawManifest(o)
       o.body.close()
+      // As convert_segment_listing: the object's own type, the ETag of this body.
       const h = objectHeaders(o.info, true)
+      h.set('Content-Type', toWire(o.info.contentType))
+      h.set('ETag', createHash('md5').update(bytes).digest('hex'))
       h.set('Content-Length', String(bytes.length))
       return new Response(head ? null : new Uint8Array(bytes), { status: 200, headers: h })
     }

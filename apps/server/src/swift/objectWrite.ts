@@ -3,7 +3,9 @@ import type { IncomingMessage } from 'node:http'
 import { Readable } from 'node:stream'
 import type { ReadableStream as NodeReadableStream } from 'node:stream/web'
 import { conditional } from '../storage/ranges.ts'
-import { putSloManifest } from '../storage/sloPut.ts'
+import { putSloManifest, SegmentProblems } from '../storage/sloPut.ts'
+import { linkTarget, quotePath } from '../storage/symlinks.ts'
+import { bulkBody, bulkFormat, statusLine } from './bulkDelete.ts'
 import type { Meta, ObjectInfo, ObjectRef } from '../storage/types.ts'
 import { objectRef, type SwiftRequest } from './swiftRequest.ts'
 import { httpDate, isTrue, metaFromHeaders, setMeta } from './swiftHeaders.ts'
@@ -178,6 +180,7 @@ async function copy(r: SwiftRequest, src: ObjectRef, dst: ObjectRef): Promise<Re
     deleteAt: deleteAt(r, store.nowMs()),
     referer: r.referer,
     ifNoneMatchAny: r.headers.get('if-none-match')?.trim() === '*',
+    symlinkGet: r.query.get('symlink') === 'get',
   })
   const h = new Headers({
     'X-Copied-From': encodeURIComponent(`${src.container}/${src.name}`).replace(/%2F/g, '/'),
@@ -228,15 +231,10 @@ export async function putObject(r: SwiftRequest): Promise<Response> {
     deleteAt: deleteAt(r, store.nowMs()),
   }
   if (r.query.get('multipart-manifest') === 'put') {
-    const info = await putSloManifest(store, r.who, ref, { ...common, body: bodyOf(r) })
-    if (isTrue(r.query.get('heartbeat'))) {
-      const body = `Etag: ${info.etag}\nLast Modified: ${httpDate(info.lastModifiedMs)}\nResponse Body: \nResponse Status: 201 Created\nErrors:\n`
-      return new Response(` \r\n\r\n${body}`, {
-        status: 202,
-        headers: { 'Content-Type': 'text/plain' },
-      })
-    }
-    return created(info)
+    const put = (): Promise<ObjectInfo> =>
+      putSloManifest(store, r.who, ref, { ...common, body: bodyOf(r) })
+    if (isTrue(r.query.get('heartbeat'))) return heartbeat(r, put)
+    return created(await put())
   }
   reservedSlo(r)
   const info = await store.putObject(r.who, ref, bodyOf(r), {
@@ -246,9 +244,68 @@ export async function putObject(r: SwiftRequest): Promise<Response> {
   return created(info)
 }
 
+const SWIFT_BODIES: Record<number, string> = {
+  400: 'Bad Request\nThe server could not comply with the request since it is either malformed or otherwise incorrect.',
+  422: 'Unprocessable Entity\nUnable to process the contained instructions',
+}
+
+/**
+ * `?multipart-manifest=put&heartbeat=on`: 202 at once, whitespace while the segments are
+ * checked, then the outcome in the body (Swift's bulk format, by Accept).
+ */
+function heartbeat(r: SwiftRequest, put: () => Promise<ObjectInfo>): Response {
+  const format = bulkFormat(r.header('accept')) ?? 'text/plain'
+  const enc = new TextEncoder()
+  const body = new ReadableStream<Uint8Array>({
+    async start(ctrl) {
+      ctrl.enqueue(enc.encode(' '))
+      let dict: Record<string, string>
+      let errors: [string, string][] = []
+      try {
+        const info = await put()
+        dict = {
+          'Response Status': statusLine(201),
+          'Response Body': '',
+          Etag: info.etag,
+          'Last Modified': httpDate(info.lastModifiedMs),
+        }
+      } catch (e) {
+        const z = e instanceof ZeroLabError ? e : new ZeroLabError('INTERNAL', 'Internal Error')
+        if (z instanceof SegmentProblems) errors = z.problems
+        dict = {
+          'Response Status': statusLine(z.status),
+          'Response Body': SWIFT_BODIES[z.status] ?? z.message,
+        }
+      }
+      ctrl.enqueue(enc.encode(`\r\n\r\n${bulkBody(format, dict, errors, 'upload')}`))
+      ctrl.close()
+    },
+  })
+  // Chunked, so the first whitespace goes out before the outcome is known.
+  return new Response(body, {
+    status: 202,
+    headers: { 'Content-Type': format, 'Transfer-Encoding': 'chunked' },
+  })
+}
+
+/** A 400 listing the segments of a manifest that failed (Swift's SLO answer), by Accept. */
+export function problemsResponse(r: SwiftRequest, e: SegmentProblems): Response {
+  const format = bulkFormat(r.header('accept')) ?? 'text/plain'
+  return new Response(bulkBody(format, {}, e.problems, 'upload'), {
+    status: 400,
+    headers: { 'Content-Type': format, 'X-Error-Code': 'INVALID_REQUEST' },
+  })
+}
+
 /** Object POST: metadata, Content-Type, X-Delete-At, X-Object-Manifest; 202 as Swift. */
 export async function postObject(r: SwiftRequest): Promise<Response> {
   reservedSlo(r)
+  if (r.headers.has('x-symlink-target'))
+    throw new ZeroLabError(
+      'INVALID_REQUEST',
+      'A PUT request is required to set a symlink target',
+      'X-Symlink-Target',
+    )
   const store = r.deps.store
   const info = await store.postObject(r.who, objectRef(r), {
     meta: metaFromHeaders(r.headers, 'object', r.deps.config.limits),
@@ -256,6 +313,18 @@ export async function postObject(r: SwiftRequest): Promise<Response> {
     deleteAt: deleteAt(r, store.nowMs()) ?? null,
     manifest: manifestHeader(r),
   })
+  if (info.link) {
+    // Swift's symlink middleware: the metadata went to the link; say where the target is.
+    const t = linkTarget(info.link, r.account)
+    const h = new Headers({
+      Location: `/v1/${quotePath(t.account)}/${info.link.target}`,
+      'Content-Type': HTML,
+    })
+    if (info.link.etag) h.set('X-Symlink-Target-Etag', info.link.etag)
+    const msg =
+      'The requested POST was applied to a symlink. POST directly to the target to apply requested metadata.'
+    return new Response(new TextEncoder().encode(msg), { status: 307, headers: h })
+  }
   const body = '<html><h1>Accepted</h1><p>The request is accepted for processing.</p></html>'
   return new Response(body, {
     status: 202,

@@ -50,7 +50,7 @@ export function registerSwiftRoutes(app: Hono, deps: AppDeps): void {
       res = await dispatch(r)
       if (temp) res = tempUrlResponse(r, temp, res)
     } catch (e) {
-      if (!(e instanceof ZeroLabError) || e.status >= 500) {
+      if (!(e instanceof ZeroLabError) || (e.status >= 500 && e.code !== 'NOT_IMPLEMENTED')) {
         deps.log.error('request failed', {
           method: c.req.method,
           path: c.req.path,

@@ -124,18 +124,24 @@ export function tempUrlAccess(r: SwiftRequest): TempUrlAccess | null {
   const acct = store.accounts.get(r.account)
   const cont = store.containers.get(r.account, r.container)
   const keys = [
-    ...keysOf(acct ? (JSON.parse(acct.meta) as Meta) : {}, 'account'),
-    ...keysOf(cont ? (JSON.parse(cont.meta) as Meta) : {}, 'container'),
+    ...keysOf(acct ? (JSON.parse(acct.meta) as Meta) : {}, 'account').map((key) => ({
+      key,
+      scope: 'account',
+    })),
+    ...keysOf(cont ? (JSON.parse(cont.meta) as Meta) : {}, 'container').map((key) => ({
+      key,
+      scope: 'container',
+    })),
   ]
   const methods = r.method === 'HEAD' ? ['HEAD', 'GET', 'POST', 'PUT'] : [r.method]
   const want = Buffer.from(sig)
-  const ok = keys.some((key) =>
+  const match = keys.find((k) =>
     methods.some((method) => {
-      const got = Buffer.from(tempUrlHmac({ method, expires, path, key, digest, ipRange }))
+      const got = Buffer.from(tempUrlHmac({ method, expires, path, key: k.key, digest, ipRange }))
       return got.length === want.length && timingSafeEqual(got, want)
     }),
   )
-  if (!ok) throw invalid()
+  if (!match) throw invalid()
   if (r.method !== 'GET' && r.method !== 'HEAD') {
     const bad = DISALLOWED.find((h) => r.headers.has(h))
     if (bad) {
@@ -148,8 +154,11 @@ export function tempUrlAccess(r: SwiftRequest): TempUrlAccess | null {
     }
   }
   const accountName = r.account.replace(/^AUTH_/, '')
+  const who = makePrincipal(accountName, '.tempurl')
+  // A container key reaches only its container (Swift's authorize_same_container).
+  who.tempUrl = match.scope === 'container' ? { container: r.container } : {}
   return {
-    who: makePrincipal(accountName, '.tempurl'),
+    who,
     expires,
     filename: q.get('filename'),
     inline: q.has('inline'),

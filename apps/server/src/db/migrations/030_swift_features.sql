@@ -1,4 +1,4 @@
--- Large objects, expiring objects, inline small objects, versioned writes, account ACLs,
+-- Large objects, symlinks, expiring objects, inline small objects, versioned writes, account ACLs,
 -- quotas and API-made users (issue 12). Owned by src/storage and src/auth.
 
 -- Bytes of small objects live in the database (one WAL fsync commits them with their row).
@@ -24,6 +24,7 @@ CREATE TABLE objects_v2 (
   stored_size   INTEGER,                  -- SLO: bytes of the stored manifest
   slo_etag      TEXT,                     -- SLO: MD5 of the segments' etags
   delete_at     INTEGER,                  -- X-Delete-At (seconds); NULL: never
+  link          TEXT,                     -- symlink: JSON {target, account?, etag?, bytes?}
   PRIMARY KEY (container_id, name)
 ) WITHOUT ROWID;
 
