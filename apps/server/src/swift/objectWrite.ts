@@ -237,11 +237,23 @@ export async function putObject(r: SwiftRequest): Promise<Response> {
     return created(await put())
   }
   reservedSlo(r)
+  const target = r.header('x-symlink-target')
+  const link =
+    target === null
+      ? undefined
+      : {
+          target,
+          account: r.header('x-symlink-target-account') ?? undefined,
+          etag: r.header('x-symlink-target-etag') ?? undefined,
+        }
   const info = await store.putObject(r.who, ref, bodyOf(r), {
     ...common,
     manifest: manifestHeader(r),
+    link,
   })
-  return created(info)
+  const h = new Headers()
+  if (info.link?.etag) h.set('X-Symlink-Target-Etag', info.link.etag)
+  return created(info, h)
 }
 
 const SWIFT_BODIES: Record<number, string> = {
