@@ -95,18 +95,20 @@ export class AccountService {
     return o
   }
 
+  /** Any user's view of its own account (a member sees usage, not what is inside). */
   view(who: Principal): AccountView {
-    const info = this.store.headAccount(who, who.account)
+    const grant = this.store.grant(who, { account: who.account }, { level: 'account', read: false })
+    const s = this.store.accounts.stats(who.account)
     return {
       account: who.account,
       user: who.user,
-      admin: info.owner,
+      admin: grant.owner,
       groups: who.groups,
       quotas: this.store.quotas.forAccount(who.account),
       usage: {
-        bytes: info.bytesUsed,
-        objects: info.objectCount,
-        containers: info.containerCount,
+        bytes: s.bytes,
+        objects: s.objects,
+        containers: s.containers,
         runningJobs: this.runningJobs(who.account),
       },
     }
