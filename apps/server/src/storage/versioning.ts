@@ -10,9 +10,9 @@ import type { ObjectRef } from './types.ts'
 /** Content type of a history-mode delete marker (Swift's DELETE_MARKER_CONTENT_TYPE). */
 export const DELETE_MARKER = 'application/x-deleted;swift_versions_deleted=1'
 
-/** `%03x<name>/`: where the versions of `name` live in the versions container. */
+/** `%03x<name>/` (the length in UTF-8 bytes): where the versions of `name` live. */
 export const versionsPrefix = (name: string): string =>
-  `${[...name].length.toString(16).padStart(3, '0')}${name}/`
+  `${Buffer.byteLength(name).toString(16).padStart(3, '0')}${name}/`
 
 /** The versions container: the stored location percent-decoded, as versioned_writes does. */
 function versionsName(c: ContainerRow): string {

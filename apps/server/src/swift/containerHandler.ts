@@ -90,7 +90,7 @@ function containerHeaders(info: ContainerInfo): Headers {
   if (info.versions) {
     h.set(
       info.versionsMode === 'history' ? 'X-History-Location' : 'X-Versions-Location',
-      info.versions,
+      toWire(info.versions),
     )
   }
   setMeta(h, info.meta, (k) => !info.owner && ownerOnlyHeader(k))
