@@ -8,6 +8,7 @@ import { join, relative } from 'node:path'
 import { registerAccountRoutes } from './account/registerAccountRoutes.ts'
 import type { AppDeps } from './appDeps.ts'
 import { errorResponse, isSwiftPath } from './errorResponse.ts'
+import { registerPassThroughRoutes } from './cluster/gateway/registerPassThroughRoutes.ts'
 import { protectUserContent } from './http/userContent.ts'
 import { registerExecRoutes } from './exec/registerExecRoutes.ts'
 import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
@@ -99,8 +100,11 @@ export function createApp(deps: AppDeps): Hono {
 
   registerExecRoutes(app, deps)
   registerApiRoutes(app, deps)
-  registerAccountRoutes(app, deps)
-  registerSwiftRoutes(app, deps)
+  if (deps.cluster) registerPassThroughRoutes(app, { ...deps, cluster: deps.cluster })
+  else {
+    registerAccountRoutes(app, deps)
+    registerSwiftRoutes(app, deps)
+  }
   mountWeb(app, deps.config.webDist)
   return app
 }

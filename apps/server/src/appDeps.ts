@@ -1,4 +1,5 @@
 import type { AuthService } from './auth/authService.ts'
+import type { ClusterDeps } from './cluster/gateway/clusterDeps.ts'
 import type { ServerConfig } from './config.ts'
 import type { Db } from './db/openDb.ts'
 import type { Logger } from './log.ts'
@@ -17,4 +18,9 @@ export interface AppDeps {
   auth: AuthService
   config: ServerConfig
   log: Logger
+  /**
+   * Cluster mode (`serve --swift`): objects live in an OpenStack Swift cluster behind this
+   * gateway, which passes the object API through and runs jobs on ZeroLab nodes.
+   */
+  cluster?: ClusterDeps
 }

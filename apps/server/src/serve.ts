@@ -12,6 +12,7 @@ import { consoleLogger } from './log.ts'
 import { execServices } from './runner/execServices.ts'
 import { openDeps } from './openDeps.ts'
 import { answerBeforeClientErrors, TitleCaseResponse } from './swift/wireResponse.ts'
+import { attachCluster } from './cluster/gateway/attachCluster.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
@@ -43,7 +44,8 @@ async function runSeed(deps: AppDeps): Promise<void> {
 /**
  * `zerolab serve [--port 8080] [--host 127.0.0.1] [--data ./.data] [--seed]
  *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]
- *  [--cors-allow-origin '<origin> …' ('' = only containers' own CORS settings; default *)]`
+ *  [--cors-allow-origin '<origin> …' ('' = only containers' own CORS settings; default *)]
+ *  [--swift <proxy url> --node <node url>…]` (cluster mode: see attachCluster)
  */
 export async function serveCommand(argv: string[]): Promise<Running> {
   const { values } = parseArgs({
@@ -57,6 +59,8 @@ export async function serveCommand(argv: string[]): Promise<Running> {
       'base-url': { type: 'string' },
       web: { type: 'string' },
       'cors-allow-origin': { type: 'string' },
+      swift: { type: 'string' },
+      node: { type: 'string', multiple: true },
     },
     strict: true,
   })
@@ -75,7 +79,10 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     limits: maxObj ? { maxObjectSize: Number(maxObj) } : {},
   })
   const deps = openDeps(config, { log: consoleLogger })
-  if (values.seed) await runSeed(deps)
+  if (values.swift) await attachCluster(deps, values.swift, values.node ?? [])
+  else if (values.node?.length)
+    throw new ZeroLabError('INVALID_REQUEST', '--node needs --swift <proxy url>', '--node')
+  if (values.seed && !deps.cluster) await runSeed(deps)
   const app = createApp(deps)
   const server = await new Promise<ServerType>((ok, fail) => {
     const s = serve(
@@ -106,7 +113,11 @@ export async function serveCommand(argv: string[]): Promise<Running> {
   const url = `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${actualPort}`
   deps.log.info(`ZeroLab listening on ${url} (data: ${config.dataDir})`)
   const users = deps.auth.listUsers()
-  if (!process.env.ZEROLAB_USERS) {
+  if (deps.cluster) {
+    deps.log.info(
+      `cluster mode: objects in Swift at ${deps.cluster.proxyUrl}, ${deps.cluster.registry.nodes.length} node(s); try: swift -A ${url}/auth/v1.0 -U <account:user> -K <key> stat`,
+    )
+  } else if (!process.env.ZEROLAB_USERS) {
     deps.log.info(
       `default user admin:admin with key admin (account AUTH_admin); set ZEROLAB_USERS="account:user:key,…" to change`,
     )
@@ -114,9 +125,10 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     deps.log.info(`users: ${users.map((u) => `${u.account}:${u.user}`).join(', ')}`)
   }
   const key = process.env.ZEROLAB_USERS ? '<key>' : 'admin'
-  deps.log.info(
-    `try: swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K ${key} stat`,
-  )
+  if (!deps.cluster)
+    deps.log.info(
+      `try: swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K ${key} stat`,
+    )
   const running: Running = {
     url,
     deps,

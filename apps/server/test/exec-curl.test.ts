@@ -1,41 +1,11 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from './compileFixture.ts'
+import { curl } from './curl.ts'
 import { listen, openHarness, type Harness } from './execHarness.ts'
 import { SIZEOF_JOB } from './sizeofJob.ts'
-
-const run = promisify(execFile)
-
-interface CurlResult {
-  status: number
-  headers: Record<string, string>
-  body: string
-}
-
-/** Runs real curl with `-i` and splits the answer (the last header block wins). */
-async function curl(args: string[]): Promise<CurlResult> {
-  const { stdout } = await run('curl', ['-s', '-i', ...args], { maxBuffer: 16 * 1024 * 1024 })
-  let rest = stdout
-  let head = ''
-  // Skip `100 Continue` blocks.
-  for (;;) {
-    const i = rest.indexOf('\r\n\r\n')
-    head = rest.slice(0, i)
-    rest = rest.slice(i + 4)
-    if (!/^HTTP\/[\d.]+ 100/.test(head)) break
-  }
-  const [statusLine, ...lines] = head.split('\r\n')
-  const headers: Record<string, string> = {}
-  for (const l of lines) {
-    const c = l.indexOf(':')
-    headers[l.slice(0, c).toLowerCase()] = l.slice(c + 1).trim()
-  }
-  return { status: Number(statusLine!.split(' ')[1]), headers, body: rest }
-}
 
 let h: Harness
 let server: { url: string; close(): Promise<void> }

@@ -19,6 +19,8 @@ export interface Principal {
    * signed with a container key; refusals are 401 (Swift's authorize_same_container).
    */
   tempUrl?: { container?: string | undefined }
+  /** Cluster mode: the caller's Swift token, with which the gateway and nodes act for them. */
+  swiftToken?: string
 }
 
 /** Groups with a meaning of their own in tempauth (not ACL names). */

@@ -8,6 +8,7 @@ import { parseSwiftPath } from '../swift/parseSwiftPath.ts'
 import { requestPrincipal } from '../swift/requestPrincipal.ts'
 import { execResponse } from './execResponse.ts'
 import { readExecRequest } from './readExecRequest.ts'
+import { swiftSourceReader } from '../cluster/gateway/swiftSourceReader.ts'
 
 const isExecute = (c: Context): boolean =>
   c.req.method === 'POST' &&
@@ -53,7 +54,12 @@ export function registerExecRoutes(app: Hono, deps: AppDeps): void {
       throw new ZeroLabError('FORBIDDEN', `${who.account} cannot execute in ${account}`, account)
     const svc = execServices(deps)
     const req = await readExecRequest(c.req.raw, who, {
-      store: deps.store,
+      read: deps.cluster
+        ? swiftSourceReader(deps.cluster.proxyUrl, who)
+        : async (ref, max) => {
+            const o = await deps.store.readAll(who, ref, max)
+            return { bytes: o.bytes, contentType: o.info.contentType }
+          },
       maxJobBytes: svc.options.maxExecJobBytes,
       maxStdinBytes: svc.options.maxStdinBytes,
     })

@@ -4,6 +4,7 @@ import type { AppDeps } from '../appDeps.ts'
 import { execServices, type ExecServices } from '../runner/execServices.ts'
 import { busyResponse } from '../runner/busyResponse.ts'
 import { parseJsonBody, readBody } from '../runner/readBody.ts'
+import { clusterHealth } from '../cluster/gateway/clusterHealth.ts'
 import { registerShareRoutes } from '../shares/registerShareRoutes.ts'
 import { principalOf, requirePrincipal } from './authPrincipal.ts'
 import type { HubEvent } from './eventHub.ts'
@@ -117,6 +118,7 @@ export function registerApiRoutes(app: Hono, deps: AppDeps): void {
         db,
         queue: { running: svc.queue.active, queued: svc.queue.depth },
         workers: svc.options.poolSize,
+        ...(deps.cluster ? { cluster: clusterHealth(deps.cluster) } : {}),
       },
       db === 'ok' ? 200 : 503,
     )

@@ -65,7 +65,8 @@ export function reportSummary(report: JobReport): JobReport {
   }
 }
 
-function count(metrics: ServerMetrics, report: JobReport): void {
+/** Adds a finished job's instances and bytes to the server's metrics. */
+export function countReport(metrics: ServerMetrics, report: JobReport): void {
   for (const i of report.instances) {
     metrics.instances({ status: i.validation === 2 ? 'not_run' : i.status })
     const a = i.accounting
@@ -109,7 +110,7 @@ export function createEngineExecutor(
           ...(o.jobCaps ? { caps: o.jobCaps } : {}),
           ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
         })
-        count(o.metrics, report)
+        countReport(o.metrics, report)
         o.metrics.jobsFinished({ status: report.status })
         if (report.status === 'cancelled') ctx.signal.throwIfAborted()
         return {

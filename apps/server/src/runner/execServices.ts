@@ -2,6 +2,7 @@ import { JOB_CAPS, type JobCaps } from '@zerolab/shared'
 import type { AppDeps } from '../appDeps.ts'
 import { EventHub } from '../jobs/eventHub.ts'
 import { JobService, type ExecuteJob } from '../jobs/jobService.ts'
+import { createClusterExecutor } from '../cluster/gateway/clusterExecutor.ts'
 import { ServerMetrics } from '../metrics/serverMetrics.ts'
 import { SharesRepo, type ShareQuota } from '../shares/sharesRepo.ts'
 import { JobQueue, type JobQueueOptions } from './jobQueue.ts'
@@ -113,13 +114,23 @@ function build(deps: AppDeps, options: ExecOptions): ExecServices {
   })
   const hub = new EventHub()
   const metrics = new ServerMetrics()
-  const executor = createEngineExecutor(deps, {
-    poolSize: options.poolSize,
-    metrics,
-    caps: options.caps,
-    jobCaps: options.jobCaps,
-    ...(options.pool ? { pool: options.pool } : {}),
-  })
+  const executor = deps.cluster
+    ? createClusterExecutor({
+        proxyUrl: deps.cluster.proxyUrl,
+        registry: deps.cluster.registry,
+        maxAttempts: deps.cluster.maxAttempts,
+        metrics,
+        log: deps.log,
+        caps: options.caps,
+        jobCaps: options.jobCaps,
+      })
+    : createEngineExecutor(deps, {
+        poolSize: options.poolSize,
+        metrics,
+        caps: options.caps,
+        jobCaps: options.jobCaps,
+        ...(options.pool ? { pool: options.pool } : {}),
+      })
   const execute: ExecuteJob<EngineReport> = (job, ctx) => executor.execute(job, ctx)
   const jobsDb = openJobsDb(deps.db)
   const jobs = new JobService({ db: jobsDb.db, queue, hub, execute, caps: options.jobCaps })

@@ -17,11 +17,12 @@ function boundOrigin(c: Context): string {
   return socket?.localPort ? `${scheme}://${host}:${socket.localPort}` : `${scheme}://${host}`
 }
 
-/** The server's public origin: `--base-url` (config) when set, else the bound address. */
-export const publicOrigin = (c: Context, deps: AppDeps): string =>
-  (deps.config.baseUrl ?? boundOrigin(c)).replace(/\/+$/, '')
+/** This server as clients reach it: `--base-url` (config) when set, else the bound address. */
+export function publicOrigin(c: Context, deps: AppDeps): string {
+  return (deps.config.baseUrl ?? boundOrigin(c)).replace(/\/+$/, '')
+}
 
-/** `X-Storage-Url`: from `--base-url` (config) when set, else the bound address. */
+/** `X-Storage-Url`: the public origin's `/v1/<account>`. */
 export function storageUrl(c: Context, deps: AppDeps, account: string): string {
   return `${publicOrigin(c, deps)}/v1/${account}`
 }
