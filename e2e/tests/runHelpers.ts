@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { countWords, wordDocs } from '../../examples/data.ts'
+import { countWords, wordDocs } from '@zerolab/examples/data'
 import { expect } from '../fixtures.ts'
 
 /** The word-count data the browser store and `serve --seed` both hold (examples/data.ts). */

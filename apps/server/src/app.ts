@@ -5,14 +5,13 @@ import { cors } from 'hono/cors'
 import { HTTPException } from 'hono/http-exception'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
-import { registerAccountRoutes } from './account/registerAccountRoutes.ts'
 import type { AppDeps } from './appDeps.ts'
-import { errorResponse, isSwiftPath } from './errorResponse.ts'
-import { registerPassThroughRoutes } from './cluster/gateway/registerPassThroughRoutes.ts'
+import { isExecute, registerExecRoutes } from './exec/registerExecRoutes.ts'
+import { errorResponse, isSwiftPath } from './http/errorResponse.ts'
 import { protectUserContent } from './http/userContent.ts'
-import { registerExecRoutes } from './exec/registerExecRoutes.ts'
 import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
-import { registerSwiftRoutes } from './swift/registerSwiftRoutes.ts'
+import { routeLabel } from './metrics/serverMetrics.ts'
+import { registerShareRoutes } from './shares/registerShareRoutes.ts'
 
 const EXPOSED_HEADERS = [
   'ETag',
@@ -50,7 +49,7 @@ const EXPOSED_HEADERS = [
 /**
  * The whole HTTP surface, without listening. Order matters: ZeroCloud execution first (it
  * claims only requests with X-Zerovm-Execute and otherwise calls next()), then the JSON API,
- * then the Swift object API, then the web app with SPA fallback.
+ * then the object API (`deps.objectApi`, mounted at `/`), then the web app with SPA fallback.
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
@@ -74,6 +73,19 @@ export function createApp(deps: AppDeps): Hono {
   // The object API under /v1 follows Swift's CORS rules (src/swift/cors.ts); ZeroCloud
   // execution (and its preflight) keeps the permissive policy of the rest.
   app.use('*', (c, next) => (swiftCors(c) ? next() : anyOrigin(c, next)))
+  // Every request is counted by route and status (GET /metrics).
+  app.use('*', async (c, next) => {
+    const execute = isExecute(c)
+    try {
+      await next()
+    } finally {
+      deps.metrics.request({
+        route: routeLabel(c.req.method, c.req.path, execute),
+        method: c.req.method,
+        status: String(c.res.status),
+      })
+    }
+  })
   app.onError((e, c) => {
     if (e instanceof HTTPException && !(e.cause instanceof ZeroLabError)) {
       const code =
@@ -100,18 +112,15 @@ export function createApp(deps: AppDeps): Hono {
 
   registerExecRoutes(app, deps)
   registerApiRoutes(app, deps)
-  if (deps.cluster) registerPassThroughRoutes(app, { ...deps, cluster: deps.cluster })
-  else {
-    registerAccountRoutes(app, deps)
-    registerSwiftRoutes(app, deps)
-  }
+  registerShareRoutes(app, deps)
+  app.route('/', deps.objectApi(deps))
   mountWeb(app, deps.config.webDist)
   return app
 }
 
 const swiftCors = (c: Context): boolean =>
   c.req.path.startsWith('/v1/') &&
-  c.req.header('x-zerovm-execute') === undefined &&
+  !isExecute(c) &&
   !/x-zerovm-execute/i.test(c.req.header('access-control-request-headers') ?? '')
 
 /** Paths of the web app (its files and SPA routes); every other path is an API surface. */

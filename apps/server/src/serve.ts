@@ -1,51 +1,32 @@
 import { serve, type ServerType } from '@hono/node-server'
 import type { Server } from 'node:http'
 import { ZeroLabError } from '@zerolab/shared'
-import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createApp } from './app.ts'
-import type { AppDeps } from './appDeps.ts'
+import type { OpenDeps } from './appDeps.ts'
 import { makeConfig } from './config.ts'
 import { consoleLogger } from './log.ts'
-import { execServices } from './runner/execServices.ts'
 import { openDeps } from './openDeps.ts'
 import { answerBeforeClientErrors, TitleCaseResponse } from './swift/wireResponse.ts'
-import { attachCluster } from './cluster/gateway/attachCluster.ts'
+import { openCluster } from './cluster/gateway/openCluster.ts'
+import { seedAccounts } from './seedAccounts.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 export interface Running {
   url: string
-  deps: AppDeps
+  deps: OpenDeps
   server: ServerType
   close(): Promise<void>
-}
-
-/** Seeds example data with examples/seed.ts when that file exists (it exports `seed(deps)`). */
-async function runSeed(deps: AppDeps): Promise<void> {
-  const file = join(REPO, 'examples', 'seed.ts')
-  if (!existsSync(file)) {
-    deps.log.warn('--seed: examples/seed.ts not found, nothing seeded')
-    return
-  }
-  const mod = (await import(pathToFileURL(file).href)) as {
-    seed?: (d: AppDeps) => Promise<unknown>
-  }
-  if (typeof mod.seed !== 'function') {
-    deps.log.warn('--seed: examples/seed.ts exports no seed(deps) function')
-    return
-  }
-  const n = await mod.seed(deps)
-  deps.log.info(typeof n === 'number' ? `seeded ${n} example objects` : 'seeded example data')
 }
 
 /**
  * `zerolab serve [--port 8080] [--host 127.0.0.1] [--data ./.data] [--seed]
  *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]
  *  [--cors-allow-origin '<origin> …' ('' = only containers' own CORS settings; default *)]
- *  [--swift <proxy url> --node <node url>…]` (cluster mode: see attachCluster)
+ *  [--swift <proxy url> --node <node url>…]` (cluster mode: see openCluster)
  */
 export async function serveCommand(argv: string[]): Promise<Running> {
   const { values } = parseArgs({
@@ -78,11 +59,14 @@ export async function serveCommand(argv: string[]): Promise<Running> {
       : {}),
     limits: maxObj ? { maxObjectSize: Number(maxObj) } : {},
   })
-  const deps = openDeps(config, { log: consoleLogger })
-  if (values.swift) await attachCluster(deps, values.swift, values.node ?? [])
-  else if (values.node?.length)
+  if (values.node?.length && !values.swift)
     throw new ZeroLabError('INVALID_REQUEST', '--node needs --swift <proxy url>', '--node')
-  if (values.seed && !deps.cluster) await runSeed(deps)
+  const cluster = values.swift
+    ? await openCluster(values.swift, values.node ?? [], consoleLogger)
+    : undefined
+  const deps = openDeps(config, { log: consoleLogger, ...(cluster ? { cluster } : {}) })
+  if (values.seed && !deps.cluster)
+    deps.log.info(`seeded ${await seedAccounts(deps)} example objects`)
   const app = createApp(deps)
   const server = await new Promise<ServerType>((ok, fail) => {
     const s = serve(
@@ -96,7 +80,7 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     )
     answerBeforeClientErrors(s as Server)
     s.once('error', (e: NodeJS.ErrnoException) => {
-      void shutdownDeps(deps)
+      void deps.close()
       fail(
         e.code === 'EADDRINUSE'
           ? new ZeroLabError(
@@ -135,21 +119,11 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     server,
     close: () =>
       new Promise<void>((ok) => {
-        server.close(() => void shutdownDeps(deps).then(ok))
+        server.close(() => void deps.close().then(ok))
       }),
   }
   onSignals(running)
   return running
-}
-
-/** Stops the execution side (worker pool, queue) and closes the database. */
-async function shutdownDeps(deps: AppDeps & { close(): void }): Promise<void> {
-  await execServices(deps)
-    .close()
-    .catch((e: unknown) =>
-      deps.log.warn('closing the execution services failed', { error: String(e) }),
-    )
-  deps.close()
 }
 
 let signalled: Running | undefined

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { body, harness, type Harness } from './helpers.ts'
+import { body, openHarness, type Harness } from './harness.ts'
 
 const json = (o: unknown): string => JSON.stringify(o)
 
@@ -16,7 +16,7 @@ describe('accounts for workshops: users, groups, account ACLs, quotas (tempauth 
   })
 
   beforeAll(async () => {
-    h = await harness('app')
+    h = await openHarness()
     admin = await as('admin:admin', 'admin')
   })
   afterAll(() => h.close())

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from './compileFixture.ts'
 import { curl } from './curl.ts'
 import { SIZEOF_JOB } from './sizeofJob.ts'
-import { openHarness, type Harness } from './execHarness.ts'
+import { openHarness, type Harness } from './harness.ts'
 import {
   openClusterHarness,
   putObjects,
@@ -21,7 +21,7 @@ let c: ClusterHarness
 let h: Harness
 
 beforeAll(async () => {
-  ;[c, h] = await Promise.all([openClusterHarness(), openHarness({ poolSize: 2 })])
+  ;[c, h] = await Promise.all([openClusterHarness(), openHarness({ exec: { poolSize: 2 } })])
 })
 afterAll(async () => {
   await c?.close()
@@ -71,6 +71,8 @@ describe('cluster mode over a real 3-host Swift', () => {
     expect(cluster.headers.get('x-nexe-status')).toBe(Array(61).fill('ok').join(','))
     expect(cluster.headers.get('x-nexe-system')).toBe(single.headers.get('x-nexe-system'))
     expect(cluster.headers.get('x-nexe-etag')).toBe(single.headers.get('x-nexe-etag'))
+    expect(single.headers.get('x-nexe-colocated')).toBeNull()
+    expect(new Set(cluster.headers.get('x-nexe-colocated')!.split(',')).size).toBe(3) // 3 nodes
 
     // The 61 committed objects: same names, same ETags (read straight from Swift's proxy).
     const mine = (await c.direct.listObjects('AUTH_admin', 'wc60-out'))!

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from './compileFixture.ts'
 import { curl } from './curl.ts'
-import { listen, openHarness, type Harness } from './execHarness.ts'
+import { listen, openHarness, type Harness } from './harness.ts'
 import { SIZEOF_JOB } from './sizeofJob.ts'
 
 let h: Harness
@@ -15,8 +15,10 @@ let storage: string
 
 beforeAll(async () => {
   h = await openHarness({
-    poolSize: 2,
-    queue: { maxRunning: 2, maxRunningPerAccount: 1, maxQueued: 4, maxQueuedPerAccount: 1 },
+    exec: {
+      poolSize: 2,
+      queue: { maxRunning: 2, maxRunningPerAccount: 1, maxQueued: 4, maxQueuedPerAccount: 1 },
+    },
   })
   server = await listen(h.app)
   files = mkdtempSync(join(tmpdir(), 'zerolab-curl-'))

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { body, harness, type Harness } from './helpers.ts'
+import { body, openHarness, type Harness } from './harness.ts'
 
 describe('expiring objects (X-Delete-At / X-Delete-After)', () => {
   let h: Harness
@@ -8,7 +8,7 @@ describe('expiring objects (X-Delete-At / X-Delete-After)', () => {
   const now = (): number => Math.floor(Date.now() / 1000)
 
   beforeAll(async () => {
-    h = await harness('app')
+    h = await openHarness()
     T = { 'X-Auth-Token': await h.token('admin:admin', 'admin') }
     await h.fetch(`${A}/x`, { method: 'PUT', headers: T })
   })
@@ -74,7 +74,7 @@ describe('versioned writes (X-Versions-Location stack, X-History-Location histor
     ).map((e) => e.name)
 
   beforeAll(async () => {
-    h = await harness('app')
+    h = await openHarness()
     T = { 'X-Auth-Token': await h.token('admin:admin', 'admin') }
   })
   afterAll(() => h.close())

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { body, harness, type Harness } from './helpers.ts'
+import { body, openHarness, type Harness } from './harness.ts'
 
 const md5 = (s: string | Uint8Array): string => createHash('md5').update(s).digest('hex')
 
@@ -11,7 +11,7 @@ describe('large objects: DLO (X-Object-Manifest) and SLO (multipart-manifest), a
   const seg = (c: string): string => c.repeat(10)
 
   beforeAll(async () => {
-    h = await harness('app')
+    h = await openHarness()
     T = { 'X-Auth-Token': await h.token('admin:admin', 'admin') }
     for (const c of ['lo', 'segs']) await h.fetch(`${A}/${c}`, { method: 'PUT', headers: T })
     for (const c of 'abcde') await h.fetch(`${A}/segs/p/${c}`, body(seg(c), T))

@@ -15,7 +15,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { harness, type Harness } from './helpers.ts'
+import { openHarness, type Harness } from './harness.ts'
 
 const SWIFT = '/usr/bin/swift'
 const run = promisify(execFile)
@@ -69,7 +69,7 @@ describe.skipIf(!existsSync(SWIFT))(
     }
 
     beforeAll(async () => {
-      h = await harness('server')
+      h = await openHarness({ mode: 'server' })
       const r = await h.fetch('/auth/v1.0', {
         headers: { 'X-Auth-User': 'admin:admin', 'X-Auth-Key': 'admin' },
       })

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { body, harness, type Harness } from './helpers.ts'
+import { body, openHarness, type Harness } from './harness.ts'
 
 const md5 = (s: string | Uint8Array): string => createHash('md5').update(s).digest('hex')
 /** A header value as Node puts UTF-8 on the wire (one char per byte). */
@@ -44,7 +44,7 @@ describe('Swift wire compatibility (the causes the functional suite found)', () 
   const A = '/v1/AUTH_admin'
 
   beforeAll(async () => {
-    h = await harness('server')
+    h = await openHarness({ mode: 'server' })
     T = { 'X-Auth-Token': await h.token('admin:admin', 'admin') }
     const r = await h.fetch('/auth/v1.0', {
       headers: { 'X-Auth-User': 'admin:admin', 'X-Auth-Key': 'admin' },

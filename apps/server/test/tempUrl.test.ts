@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { body, harness, type Harness } from './helpers.ts'
+import { body, openHarness, type Harness } from './harness.ts'
 
 /** Swift's get_hmac: `<method>\n<expires>\n<path>` keyed with the Temp-URL key. */
 // eslint-disable-next-line max-params -- Swift's get_hmac arguments, in its order
@@ -15,7 +15,7 @@ describe('temp URLs (Swift tempurl middleware)', () => {
   const soon = (): number => Math.floor(Date.now() / 1000) + 600
 
   beforeAll(async () => {
-    h = await harness('app')
+    h = await openHarness()
     T = { 'X-Auth-Token': await h.token('admin:admin', 'admin') }
     await h.fetch(A, { method: 'POST', headers: { ...T, 'X-Account-Meta-Temp-URL-Key': KEY } })
     await h.fetch(`${A}/c`, { method: 'PUT', headers: T })
@@ -124,7 +124,7 @@ describe('temp URLs (Swift tempurl middleware)', () => {
   })
 
   it("POST /api/tempurl signs a link for what the caller may read (the playground's download link)", async () => {
-    const h2 = await harness('app')
+    const h2 = await openHarness()
     const t2 = {
       'X-Auth-Token': await h2.token('admin:admin', 'admin'),
       'Content-Type': 'application/json',

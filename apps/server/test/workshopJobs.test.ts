@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { makePrincipal } from '../src/auth/principal.ts'
-import { openHarness, type Harness } from './execHarness.ts'
+import { openHarness, type Harness } from './harness.ts'
 
 /** Copies `stdin` to `stdout` in upper case. */
 const job = (input: string, output: string): unknown => [
@@ -38,11 +38,11 @@ describe('jobs in a workshop account run with the submitter rights', () => {
   }
 
   beforeAll(async () => {
-    h = await openHarness(
-      { poolSize: 1 },
-      undefined,
-      'admin:admin:admin,bob:bob:bob,course:teacher:pw,course:ana:ka students,course:ben:kb students',
-    )
+    h = await openHarness({
+      exec: { poolSize: 1 },
+      users:
+        'admin:admin:admin,bob:bob:bob,course:teacher:pw,course:ana:ka students,course:ben:kb students',
+    })
     await h.put(teacher, 'course-data', { 'book.txt': 'read me' })
     h.deps.store.postContainer(teacher, 'AUTH_course', 'course-data', { readAcl: 'students' })
     for (const s of ['ana', 'ben'])

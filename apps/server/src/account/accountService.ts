@@ -98,7 +98,7 @@ export class AccountService {
   /** Any user's view of its own account (a member sees usage, not what is inside). */
   view(who: Principal): AccountView {
     const grant = this.store.grant(who, { account: who.account }, { level: 'account', read: false })
-    const s = this.store.accounts.stats(who.account)
+    const s = this.store.usage(who.account)
     return {
       account: who.account,
       user: who.user,

@@ -1,9 +1,8 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { Context, Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
-import { requirePrincipal } from '../jobs/authPrincipal.ts'
-import { execServices } from '../runner/execServices.ts'
-import { parseJsonBody, readBody } from '../runner/readBody.ts'
+import { requirePrincipal } from '../http/apiPrincipal.ts'
+import { parseJsonBody, readBody } from '../http/readBody.ts'
 import { publicOrigin } from '../swift/authRoutes.ts'
 import { AccountService } from './accountService.ts'
 
@@ -21,23 +20,23 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
  * (a signed download link). Admin calls answer 403 to plain members.
  */
 export function registerAccountRoutes(app: Hono, deps: AppDeps): void {
-  const svc = new AccountService(deps.store, deps.auth, (a) =>
-    execServices(deps).queue.runningFor(a),
-  )
+  const svc = new AccountService(deps.store, deps.auth, (a) => deps.queue.runningFor(a))
 
-  app.get('/api/account', (c) => c.json(svc.view(requirePrincipal(c, deps))))
-  app.get('/api/account/users', (c) => c.json({ users: svc.listUsers(requirePrincipal(c, deps)) }))
+  app.get('/api/account', (c) => c.json(svc.view(requirePrincipal(c, deps.auth))))
+  app.get('/api/account/users', (c) =>
+    c.json({ users: svc.listUsers(requirePrincipal(c, deps.auth)) }),
+  )
   app.put('/api/account/users/:user', async (c) => {
-    const who = requirePrincipal(c, deps)
+    const who = requirePrincipal(c, deps.auth)
     const r = svc.putUser(who, c.req.param('user'), await jsonBody(c))
     return c.json(r.user, r.created ? 201 : 200)
   })
   app.delete('/api/account/users/:user', (c) => {
-    svc.deleteUser(requirePrincipal(c, deps), c.req.param('user'))
+    svc.deleteUser(requirePrincipal(c, deps.auth), c.req.param('user'))
     return c.body(null, 204)
   })
   app.post('/api/account/students', async (c) => {
-    const who = requirePrincipal(c, deps)
+    const who = requirePrincipal(c, deps.auth)
     const students = svc.students(who, await jsonBody(c))
     return c.json(
       { account: who.account, authUrl: `${publicOrigin(c, deps)}/auth/v1.0`, students },
@@ -45,7 +44,7 @@ export function registerAccountRoutes(app: Hono, deps: AppDeps): void {
     )
   })
   app.post('/api/tempurl', async (c) => {
-    const who = requirePrincipal(c, deps)
+    const who = requirePrincipal(c, deps.auth)
     return c.json(svc.tempUrl(who, await jsonBody(c), publicOrigin(c, deps)))
   })
 }

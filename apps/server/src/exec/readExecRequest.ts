@@ -1,7 +1,7 @@
 import { ZeroLabError, isOwnAccount, parseJobPath } from '@zerolab/shared'
 import { createHash } from 'node:crypto'
 import type { Principal } from '../auth/principal.ts'
-import { parseJsonBody, readBody } from '../runner/readBody.ts'
+import { parseJsonBody, readBody } from '../http/readBody.ts'
 
 export interface ExecRequest {
   /** The job document, not yet validated. */

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from '../../test/compileFixture.ts'
-import { openHarness, type Harness } from '../../test/execHarness.ts'
+import { openHarness, type Harness } from '../../test/harness.ts'
 
 let h: Harness
 
@@ -13,7 +13,7 @@ const spin = [
 ]
 
 beforeAll(async () => {
-  h = await openHarness({ poolSize: 2 })
+  h = await openHarness({ exec: { poolSize: 2 } })
   await h.put(h.admin.who, 'bin', {
     'hello.wasm': compileFixture('hello'),
     'spin.wasm': compileFixture('spin'),
@@ -199,7 +199,7 @@ describe('JSON API: shares, health, metrics', () => {
   })
 
   it('counts shares against the account quota; a known share costs nothing', async () => {
-    const q = await openHarness({ shareQuota: { maxShares: 2, maxBytes: 1024 * 1024 } })
+    const q = await openHarness({ exec: { shareQuota: { maxShares: 2, maxBytes: 1024 * 1024 } } })
     try {
       const post = (body: unknown): Promise<Response> =>
         Promise.resolve(
@@ -216,7 +216,7 @@ describe('JSON API: shares, health, metrics', () => {
       expect(over.status).toBe(413)
       const { error } = (await over.json()) as { error: Record<string, unknown> }
       expect(error).toMatchObject({ code: 'QUOTA_EXCEEDED', limit: { cap: 2, asked: 3 } })
-      const big = await openHarness({ shareQuota: { maxShares: 10, maxBytes: 100 } })
+      const big = await openHarness({ exec: { shareQuota: { maxShares: 10, maxBytes: 100 } } })
       try {
         const r = await big.app.request('/api/shares', {
           method: 'POST',
@@ -252,8 +252,10 @@ describe('JSON API: shares, health, metrics', () => {
 describe('bounded queue', () => {
   it('answers 429 / 503 with Retry-After when full, never hangs', async () => {
     const q = await openHarness({
-      poolSize: 1,
-      queue: { maxRunning: 1, maxRunningPerAccount: 1, maxQueued: 1, maxQueuedPerAccount: 1 },
+      exec: {
+        poolSize: 1,
+        queue: { maxRunning: 1, maxRunningPerAccount: 1, maxQueued: 1, maxQueuedPerAccount: 1 },
+      },
     })
     try {
       await q.put(q.admin.who, 'bin', { 'spin.wasm': compileFixture('spin') })
@@ -293,9 +295,8 @@ describe('bounded queue', () => {
         `INSERT INTO jobs (id, account, user, origin, status, job, created_ms) VALUES ('jcrashed', 'AUTH_admin', 'admin', 'api', 'running', '[]', 1)`,
       )
       .run()
-    await r.exec.close()
-    r.deps.close()
-    const again = await openHarness({}, r.dir)
+    await r.deps.close()
+    const again = await openHarness({ dir: r.dir })
     try {
       const res = await again.app.request('/api/jobs/jcrashed', {
         headers: { 'X-Auth-Token': again.admin.token },

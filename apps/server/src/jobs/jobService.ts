@@ -10,31 +10,18 @@ import {
 import { randomBytes } from 'node:crypto'
 import type { Principal } from '../auth/principal.ts'
 import type { Db } from '../db/openDb.ts'
-import type { JobQueue } from '../runner/jobQueue.ts'
-import type { EventHub } from './eventHub.ts'
-import { FINAL_STATUSES, JobsRepo, type JobRow, type JobStatus } from './jobsRepo.ts'
+import {
+  FINAL_STATUSES,
+  JOB_STATUSES,
+  JobsRepo,
+  type JobRow,
+  type JobStatus,
+} from '../db/jobsRepo.ts'
+import type { ExecuteContext, ExecuteJob, ExecuteOutcome } from '../execution/executeJob.ts'
+import type { JobQueue } from '../execution/jobQueue.ts'
+import type { EventHub, HubEvent } from './eventHub.ts'
 
-export interface ExecuteContext {
-  jobId: string
-  principal: Principal
-  signal: AbortSignal
-  /** Progress for SSE watchers: `instance` events and the like. */
-  emit: (type: string, data: unknown) => void
-  /** Bytes for a path-less stdin (ZeroCloud: the request body with X-Zerovm-Source). */
-  stdin?: Uint8Array
-}
-
-export interface ExecuteOutcome<R> {
-  /** `ok` when every instance ended ok, `failed` otherwise. */
-  status: 'ok' | 'failed'
-  report: R
-  /** What is persisted (smaller than `report`: no output bytes). */
-  summary: unknown
-  instances: number
-}
-
-/** Runs a parsed job under a principal's rights. Implemented over the runtime's engine. */
-export type ExecuteJob<R> = (job: Job, ctx: ExecuteContext) => Promise<ExecuteOutcome<R>>
+export { JOB_STATUSES, type JobStatus }
 
 export interface JobView {
   id: string
@@ -78,7 +65,7 @@ function newJobId(): string {
  * persist the report, publish progress. Jobs are visible only to their own account.
  */
 export class JobService<R> {
-  readonly repo: JobsRepo
+  private readonly repo: JobsRepo
   private readonly cancels = new Map<string, (reason: string) => void>()
 
   private readonly queue: JobQueue
@@ -104,7 +91,7 @@ export class JobService<R> {
     this.caps = o.caps ?? JOB_CAPS
   }
 
-  /** Marks jobs a crash interrupted as failed; call once at start-up. */
+  /** Marks jobs a crash interrupted as failed; the composition root calls it once at start-up. */
   recover(): number {
     return this.repo.failInterrupted(this.now())
   }
@@ -164,6 +151,55 @@ export class JobService<R> {
     return { id, done }
   }
 
+  /** `submit` for the JSON API: the new job's view (status `queued`). */
+  create(principal: Principal, doc: unknown): JobView {
+    const { id } = this.submit(principal, doc, { origin: 'api' })
+    return this.view(this.repo.get(id)!, false)
+  }
+
+  /** The account's jobs, newest first; `next` continues the list (null on the last page). */
+  list(
+    principal: Principal,
+    opts: { limit: number; before?: string; status?: JobStatus },
+  ): { jobs: JobView[]; next: string | null } {
+    // A plain member sees its own jobs; admins all of the account's.
+    const mine = seesJobsOf(principal, '') ? {} : { user: principal.user }
+    const page = this.repo.list(principal.account, { ...opts, ...mine })
+    return { jobs: page.jobs.map((r) => this.view(r, false)), next: page.next ?? null }
+  }
+
+  /** One job of the caller's account; `full` adds the job document and the report. */
+  get(principal: Principal, id: string, full = true): JobView {
+    return this.view(this.getRow(principal, id), full)
+  }
+
+  /**
+   * Events for a job the hub no longer holds, rebuilt from its row. A client resuming with
+   * Last-Event-ID gets just the final `done`, numbered after what it has seen.
+   */
+  eventsFromRow(id: string, afterSeq: number): HubEvent[] {
+    const row = this.repo.get(id)!
+    const done: HubEvent = { seq: afterSeq + 2, type: 'done', data: this.view(row, false) }
+    if (afterSeq > 0) return [done]
+    return [{ seq: 1, type: 'job', data: { id: row.id, status: row.status } }, done]
+  }
+
+  /** Jobs in the database by status (a metrics gauge). */
+  countByStatus(): Record<string, number> {
+    return this.repo.countByStatus()
+  }
+
+  /** Whether the database answers, and the queue's load. */
+  health(): { db: 'ok' | 'error'; running: number; queued: number } {
+    let db: 'ok' | 'error' = 'ok'
+    try {
+      this.repo.ping()
+    } catch {
+      db = 'error'
+    }
+    return { db, running: this.queue.active, queued: this.queue.depth }
+  }
+
   private async run(
     id: string,
     job: Job,
@@ -210,14 +246,14 @@ export class JobService<R> {
    * 404 for other accounts' jobs, and for a plain member, other users' jobs: their existence
    * is not disclosed. Account admins see every job of the account (a workshop's instructor).
    */
-  getRow(principal: Principal, id: string): JobRow {
+  private getRow(principal: Principal, id: string): JobRow {
     const row = this.repo.get(id)
     if (!row || row.account !== principal.account || !seesJobsOf(principal, row.user))
       throw new ZeroLabError('NOT_FOUND', `no job ${id}`, id)
     return row
   }
 
-  view(row: JobRow, full: boolean): JobView {
+  private view(row: JobRow, full: boolean): JobView {
     const v: JobView = {
       id: row.id,
       account: row.account,
@@ -240,7 +276,7 @@ export class JobService<R> {
   }
 
   /** Stops a queued or running job; a finished one is left as it is (409). */
-  cancel(principal: Principal, id: string): JobRow {
+  cancel(principal: Principal, id: string): JobView {
     const row = this.getRow(principal, id)
     if (FINAL_STATUSES.includes(row.status))
       throw new ZeroLabError('CONFLICT', `job ${id} already ${row.status}`, id)
@@ -248,10 +284,6 @@ export class JobService<R> {
     if (c) c('cancelled by the user')
     else
       this.finish(id, { status: 'cancelled', error: { code: 'CANCELLED', message: 'cancelled' } })
-    return this.repo.get(id)!
-  }
-
-  isFinal(status: JobStatus): boolean {
-    return FINAL_STATUSES.includes(status)
+    return this.view(this.repo.get(id)!, false)
   }
 }

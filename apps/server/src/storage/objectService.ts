@@ -268,6 +268,21 @@ export class ObjectService {
     return { info, entries }
   }
 
+  /**
+   * Metadata of an account and (maybe) one of its containers, without access checks: for
+   * the temp URL keys and CORS settings Swift's middleware reads before authorizing.
+   */
+  settingsOf(account: string, container?: string): { account: Meta; container: Meta } {
+    const a = this.accounts.get(account)
+    const c = container === undefined ? undefined : this.containers.get(account, container)
+    return { account: a ? parseMeta(a.meta) : {}, container: c ? parseMeta(c.meta) : {} }
+  }
+
+  /** Sizes of an account (no access check: its users see their own usage). */
+  usage(account: string): { containers: number; objects: number; bytes: number } {
+    return this.accounts.stats(account)
+  }
+
   /** The account's X-Account-Meta-Temp-URL-Key, made (randomly) on first use. */
   tempUrlKey(account: string): string {
     return this.db.transaction(() => {

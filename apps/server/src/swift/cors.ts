@@ -19,8 +19,7 @@ const level = (r: SwiftRequest): 'account' | 'container' | 'object' =>
 function corsInfo(r: SwiftRequest): CorsInfo {
   if (r.container === undefined)
     return { allowOrigin: undefined, maxAge: undefined, exposeHeaders: undefined }
-  const c = r.deps.store.containers.get(r.account, r.container)
-  const meta = c ? (JSON.parse(c.meta) as Record<string, string>) : {}
+  const meta = r.deps.store.settingsOf(r.account, r.container).container
   return {
     allowOrigin: meta['x-container-meta-access-control-allow-origin'],
     maxAge: meta['x-container-meta-access-control-max-age'],

@@ -121,14 +121,13 @@ export function tempUrlAccess(r: SwiftRequest): TempUrlAccess | null {
       ? `/v1/${r.account}/${r.container}/${r.object}`
       : `prefix:/v1/${r.account}/${r.container}/${prefix}`
   const store = r.deps.store
-  const acct = store.accounts.get(r.account)
-  const cont = store.containers.get(r.account, r.container)
+  const settings = store.settingsOf(r.account, r.container)
   const keys = [
-    ...keysOf(acct ? (JSON.parse(acct.meta) as Meta) : {}, 'account').map((key) => ({
+    ...keysOf(settings.account, 'account').map((key) => ({
       key,
       scope: 'account',
     })),
-    ...keysOf(cont ? (JSON.parse(cont.meta) as Meta) : {}, 'container').map((key) => ({
+    ...keysOf(settings.container, 'container').map((key) => ({
       key,
       scope: 'container',
     })),

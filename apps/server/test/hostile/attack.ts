@@ -1,6 +1,6 @@
 import { expect } from 'vitest'
-import { listen, openHarness, type Harness } from '../execHarness.ts'
-import type { ExecOptions } from '../../src/runner/execServices.ts'
+import type { ExecOptions } from '../../src/execution/execOptions.ts'
+import { listen, openHarness, type Harness } from '../harness.ts'
 
 /** admin and bob as in every exec test, plus `x` and an account literally named `AUTH_x`. */
 export const HOSTILE_USERS = 'admin:admin:admin,bob:bob:bob,x:x:x,AUTH_x:evil:evil'
@@ -14,7 +14,7 @@ export interface Target {
 
 /** A real server on a real socket (127.0.0.1, ephemeral port) with a fresh data dir. */
 export async function openTarget(over: Partial<ExecOptions> = {}): Promise<Target> {
-  const h = await openHarness({ poolSize: 2, ...over }, undefined, HOSTILE_USERS)
+  const h = await openHarness({ exec: { poolSize: 2, ...over }, users: HOSTILE_USERS })
   const server = await listen(h.app)
   return {
     h,

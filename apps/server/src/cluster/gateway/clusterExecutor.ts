@@ -8,17 +8,13 @@ import {
   type InstanceReport,
   type JobEvent,
 } from '@zerolab/runtime'
-import type { ExecuteContext, ExecuteOutcome } from '../../jobs/jobService.ts'
+import type { ExecuteContext, ExecuteOutcome } from '../../execution/executeJob.ts'
 import type { Logger } from '../../log.ts'
 import type { ServerMetrics } from '../../metrics/serverMetrics.ts'
-import { DEFAULT_JOB_CAPS, clampLimits, type ServerJobCaps } from '../../runner/clampLimits.ts'
-import {
-  countReport,
-  reportSummary,
-  type EngineExecutor,
-  type EngineReport,
-} from '../../runner/engineExecutor.ts'
-import { HybridSpool } from '../../runner/hybridSpool.ts'
+import { DEFAULT_JOB_CAPS, clampLimits, type ServerJobCaps } from '../../execution/clampLimits.ts'
+import { HybridSpool } from '../../execution/hybridSpool.ts'
+import { countReport, type JobRunner, type RunnerReport } from '../../execution/jobRunner.ts'
+import { reportSummary } from '../../execution/reportSummary.ts'
 import { SwiftClient } from '../../swiftBackend/swiftClient.ts'
 import { SwiftStore } from '../../swiftBackend/swiftStore.ts'
 import type { JobDoc } from '../protocol.ts'
@@ -76,9 +72,9 @@ export function clusterTotals(reports: InstanceReport[]): ClusterTotals {
  * instance's object lives, and hands the instances to ClusterRun; the report is the engine's,
  * with each instance's placement and the job's cluster totals.
  */
-export function createClusterExecutor(o: ClusterExecOptions): EngineExecutor {
+export function createClusterExecutor(o: ClusterExecOptions): JobRunner {
   return {
-    async execute(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<EngineReport>> {
+    async run(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<RunnerReport>> {
       const started = Date.now()
       const token = ctx.principal.swiftToken
       if (!token)

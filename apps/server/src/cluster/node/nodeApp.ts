@@ -1,8 +1,8 @@
 import { ZeroLabError, toZeroLabError, type Job } from '@zerolab/shared'
 import { Hono } from 'hono'
 import { timingSafeEqual } from 'node:crypto'
-import { errorResponse } from '../../errorResponse.ts'
-import { parseJsonBody, readBody } from '../../runner/readBody.ts'
+import { errorResponse } from '../../http/errorResponse.ts'
+import { parseJsonBody, readBody } from '../../http/readBody.ts'
 import {
   CLUSTER_KEY_HEADER,
   CLUSTER_PREFIX,

@@ -1,6 +1,6 @@
 import { ZeroLabError, type ProgramRef } from '@zerolab/shared'
 import { loadProgram, type Spool } from '@zerolab/runtime'
-import { HybridSpool } from '../../runner/hybridSpool.ts'
+import { HybridSpool } from '../../execution/hybridSpool.ts'
 import { SwiftClient } from '../../swiftBackend/swiftClient.ts'
 import type { SwiftStore } from '../../swiftBackend/swiftStore.ts'
 import type { JobDoc } from '../protocol.ts'

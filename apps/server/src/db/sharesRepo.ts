@@ -1,5 +1,5 @@
 import { ZeroLabError } from '@zerolab/shared'
-import type { Db } from '../db/openDb.ts'
+import type { Db } from './openDb.ts'
 
 /** What one account may store as share links. */
 export interface ShareQuota {

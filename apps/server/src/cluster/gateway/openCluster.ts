@@ -1,24 +1,33 @@
 import { ZeroLabError } from '@zerolab/shared'
-import type { AppDeps } from '../../appDeps.ts'
+import type { Logger } from '../../log.ts'
 import { NodeRegistry } from './nodeRegistry.ts'
-import { SwiftTokenAuth } from './swiftTokenAuth.ts'
 
 const envInt = (name: string, dflt: number): number => {
   const v = Number(process.env[name])
   return Number.isInteger(v) && v > 0 ? v : dflt
 }
 
+/** What `openDeps` needs to make the server a cluster gateway (OpenDepsOptions.cluster). */
+export interface ClusterSetup {
+  /** The Swift proxy's origin. */
+  proxyUrl: string
+  /** The nodes (`--node` URLs), polled for health from now on. */
+  registry: NodeRegistry
+  /** Runs of one instance before it is given up (a node lost mid-run costs one). */
+  maxAttempts: number
+}
+
 /**
- * Turns the server into a cluster gateway: Swift's tempauth becomes the auth (tokens learnt
- * from the /auth pass-through), jobs run on the nodes (`--node` URLs, polled for health), and
- * the object API passes through to the proxy (app.ts). The SQLite data dir keeps jobs, shares
- * and known tokens. Call before createApp.
+ * Checks `serve --swift <proxy> --node <url>…` and starts polling the nodes. `openDeps` then
+ * wires the gateway: Swift's tempauth becomes the auth (tokens learnt from the /auth
+ * pass-through), jobs run on the nodes, and the object API passes through to the proxy. The
+ * SQLite data dir keeps jobs, shares and known tokens.
  */
-export async function attachCluster(
-  deps: AppDeps,
+export async function openCluster(
   proxyUrl: string,
   nodes: string[],
-): Promise<void> {
+  log: Logger,
+): Promise<ClusterSetup> {
   let proxy: URL
   try {
     proxy = new URL(proxyUrl)
@@ -45,14 +54,11 @@ export async function attachCluster(
       'ZEROLAB_CLUSTER_KEY must hold the secret shared with the nodes (16 characters or more)',
       'ZEROLAB_CLUSTER_KEY',
     )
-  const auth = new SwiftTokenAuth(deps.db)
-  const registry = new NodeRegistry(nodes, key, deps.log)
+  const registry = new NodeRegistry(nodes, key, log)
   await registry.start()
-  deps.auth = auth
-  deps.cluster = {
+  return {
     proxyUrl: proxy.origin,
     registry,
-    remember: (t) => auth.remember(t),
     maxAttempts: envInt('ZEROLAB_CLUSTER_MAX_ATTEMPTS', 3),
   }
 }

@@ -33,9 +33,6 @@ interface Entry {
   drop: (reason: string) => void
 }
 
-/** Seconds a client should wait before retrying after a full queue. */
-export const RETRY_AFTER_SECONDS = 1
-
 /**
  * A bounded FIFO of jobs with global and per-account concurrency limits. Submitting never
  * blocks: a full queue is an immediate error so HTTP callers get 429/503, never a hang.

@@ -1,6 +1,6 @@
 import type { WireError } from '@zerolab/shared'
 import type { Statement } from 'better-sqlite3'
-import type { Db } from '../db/openDb.ts'
+import type { Db } from './openDb.ts'
 
 export const JOB_STATUSES = ['queued', 'running', 'ok', 'failed', 'cancelled'] as const
 export type JobStatus = (typeof JOB_STATUSES)[number]
@@ -107,6 +107,11 @@ export class JobsRepo {
     const more = rows.length > opts.limit
     const jobs = more ? rows.slice(0, opts.limit) : rows
     return more ? { jobs, next: jobs[jobs.length - 1]!.id } : { jobs }
+  }
+
+  /** Throws when the database does not answer. */
+  ping(): void {
+    this.sql('SELECT 1').get()
   }
 
   countByStatus(): Record<string, number> {

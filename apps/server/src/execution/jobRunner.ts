@@ -1,24 +1,38 @@
 import { toZeroLabError, type Job, type JobCaps } from '@zerolab/shared'
 import { createNodePool } from '@zerolab/runtime/node'
-import { runJob, type Executor, type JobEvent, type JobReport } from '@zerolab/runtime'
-import type { AppDeps } from '../appDeps.ts'
+import {
+  runJob,
+  type JobEvent,
+  type JobReport,
+  type ObjectStore,
+  type WorkerPool,
+} from '@zerolab/runtime'
+import type { Principal } from '../auth/principal.ts'
 import type { ExecResult } from '../exec/execResponse.ts'
-import type { ExecuteContext, ExecuteOutcome } from '../jobs/jobService.ts'
+import type { ExecuteContext, ExecuteOutcome } from './executeJob.ts'
 import type { ServerMetrics } from '../metrics/serverMetrics.ts'
 import { DEFAULT_JOB_CAPS, clampLimits, type ServerJobCaps } from './clampLimits.ts'
 import { HybridSpool } from './hybridSpool.ts'
-import { PrincipalStore } from './principalStore.ts'
+import { reportSummary } from './reportSummary.ts'
 
-export type EngineReport = ExecResult
+/** What a finished job hands back: the job, the engine's report and the response body. */
+export type RunnerReport = ExecResult
 
-/** The sandbox pool jobs share: `createNodePool` of the runtime (worker_threads). */
-export type InstancePool = Executor & { close(): void | Promise<void> }
-export type PoolFactory = (size: number) => Promise<InstancePool>
+/**
+ * The object store a job's engine reads and writes as `who`, with that principal's rights.
+ * The embedded store's is `PrincipalStore` over the ObjectService (see openDeps); a
+ * Swift-client store slots in here for cluster mode.
+ */
+export type JobStoreFactory = (who: Principal) => ObjectStore
+
+/** Builds the sandbox pool jobs share; default: `createNodePool` of the runtime (worker_threads). */
+export type PoolFactory = (size: number) => Promise<WorkerPool>
 
 const nodePoolFactory: PoolFactory = async (size) => createNodePool({ size })
 
-export interface EngineExecutor {
-  execute(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<EngineReport>>
+/** Runs whole jobs (the runtime's `Executor` runs one instance; this schedules a job's many). */
+export interface JobRunner {
+  run(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<RunnerReport>>
   /** Creates the pool now so the first job does not wait for workers to boot. */
   warm(): Promise<void>
   close(): Promise<void>
@@ -26,44 +40,6 @@ export interface EngineExecutor {
 
 /** Bytes of captured stdout/stderr kept per instance in a report. */
 const CAPTURE_BYTES = 16 * 1024
-
-/** Captured text kept over all instances of one persisted report. */
-const SUMMARY_TEXT_BUDGET = 1024 * 1024
-
-/**
- * Persisted form of a report: as the engine made it, but with captured stdout/stderr cut
- * once the whole report holds SUMMARY_TEXT_BUDGET of text, so a job of thousands of
- * instances cannot bloat its row.
- */
-export function reportSummary(report: JobReport): JobReport {
-  let budget = SUMMARY_TEXT_BUDGET
-  const keep = (text: string): { text: string; cut: boolean } => {
-    if (text.length <= budget) {
-      budget -= text.length
-      return { text, cut: false }
-    }
-    const part = text.slice(0, Math.max(0, budget))
-    budget = 0
-    return { text: part, cut: true }
-  }
-  return {
-    ...report,
-    instances: report.instances.map((i) => {
-      const out = keep(i.stdout)
-      const err = keep(i.stderr)
-      if (!out.cut && !err.cut) return i
-      return {
-        ...i,
-        stdout: out.text,
-        stderr: err.text,
-        truncated: {
-          stdout: out.cut || i.truncated?.stdout === true,
-          stderr: err.cut || i.truncated?.stderr === true,
-        },
-      }
-    }),
-  }
-}
 
 /** Adds a finished job's instances and bytes to the server's metrics. */
 export function countReport(metrics: ServerMetrics, report: JobReport): void {
@@ -82,24 +58,22 @@ export function countReport(metrics: ServerMetrics, report: JobReport): void {
  * the server's object store as the calling principal (ACLs apply to every read and write).
  * The pool is created on the first job, so an app that never executes spawns no thread.
  */
-export function createEngineExecutor(
-  deps: AppDeps,
-  o: {
-    poolSize: number
-    metrics: ServerMetrics
-    pool?: PoolFactory
-    caps?: ServerJobCaps
-    jobCaps?: JobCaps
-  },
-): EngineExecutor {
-  let pool: Promise<InstancePool> | undefined
-  const getPool = (): Promise<InstancePool> => (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize))
+export function createJobRunner(o: {
+  storeFor: JobStoreFactory
+  poolSize: number
+  metrics: ServerMetrics
+  pool?: PoolFactory
+  caps?: ServerJobCaps
+  jobCaps?: JobCaps
+}): JobRunner {
+  let pool: Promise<WorkerPool> | undefined
+  const getPool = (): Promise<WorkerPool> => (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize))
   return {
-    async execute(job, ctx) {
+    async run(job, ctx) {
       const onEvent = (e: JobEvent): void => ctx.emit(e.type, e)
       try {
         const { report, body } = await runJob(clampLimits(job, o.caps ?? DEFAULT_JOB_CAPS), {
-          store: new PrincipalStore(deps.store, ctx.principal),
+          store: o.storeFor(ctx.principal),
           executor: await getPool(),
           account: ctx.principal.account,
           concurrency: o.poolSize,

@@ -1,4 +1,4 @@
-import type { Context, Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../../appDeps.ts'
 import { httpRequest, readText } from '../../swiftBackend/httpClient.ts'
 import { passThrough } from '../../swiftBackend/passThrough.ts'
@@ -6,14 +6,12 @@ import { publicOrigin } from '../../swift/authRoutes.ts'
 import type { ClusterDeps } from './clusterDeps.ts'
 
 /**
- * Cluster mode's object API: `/auth/…`, `/v1/…` (everything but ZeroCloud execution, which
- * the exec routes claim first) and `/info` go to the Swift proxy and back, streamed; `/info`
- * gains ZeroLab's `zerocloud` capability.
+ * Cluster mode's object API (AppDeps.objectApi): `/auth/…`, `/v1/…` (everything but ZeroCloud
+ * execution, which the exec routes claim first) and `/info` go to the Swift proxy and back,
+ * streamed; `/info` gains ZeroLab's `zerocloud` capability.
  */
-export function registerPassThroughRoutes(
-  app: Hono,
-  deps: AppDeps & { cluster: ClusterDeps },
-): void {
+export function createPassThroughApi(deps: AppDeps & { cluster: ClusterDeps }): Hono {
+  const app = new Hono()
   const pass = (c: Context): Promise<Response> =>
     passThrough(c.req.raw, {
       proxyUrl: deps.cluster.proxyUrl,
@@ -30,4 +28,5 @@ export function registerPassThroughRoutes(
     if (res.status !== 200) res.body.resume()
     return c.json({ ...info, zerocloud: { execute: '1.0', cluster: true } })
   })
+  return app
 }

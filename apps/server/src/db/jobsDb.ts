@@ -1,5 +1,5 @@
 import Database from 'better-sqlite3'
-import type { Db } from '../db/openDb.ts'
+import type { Db } from './openDb.ts'
 
 /**
  * A second connection to the server's database for job and share rows, with

@@ -1,7 +1,8 @@
 import { ZeroLabError } from '@zerolab/shared'
-import type { Context, Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
-import { errorResponse } from '../errorResponse.ts'
+import { registerAccountRoutes } from '../account/registerAccountRoutes.ts'
+import { errorResponse } from '../http/errorResponse.ts'
 import { accountHandler } from './accountHandler.ts'
 import { registerAuthRoutes } from './authRoutes.ts'
 import { bulkFormat, readDeleteList, runDeletes } from './bulkDelete.ts'
@@ -28,11 +29,15 @@ async function dispatch(r: SwiftRequest): Promise<Response> {
 }
 
 /**
- * `/auth/v1.0`, `/info` and everything under `/v1/` (except ZeroCloud execution): the
- * principal from the token or a temp URL, then the account, container or object handler, with
- * Swift's CORS rules on the way out.
+ * The embedded store's Swift object surface, as a sub-app the composition root mounts
+ * (AppDeps.objectApi): `/auth/v1.0`, `/info`, `/api/account` and `/api/tempurl` (its users and
+ * signed links), and everything under `/v1/` (except ZeroCloud execution): the principal from
+ * the token or a temp URL, then the account, container or object handler, with Swift's CORS
+ * rules on the way out.
  */
-export function registerSwiftRoutes(app: Hono, deps: AppDeps): void {
+export function createSwiftApi(deps: AppDeps): Hono {
+  const app = new Hono()
+  registerAccountRoutes(app, deps)
   registerAuthRoutes(app, deps)
   // Swift answers a path without an account with 412 Bad URL.
   const badUrl = (c: Context): Response =>
@@ -61,4 +66,5 @@ export function registerSwiftRoutes(app: Hono, deps: AppDeps): void {
     }
     return r ? corsDecorate(r, res) : res
   })
+  return app
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { emptyAccounting } from '@zerolab/shared'
 import type { InstanceReport, JobReport } from '@zerolab/runtime'
-import { reportSummary } from './engineExecutor.ts'
+import { reportSummary } from './reportSummary.ts'
 
 const inst = (name: string, stdout: string): InstanceReport => ({
   id: 1,
