@@ -5,7 +5,7 @@ import { ADMIN, type Principal } from '../auth/principal.ts'
 import { cleanAcl, parseAcl } from '../storage/acl.ts'
 import type { ObjectService } from '../storage/objectService.ts'
 import type { AccountQuotas } from '../storage/quotas.ts'
-import { tempUrlHmac } from '../swift/tempUrl.ts'
+import { tempUrlHmac } from '../storage/tempUrlSignature.ts'
 
 const NAME = /^[A-Za-z0-9_-][A-Za-z0-9_.-]{0,63}$/
 const GROUP = /^[A-Za-z0-9_-][A-Za-z0-9_.:-]{0,63}$/

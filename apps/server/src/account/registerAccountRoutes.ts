@@ -3,7 +3,7 @@ import type { Context, Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
 import { requirePrincipal } from '../http/apiPrincipal.ts'
 import { parseJsonBody, readBody } from '../http/readBody.ts'
-import { publicOrigin } from '../swift/authRoutes.ts'
+import { publicOrigin } from '../http/publicOrigin.ts'
 import { AccountService } from './accountService.ts'
 
 const MAX_BODY = 64 * 1024

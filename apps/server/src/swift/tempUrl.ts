@@ -1,8 +1,9 @@
 import { ZeroLabError } from '@zerolab/shared'
-import { createHmac, timingSafeEqual } from 'node:crypto'
+import { timingSafeEqual } from 'node:crypto'
 import type { IncomingMessage } from 'node:http'
 import { isIP } from 'node:net'
 import { makePrincipal, type Principal } from '../auth/principal.ts'
+import { tempUrlHmac } from '../storage/tempUrlSignature.ts'
 import type { Meta } from '../storage/types.ts'
 import type { SwiftRequest } from './swiftRequest.ts'
 
@@ -31,22 +32,6 @@ export interface TempUrlAccess {
 /** A temp URL that does not check out: 401 with Swift's body. */
 const invalid = (): ZeroLabError =>
   new ZeroLabError('UNAUTHORIZED', '401 Unauthorized: Temp URL invalid', 'temp_url_sig')
-
-/** Swift's `get_hmac`: `[ip=<range>\n]<method>\n<expires>\n<path>` signed with the key. */
-export function tempUrlHmac(o: {
-  method: string
-  expires: number
-  path: string
-  key: string
-  digest?: string
-  ipRange?: string | undefined
-}): string {
-  const parts = [o.method, String(o.expires), o.path]
-  if (o.ipRange) parts.unshift(`ip=${o.ipRange}`)
-  return createHmac(o.digest ?? 'sha256', o.key)
-    .update(parts.join('\n'))
-    .digest('hex')
-}
 
 /** `<hex>` (length picks the digest) or `<digest>:<base64>` → [digest, hex]. */
 function parseSig(sig: string): [string, string] | null {
