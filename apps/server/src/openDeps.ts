@@ -1,3 +1,4 @@
+import { AccountService } from './account/accountService.ts'
 import type { AppDeps, OpenDeps } from './appDeps.ts'
 import { AuthService } from './auth/authService.ts'
 import type { Principal } from './auth/principal.ts'
@@ -102,6 +103,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
           const o = await store.readAll(who, ref, max)
           return { bytes: o.bytes, contentType: o.info.contentType }
         }
+  const accounts = new AccountService(store, auth, (a) => queue.runningFor(a))
   const jobs = new JobService({
     db: jobsDb.db,
     queue,
@@ -136,6 +138,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     db,
     store,
     auth,
+    accounts,
     objectApi:
       opts.objectApi ?? (cluster ? (d) => createPassThroughApi({ ...d, cluster }) : createSwiftApi),
     storeFor,

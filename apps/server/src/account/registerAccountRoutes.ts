@@ -4,7 +4,6 @@ import type { AppDeps } from '../appDeps.ts'
 import { requirePrincipal } from '../http/apiPrincipal.ts'
 import { parseJsonBody, readBody } from '../http/readBody.ts'
 import { publicOrigin } from '../http/publicOrigin.ts'
-import { AccountService } from './accountService.ts'
 
 const MAX_BODY = 64 * 1024
 
@@ -20,7 +19,7 @@ async function jsonBody(c: Context): Promise<Record<string, unknown>> {
  * (a signed download link). Admin calls answer 403 to plain members.
  */
 export function registerAccountRoutes(app: Hono, deps: AppDeps): void {
-  const svc = new AccountService(deps.store, deps.auth, (a) => deps.queue.runningFor(a))
+  const svc = deps.accounts
 
   app.get('/api/account', (c) => c.json(svc.view(requirePrincipal(c, deps.auth))))
   app.get('/api/account/users', (c) =>

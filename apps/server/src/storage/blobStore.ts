@@ -1,5 +1,5 @@
 import { ZeroLabError } from '@zerolab/shared'
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash, randomUUID, type Hash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
 import { link, mkdir, open, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -20,6 +20,27 @@ export interface WriteOptions {
   expectedLength?: number | undefined
   /** Bodies up to this many bytes stay in memory and are stored in the database. */
   inlineMax: number
+}
+
+/** A blob being written at arbitrary offsets (BlobStore.begin). */
+export interface BlobWriter {
+  readonly size: number
+  write(offset: number, chunk: Uint8Array): Promise<void>
+  /** Fsyncs and closes the file; the caller commits (or discards) the result. */
+  finish(): Promise<PendingBlob>
+  discard(): Promise<void>
+}
+
+/** MD5 of an open file, read in 1 MiB pieces. */
+async function hashOpenFile(fh: FileHandle): Promise<string> {
+  const md5 = createHash('md5')
+  const buf = Buffer.allocUnsafe(1 << 20)
+  for (let at = 0; ;) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, at)
+    if (bytesRead === 0) return md5.digest('hex')
+    md5.update(buf.subarray(0, bytesRead))
+    at += bytesRead
+  }
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -122,6 +143,55 @@ export class BlobStore {
     }
     const inline = id === undefined && size > 0 ? Buffer.concat(held, size) : undefined
     return { id, inline, size, etag: md5.digest('hex') }
+  }
+
+  /**
+   * A pooled file written piece by piece at any offset (an instance's output); `finish()`
+   * fsyncs it into pending bytes, with the MD5 computed as appends arrive (or once over the
+   * file after random writes). At most `maxBytes` in total.
+   */
+  async begin(maxBytes: number): Promise<BlobWriter> {
+    const id = await this.take()
+    const fh = await open(this.path(id), 'r+')
+    let md5: Hash | undefined = createHash('md5')
+    let size = 0
+    let closed = false
+    const close = async (): Promise<void> => {
+      if (closed) return
+      closed = true
+      await fh.close().catch(() => {})
+    }
+    return {
+      get size() {
+        return size
+      },
+      write: async (offset, chunk) => {
+        if (closed) throw new ZeroLabError('INTERNAL', 'blob writer already finished')
+        if (chunk.byteLength === 0) return
+        if (offset + chunk.byteLength > maxBytes)
+          throw new ZeroLabError(
+            'PAYLOAD_TOO_LARGE',
+            `object larger than the limit of ${maxBytes} bytes`,
+          )
+        if (md5 && offset === size) md5.update(chunk)
+        else md5 = undefined
+        for (let at = 0; at < chunk.byteLength;) {
+          const { bytesWritten } = await fh.write(chunk, at, chunk.byteLength - at, offset + at)
+          at += bytesWritten
+        }
+        size = Math.max(size, offset + chunk.byteLength)
+      },
+      finish: async () => {
+        const etag = md5 ? md5.digest('hex') : await hashOpenFile(fh)
+        await fh.datasync()
+        await close()
+        return { id, inline: undefined, size, etag }
+      },
+      discard: async () => {
+        await close()
+        await this.remove(id)
+      },
+    }
   }
 
   /** A second name for an existing file (a copy or a version that costs no bytes). */

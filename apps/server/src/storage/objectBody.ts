@@ -68,6 +68,21 @@ export class ObjectBody {
     }
   }
 
+  /**
+   * Copies up to `into.length` bytes from `offset` into `into` (a positional read for the
+   * engine's ObjectReader); 0 at the end.
+   */
+  async readInto(offset: number, into: Uint8Array): Promise<number> {
+    const want = Math.min(into.length, this.size - offset)
+    if (want <= 0) return 0
+    let n = 0
+    for await (const chunk of this.read(offset, offset + want - 1)) {
+      into.set(chunk, n)
+      n += chunk.byteLength
+    }
+    return n
+  }
+
   /** The whole body in memory (small objects: exec stdin, manifests). */
   async bytes(max: number): Promise<Buffer> {
     if (this.size > max) throw new ZeroLabError('PAYLOAD_TOO_LARGE', `larger than ${max} bytes`)

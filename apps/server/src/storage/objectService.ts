@@ -52,6 +52,14 @@ export interface OpenedObject {
   row: ObjectRow
 }
 
+/** An object being written by `createObject`. */
+export interface ObjectWrite {
+  readonly size: number
+  write(offset: number, chunk: Uint8Array): Promise<void>
+  commit(): Promise<ObjectInfo>
+  abort(): Promise<void>
+}
+
 export interface OpenOptions extends RequestOptions {
   /** `?multipart-manifest=get`: a manifest as stored. */
   raw?: boolean | undefined
@@ -635,6 +643,47 @@ export class ObjectService {
       manifest: opts.manifest,
       deleteAt: opts.deleteAt,
     })
+  }
+
+  /**
+   * Starts writing an object piece by piece (an instance's output): bytes go to a pooled
+   * file; `commit()` makes it visible atomically (re-checking the write ACL and quotas, as a
+   * PUT does), `abort()` drops it. Write rights are checked now too, so a forbidden output fails
+   * before any byte is written.
+   */
+  async createObject(
+    who: Principal | null,
+    ref: ObjectRef,
+    opts: Pick<PutOptions, 'contentType' | 'meta'> = {},
+  ): Promise<ObjectWrite> {
+    this.writable(who, ref)
+    const blob = await this.blobs.begin(this.limits.maxObjectSize)
+    let done = false
+    return {
+      get size() {
+        return blob.size
+      },
+      write: (offset, chunk) => blob.write(offset, chunk),
+      commit: async () => {
+        if (done) throw new ZeroLabError('INTERNAL', 'object write already finished')
+        done = true
+        let p: PendingBlob
+        try {
+          p = await blob.finish()
+        } catch (e) {
+          await blob.discard()
+          throw e
+        }
+        return this.commit(who, ref, p, {
+          contentType: opts.contentType || guessContentType(ref.name),
+          meta: opts.meta ?? {},
+        })
+      },
+      abort: async () => {
+        done = true
+        await blob.discard()
+      },
+    }
   }
 
   /**
