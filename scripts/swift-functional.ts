@@ -253,7 +253,7 @@ async function main(): Promise<void> {
   const suite = join(work, 'suite')
   // Only test/ is copied, so `import swift` is Debian's python3-swift, not the checkout's.
   cpSync(join(src, 'test'), join(suite, 'test'), { recursive: true })
-  const results: Record<string, Record<string, Map<string, Outcome>>> = {}
+  const results: Partial<Record<'swift' | 'zerolab', Results>> = {}
   try {
     if (target !== 'zerolab') {
       const sw = await startRealSwift({ dir: join(work, 'swift'), users: USERS, pipeline: 'full' })
@@ -310,13 +310,10 @@ function recall(t: string): Results | undefined {
   return Object.fromEntries(Object.entries(j).map(([f, m]) => [f, new Map(Object.entries(m))]))
 }
 
-function report(
-  files: string[],
-  results: Record<string, Record<string, Map<string, Outcome>>>,
-): void {
+function report(files: string[], results: Partial<Record<'swift' | 'zerolab', Results>>): void {
   const rows = files.map((f) => {
     const row: Record<string, string | number> = { file: f }
-    for (const t of ['swift', 'zerolab']) {
+    for (const t of ['swift', 'zerolab'] as const) {
       const m = results[t]?.[f]
       if (!m) continue
       const c = count(m)
