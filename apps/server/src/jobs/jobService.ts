@@ -1,45 +1,28 @@
 import {
+  FINAL_JOB_STATUSES,
   JOB_CAPS,
   ZeroLabError,
   parseJob,
   toZeroLabError,
   type Job,
   type JobCaps,
+  type JobOrigin,
+  type JobPage,
+  type JobReport,
+  type JobStatus,
+  type JobView,
   type WireError,
 } from '@zerolab/shared'
 import { randomBytes } from 'node:crypto'
 import type { Principal } from '../auth/principal.ts'
 import type { Db } from '../db/openDb.ts'
-import {
-  FINAL_STATUSES,
-  JOB_STATUSES,
-  JobsRepo,
-  type JobRow,
-  type JobStatus,
-} from '../db/jobsRepo.ts'
+import { JobsRepo, type JobRow } from '../db/jobsRepo.ts'
 import type { ExecuteContext, ExecuteJob, ExecuteOutcome } from '../execution/executeJob.ts'
 import type { JobQueue } from '../execution/jobQueue.ts'
 import type { EventHub, HubEvent } from './eventHub.ts'
 
-export { JOB_STATUSES, type JobStatus }
-
-export interface JobView {
-  id: string
-  account: string
-  user: string
-  origin: 'api' | 'exec'
-  status: JobStatus
-  instances: number
-  createdAt: string
-  startedAt?: string
-  finishedAt?: string
-  error?: WireError
-  report?: unknown
-  job?: unknown
-}
-
 export interface SubmitOptions {
-  origin: 'api' | 'exec'
+  origin: JobOrigin
   stdin?: Uint8Array
 }
 
@@ -161,7 +144,7 @@ export class JobService<R> {
   list(
     principal: Principal,
     opts: { limit: number; before?: string; status?: JobStatus },
-  ): { jobs: JobView[]; next: string | null } {
+  ): JobPage {
     // A plain member sees its own jobs; admins all of the account's.
     const mine = seesJobsOf(principal, '') ? {} : { user: principal.user }
     const page = this.repo.list(principal.account, { ...opts, ...mine })
@@ -269,7 +252,7 @@ export class JobService<R> {
     if (f) v.finishedAt = f
     if (row.error) v.error = JSON.parse(row.error) as WireError
     if (full) {
-      if (row.report) v.report = JSON.parse(row.report) as unknown
+      if (row.report) v.report = JSON.parse(row.report) as JobReport
       v.job = JSON.parse(row.job) as unknown
     }
     return v
@@ -278,7 +261,7 @@ export class JobService<R> {
   /** Stops a queued or running job; a finished one is left as it is (409). */
   cancel(principal: Principal, id: string): JobView {
     const row = this.getRow(principal, id)
-    if (FINAL_STATUSES.includes(row.status))
+    if (FINAL_JOB_STATUSES.includes(row.status))
       throw new ZeroLabError('CONFLICT', `job ${id} already ${row.status}`, id)
     const c = this.cancels.get(id)
     if (c) c('cancelled by the user')

@@ -74,6 +74,8 @@ export class BlobStore {
   readonly objectsDir: string
   readonly tmpDir: string
   private readonly pool: string[] = []
+  /** Pooled files, and those of a batch being made: not orphans, whenever a sweep runs. */
+  private readonly spare = new Set<string>()
   private refilling: Promise<void> | undefined
 
   constructor(dataDir: string) {
@@ -220,7 +222,9 @@ export class BlobStore {
   private async take(): Promise<string> {
     while (this.pool.length === 0) await this.refill()
     if (this.pool.length < POOL_LOW) this.refill().catch(() => {})
-    return this.pool.pop()!
+    const id = this.pool.pop()!
+    this.spare.delete(id)
+    return id
   }
 
   private refill(): Promise<void> {
@@ -239,6 +243,7 @@ export class BlobStore {
     const ids: string[] = []
     for (let i = 0; i < POOL_BATCH; i++) {
       const id = prefix + randomUUID().slice(2)
+      this.spare.add(id)
       await (await open(join(dir, id), 'wx')).close()
       ids.push(id)
     }
@@ -248,8 +253,8 @@ export class BlobStore {
   }
 
   /**
-   * Deletes every temp file and every object file whose id is not in `live` (a pooled file,
-   * an upload cut by a crash, or a replaced file not yet unlinked).
+   * Deletes every temp file and every object file whose id is not in `live` and not spare (a
+   * pooled file of an earlier run, an upload cut by a crash, or a replaced file not yet unlinked).
    */
   sweep(live: (id: string) => boolean): { tmp: number; orphans: number } {
     let tmp = 0
@@ -261,7 +266,7 @@ export class BlobStore {
     for (const d of readdirSync(this.objectsDir)) {
       const dir = join(this.objectsDir, d)
       for (const f of readdirSync(dir)) {
-        if (ID.test(f) && live(f)) continue
+        if (ID.test(f) && (live(f) || this.spare.has(f))) continue
         rmSync(join(dir, f), { force: true, recursive: true })
         orphans++
       }

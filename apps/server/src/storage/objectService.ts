@@ -550,7 +550,7 @@ export class ObjectService {
   async readAll(
     who: Principal | null,
     ref: ObjectRef,
-    maxBytes = Infinity,
+    maxBytes: number,
   ): Promise<{ info: ObjectInfo; bytes: Uint8Array }> {
     const o = this.openObject(who, ref)
     try {

@@ -49,9 +49,9 @@ describe('start-up recovery', () => {
       readdirSync(join(dir, 'objects', d)),
     )
     expect(files).toHaveLength(1)
-    const got = await b.store.readAll(admin, ref)
+    const got = await b.store.readAll(admin, ref, 1 << 20)
     expect(new TextDecoder().decode(got.bytes)).toBe(big('kept!'))
-    expect(new TextDecoder().decode((await b.store.readAll(admin, small)).bytes)).toBe('tiny')
+    expect(new TextDecoder().decode((await b.store.readAll(admin, small, 1 << 20)).bytes)).toBe('tiny')
     b.close()
   })
 })

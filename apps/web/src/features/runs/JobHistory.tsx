@@ -1,16 +1,16 @@
-import { toZeroLabError } from '@zerolab/shared'
+import { toZeroLabError, type JobView } from '@zerolab/shared'
 import { useCallback, useEffect, useState } from 'react'
 import { openJob } from '../../state/appStore.ts'
 import { toJobDocument } from '../../state/jobDocument.ts'
 import { runController } from './runController.ts'
 import { useRuns } from './runStore.ts'
-import { type JobSummary, clusterClient, openSignIn, useCluster } from '../cluster/index.ts'
+import { clusterClient, openSignIn, useCluster } from '../cluster/index.ts'
 
 /** The signed-in account's recent cluster jobs; open one's report, or its job in the designer. */
 export function JobHistory({ onOpen }: { onOpen: () => void }) {
   const session = useCluster((s) => s.session)
   const runPhase = useRuns((s) => s.current?.phase)
-  const [jobs, setJobs] = useState<JobSummary[] | null>(null)
+  const [jobs, setJobs] = useState<JobView[] | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   const load = useCallback(async () => {
