@@ -51,7 +51,9 @@ describe('start-up recovery', () => {
     expect(files).toHaveLength(1)
     const got = await b.store.readAll(admin, ref, 1 << 20)
     expect(new TextDecoder().decode(got.bytes)).toBe(big('kept!'))
-    expect(new TextDecoder().decode((await b.store.readAll(admin, small, 1 << 20)).bytes)).toBe('tiny')
+    expect(new TextDecoder().decode((await b.store.readAll(admin, small, 1 << 20)).bytes)).toBe(
+      'tiny',
+    )
     b.close()
   })
 })
