@@ -148,20 +148,29 @@ export class BlobStore {
   }
 
   /**
-   * A pooled file written piece by piece at any offset (an instance's output); `finish()`
-   * fsyncs it into pending bytes, with the MD5 computed as appends arrive (or once over the
-   * file after random writes). At most `maxBytes` in total.
+   * Bytes written piece by piece at any offset (an instance's output): in memory while they fit
+   * in `inlineMax` (stored in the row, as small PUTs are), then in a pooled file. `finish()`
+   * fsyncs them into pending bytes, with the MD5 computed as appends arrive (or once over the
+   * bytes after random writes). At most `maxBytes` in total.
    */
-  async begin(maxBytes: number): Promise<BlobWriter> {
-    const id = await this.take()
-    const fh = await open(this.path(id), 'r+')
+  begin(maxBytes: number, inlineMax: number): BlobWriter {
+    let mem: Buffer | undefined
+    let fh: FileHandle | undefined
+    let id: string | undefined
     let md5: Hash | undefined = createHash('md5')
     let size = 0
     let closed = false
     const close = async (): Promise<void> => {
       if (closed) return
       closed = true
-      await fh.close().catch(() => {})
+      await fh?.close().catch(() => {})
+    }
+    const toFile = async (): Promise<FileHandle> => {
+      id = await this.take()
+      const f = await open(this.path(id), 'r+')
+      if (mem && size > 0) await writeAll(f, mem.subarray(0, size))
+      mem = undefined
+      return f
     }
     return {
       get size() {
@@ -170,20 +179,38 @@ export class BlobStore {
       write: async (offset, chunk) => {
         if (closed) throw new ZeroLabError('INTERNAL', 'blob writer already finished')
         if (chunk.byteLength === 0) return
-        if (offset + chunk.byteLength > maxBytes)
+        const end = offset + chunk.byteLength
+        if (end > maxBytes)
           throw new ZeroLabError(
             'PAYLOAD_TOO_LARGE',
             `object larger than the limit of ${maxBytes} bytes`,
           )
         if (md5 && offset === size) md5.update(chunk)
         else md5 = undefined
-        for (let at = 0; at < chunk.byteLength;) {
-          const { bytesWritten } = await fh.write(chunk, at, chunk.byteLength - at, offset + at)
-          at += bytesWritten
+        if (!fh && end <= inlineMax) {
+          // Zero-filled, so a gap left by a random write reads as zeros, as in a file.
+          mem ??= Buffer.alloc(inlineMax)
+          mem.set(chunk, offset)
+        } else {
+          fh ??= await toFile()
+          for (let at = 0; at < chunk.byteLength;) {
+            const { bytesWritten } = await fh.write(chunk, at, chunk.byteLength - at, offset + at)
+            at += bytesWritten
+          }
         }
-        size = Math.max(size, offset + chunk.byteLength)
+        size = Math.max(size, end)
       },
       finish: async () => {
+        if (!fh) {
+          const inline = mem && size > 0 ? Buffer.from(mem.subarray(0, size)) : undefined
+          const etag = md5
+            ? md5.digest('hex')
+            : createHash('md5')
+                .update(inline ?? '')
+                .digest('hex')
+          await close()
+          return { id: undefined, inline, size, etag }
+        }
         const etag = md5 ? md5.digest('hex') : await hashOpenFile(fh)
         await fh.datasync()
         await close()
@@ -191,7 +218,8 @@ export class BlobStore {
       },
       discard: async () => {
         await close()
-        await this.remove(id)
+        mem = undefined
+        if (id) await this.remove(id)
       },
     }
   }

@@ -657,7 +657,7 @@ export class ObjectService {
     opts: Pick<PutOptions, 'contentType' | 'meta'> = {},
   ): Promise<ObjectWrite> {
     this.writable(who, ref)
-    const blob = await this.blobs.begin(this.limits.maxObjectSize)
+    const blob = this.blobs.begin(this.limits.maxObjectSize, this.inlineMax)
     let done = false
     return {
       get size() {
