@@ -52,5 +52,11 @@ export { SANDBOX_API_DTS } from './sandbox/js/sandboxApiTypes.ts'
 // md5 for stores outside the package (the web app's IndexedDB store)
 export { Md5, md5Hex } from './sandbox/common/md5.ts'
 // Sandbox host: worker pool and the platform seam
-export { createPool, type PoolOptions, type RunOptions, type WorkerPool } from './host/pool.ts'
+export {
+  createPool,
+  type PoolOptions,
+  type PoolStats,
+  type RunOptions,
+  type WorkerPool,
+} from './host/pool.ts'
 export type { Endpoint, Spawn, WorkerEndpoint } from './host/endpoint.ts'

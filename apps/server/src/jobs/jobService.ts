@@ -87,22 +87,25 @@ export class JobService<R> {
     const job = parseJob(doc, this.caps)
     const id = newJobId()
     const created = this.now()
+    // A job that starts at once is stored as running: one write instead of two.
+    const startsNow = this.queue.startsNow(principal.account)
     this.repo.insert({
       id,
       account: principal.account,
       user: principal.user,
       origin: opts.origin,
-      status: 'queued',
+      status: startsNow ? 'running' : 'queued',
       job: JSON.stringify(doc),
       instances: 0,
       created_ms: created,
+      started_ms: startsNow ? created : null,
     })
     this.hub.open(id)
     this.hub.publish(id, 'job', { id, status: 'queued' })
     let queued
     try {
       queued = this.queue.submit(principal.account, (signal) =>
-        this.run(id, job, principal, { ...opts, signal }),
+        this.run(id, job, principal, { ...opts, signal, storedRunning: startsNow }),
       )
     } catch (e) {
       // Refused by a full queue: the job was never accepted, so it leaves no history.
@@ -187,11 +190,11 @@ export class JobService<R> {
     id: string,
     job: Job,
     principal: Principal,
-    o: SubmitOptions & { signal: AbortSignal },
+    o: SubmitOptions & { signal: AbortSignal; storedRunning: boolean },
   ): Promise<ExecuteOutcome<R>> {
     const { signal } = o
     signal.throwIfAborted()
-    this.repo.markRunning(id, this.now())
+    if (!o.storedRunning) this.repo.markRunning(id, this.now())
     this.hub.publish(id, 'job', { id, status: 'running' })
     const ctx: ExecuteContext = {
       jobId: id,

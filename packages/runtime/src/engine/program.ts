@@ -1,5 +1,7 @@
 import {
+  RUNTIME_CAPS,
   ZeroLabError,
+  overCap,
   parseJobPath,
   isOwnAccount,
   type ImageKind,
@@ -7,8 +9,8 @@ import {
   type ProgramRef,
 } from '@zerolab/shared'
 import { md5Hex } from '../sandbox/common/md5.ts'
-import { getObject } from '../store/objectIo.ts'
-import type { ObjectStore } from '../store/objectStore.ts'
+import { readRange } from '../store/objectIo.ts'
+import type { ObjectInfo, ObjectStore } from '../store/objectStore.ts'
 
 /** `wasm` for a core module, `component` for a component, undefined for anything else. */
 export function wasmKind(bytes: Uint8Array): 'wasm' | 'component' | undefined {
@@ -75,7 +77,19 @@ export async function loadProgram(
     )
   }
   const acct = isOwnAccount(p.account) ? account : p.account
-  const got = await getObject(store, `${acct}/${p.container}/${p.object!}`)
+  // Sized before a byte is read: a program over the module cap is never loaded.
+  const reader = await store.open(acct, p.container, p.object!)
+  let got: { info: ObjectInfo; data: Uint8Array } | undefined
+  if (reader) {
+    try {
+      const size = reader.info.bytes
+      if (size > RUNTIME_CAPS.maxModuleBytes)
+        throw overCap(`${at}.path`, 'bytes of program', size, RUNTIME_CAPS.maxModuleBytes)
+      got = { info: reader.info, data: await readRange(reader, 0, size) }
+    } finally {
+      await reader.close()
+    }
+  }
   if (!got)
     throw new ZeroLabError('NOT_FOUND', `${at}.path: no such object ${g.exec.path}`, `${at}.path`)
   // The store guarantees ETag = MD5 of the content.
