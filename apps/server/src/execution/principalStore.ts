@@ -1,11 +1,12 @@
 import { ZeroLabError } from '@zerolab/shared'
-import type {
-  ListOptions,
-  ObjectInfo,
-  ObjectReader,
-  ObjectStore,
-  ObjectWriter,
-  PutOptions,
+import {
+  bytesReader,
+  type ListOptions,
+  type ObjectInfo,
+  type ObjectReader,
+  type ObjectStore,
+  type ObjectWriter,
+  type PutOptions,
 } from '@zerolab/runtime'
 import type { Principal } from '../auth/principal.ts'
 import type { ObjectService } from '../storage/objectService.ts'
@@ -37,6 +38,12 @@ function info(i: ServerObjectInfo): ObjectInfo {
     meta: toMeta(i.meta),
   }
 }
+
+/**
+ * Objects up to this size (programs, small inputs) are read whole when opened: three system
+ * calls in one tick instead of a thread-pool round trip for every read and for the close.
+ */
+const SMALL_OBJECT_BYTES = 256 * 1024
 
 const missing = (e: unknown): boolean => e instanceof ZeroLabError && e.code === 'NOT_FOUND'
 
@@ -110,8 +117,12 @@ export class PrincipalStore implements ObjectStore {
       if (missing(e)) return undefined
       throw e
     }
-    // A large object reads as one: its segments in order (DLO/SLO), opened as reached.
     const { body } = o
+    if (o.info.size <= SMALL_OBJECT_BYTES) {
+      const whole = body.wholeSync()
+      if (whole) return bytesReader(info(o.info), whole)
+    }
+    // A large object reads as one: its segments in order (DLO/SLO), opened as reached.
     return {
       info: info(o.info),
       read: (offset, into) => body.readInto(offset, into),

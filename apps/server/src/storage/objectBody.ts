@@ -1,5 +1,5 @@
 import { ZeroLabError } from '@zerolab/shared'
-import { closeSync, read } from 'node:fs'
+import { closeSync, read, readSync } from 'node:fs'
 import { promisify } from 'node:util'
 
 const readAsync = promisify(read)
@@ -81,6 +81,29 @@ export class ObjectBody {
       n += chunk.byteLength
     }
     return n
+  }
+
+  /**
+   * A plain (one-part) body's bytes read at once, synchronously, closing the body: three system
+   * calls in one tick for a small program or input. Undefined for a segmented body.
+   */
+  wholeSync(): Uint8Array | undefined {
+    if (this.parts.length > 1) return undefined
+    const p = this.parts[0]
+    if (!p) return new Uint8Array(0)
+    if (p.inline) return p.inline.subarray(p.offset, p.offset + p.size)
+    if (p.fd === undefined) return undefined
+    try {
+      const data = new Uint8Array(p.size)
+      for (let at = 0; at < p.size;) {
+        const n = readSync(p.fd, data, at, p.size - at, p.offset + at)
+        if (n === 0) throw new ZeroLabError('CONFLICT', 'object data ended early')
+        at += n
+      }
+      return data
+    } finally {
+      this.close()
+    }
   }
 
   /** The whole body in memory (small objects: exec stdin, manifests). */
