@@ -22,6 +22,7 @@ import { writeFileSync, writeSync, createReadStream, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DirStore } from '@zerolab/runtime/node'
 import { median, printTable, writeResult } from './lib/report.ts'
 import { REPO, compileC, signIn, startServer, type BenchServer } from './lib/server.ts'
 
@@ -298,6 +299,9 @@ async function main(): Promise<void> {
       if (file) {
         const t = performance.now()
         makeFile(file, c.bytes)
+        // Its ETag, once, as an upload would have stored it: a file copied into a DirStore by
+        // hand is hashed by the first HEAD, inside the job's expansion budget (maxExpandMs).
+        await new DirStore(store).head(ACCOUNT, 'data', c.object!)
         console.log(`${c.name}: wrote ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`)
         if (target) await upload(`${target.storage}/data/${c.object}`, target.h, file)
       }
