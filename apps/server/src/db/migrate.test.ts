@@ -84,15 +84,18 @@ describe('migrate', () => {
     expect(files.length).toBeGreaterThan(3)
     const fresh = new Database(':memory:')
     migrate(fresh)
-    for (const late of ADDED_LATE) {
+    for (const [late, after] of ADDED_LATE) {
       expect(files).toContain(late)
-      // Upgraded: everything else first, as databases created before `late` existed had it.
-      const before = tempDir()
-      for (const f of files.filter((f) => f !== late))
-        copyFileSync(join(MIGRATIONS_DIR, f), join(before, f))
+      // Upgraded: the files up to `after`, then `late`, then the rest, as databases of that time.
+      const dir = tempDir()
       const upgraded = new Database(':memory:')
-      migrate(upgraded, before)
-      expect(migrate(upgraded)).toEqual([late])
+      const step = (names: string[]) => {
+        for (const f of names) copyFileSync(join(MIGRATIONS_DIR, f), join(dir, f))
+        expect(migrate(upgraded, dir)).toEqual(names)
+      }
+      step(files.filter((f) => f <= after && f !== late))
+      step([late])
+      step(files.filter((f) => f > after))
       expect(schemaOf(upgraded)).toEqual(schemaOf(fresh))
     }
   })
