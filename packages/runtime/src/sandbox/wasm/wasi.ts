@@ -98,6 +98,7 @@ export class Wasi {
   }
 
   private readInto(f: ChanFd, iovs: number, n: number, offset: number): number {
+    if (n > RUNTIME_CAPS.maxIovecs) return -E.INVAL
     const v = this.dv()
     let want = 0
     for (let i = 0; i < n; i++) want += v.getUint32(iovs + i * 8 + 4, true)
@@ -117,20 +118,30 @@ export class Wasi {
 
   private writeFrom(f: ChanFd, iovs: number, n: number, offset?: number): number {
     if (f.ch.mode !== 'write') return -E.BADF
+    if (n > RUNTIME_CAPS.maxIovecs) return -E.INVAL
     const v = this.dv()
     const mem = this.u8()
+    const iov = (i: number): [number, number] => [
+      v.getUint32(iovs + i * 8, true),
+      v.getUint32(iovs + i * 8 + 4, true),
+    ]
+    let total = 0
+    for (let i = 0; i < n; i++) {
+      const [ptr, len] = iov(i)
+      if (ptr + len > mem.length) return -E.FAULT
+      total += len
+    }
+    // Sized before anything is gathered: iovecs naming one region many times must not make
+    // the host allocate that many copies of it only to refuse them.
+    if (!f.ch.admits(total)) return -E.DQUOT
     let data: Uint8Array
     if (n === 1) {
-      const ptr = v.getUint32(iovs, true)
-      data = mem.subarray(ptr, ptr + v.getUint32(iovs + 4, true))
+      const [ptr, len] = iov(0)
+      data = mem.subarray(ptr, ptr + len)
     } else {
-      let total = 0
-      for (let i = 0; i < n; i++) total += v.getUint32(iovs + i * 8 + 4, true)
       data = new Uint8Array(total)
-      let at = 0
-      for (let i = 0; i < n; i++) {
-        const ptr = v.getUint32(iovs + i * 8, true)
-        const len = v.getUint32(iovs + i * 8 + 4, true)
+      for (let i = 0, at = 0; i < n; i++) {
+        const [ptr, len] = iov(i)
         data.set(mem.subarray(ptr, ptr + len), at)
         at += len
       }
