@@ -3,4 +3,10 @@ import type { InstanceResult, InstanceSpec } from '@zerolab/shared'
 /** Runs one instance; the worker pool implements it (createNodePool / the web pool). */
 export interface Executor {
   run(spec: InstanceSpec, opts?: { signal?: AbortSignal }): Promise<InstanceResult>
+  /**
+   * Instances run on other threads, so their channels can stream through shared memory (the
+   * guest blocks in its worker while this thread pumps). An executor that runs the guest on
+   * the engine's own thread leaves it unset and gets whole inputs and outputs instead.
+   */
+  readonly streams?: boolean
 }

@@ -18,6 +18,8 @@ export interface RunOptions {
 /** A fixed set of warm workers running one instance each at a time (the engine's Executor). */
 export interface WorkerPool {
   readonly size: number
+  /** Guests run in workers: channels stream (see Executor.streams). */
+  readonly streams: true
   run(spec: InstanceSpec, opts?: RunOptions): Promise<InstanceResult>
   close(): void
 }
@@ -199,6 +201,7 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
 
   return {
     size,
+    streams: true,
     run(spec, opts = {}) {
       return new Promise<InstanceResult>((resolve) => {
         const job: Job = { id: nextId++, spec, opts, resolve, started: 0 }

@@ -4,6 +4,7 @@ import {
   type InstanceSpec,
   ZeroLabError,
 } from '@zerolab/shared'
+import { ChannelAbort } from '../../io/workerIo.ts'
 import { ChannelTable } from '../common/channels.ts'
 import { failedResult } from '../common/failedResult.ts'
 import type { RunImage } from '../image.ts'
@@ -34,10 +35,11 @@ function nearCap(bytes: number, cap: number): boolean {
   return cap - pages <= Math.max(16, cap / 16)
 }
 
-type Outcome = { exit: number } | { trap: string } | { oom: string }
+type Outcome = { exit: number } | { trap: string } | { oom: string } | { abort: string }
 
 function classify(e: unknown): Outcome {
   if (e instanceof WasiExit) return { exit: e.code }
+  if (e instanceof ChannelAbort) return { abort: e.message }
   if (e instanceof WebAssembly.RuntimeError) return { trap: e.message }
   if (e instanceof RangeError) {
     if (/call stack/i.test(e.message)) return { trap: 'stack overflow' }
@@ -61,7 +63,7 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
     })
   }
   ctx.onStart?.()
-  const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes)
+  const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes, spec.io)
   const wasi = new Wasi({
     args: [spec.argv0 ?? spec.name, ...spec.args],
     env: spec.env,
@@ -84,6 +86,7 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
     outcome = classify(e)
   } finally {
     Wasi.current = undefined
+    table.close()
   }
   const peak = memory?.buffer.byteLength ?? minPages * PAGE
   const wallMs = performance.now() - t0
@@ -106,6 +109,9 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
   if (table.quotaAlias !== undefined) {
     result.status = 'quota'
     result.message = `limit exceeded on ${table.quotaAlias}`
+  } else if ('abort' in outcome) {
+    result.status = 'error'
+    result.message = outcome.abort
   } else if ('oom' in outcome) {
     result.status = 'memory'
     result.message = outcome.oom
