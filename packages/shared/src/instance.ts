@@ -6,7 +6,16 @@
 export const IMAGES = ['wasm', 'component', 'js'] as const
 export type ImageKind = (typeof IMAGES)[number]
 
-export const STATUSES = ['ok', 'error', 'timeout', 'memory', 'quota', 'trap', 'invalid'] as const
+export const STATUSES = [
+  'ok',
+  'error',
+  'timeout',
+  'memory',
+  'quota',
+  'trap',
+  'invalid',
+  'deadlock',
+] as const
 export type InstanceStatus = (typeof STATUSES)[number]
 
 /** ZeroCloud's X-Nexe-Validation: 0 valid, 1 failed, 2 not run. */

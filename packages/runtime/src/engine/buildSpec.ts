@@ -17,6 +17,7 @@ import {
   type OutputListener,
 } from './channelEnds.ts'
 import type { ChannelSource, HostChannel } from './hostIo.ts'
+import type { PipeRelay } from './pipeRelay.ts'
 import type { Plan, PlannedDevice, PlannedInstance } from './plan.ts'
 import type { Spool } from './spool.ts'
 
@@ -74,6 +75,8 @@ export interface SpecContext {
   captureBytes: number
   /** Cap of the path-less device's part of the response body. */
   bodyBytes: number
+  /** Live pipes of the instance's gang, by pipeKey (others come from the spool). */
+  relays?: Map<string, PipeRelay>
   /** Live stdout/stderr text, by stream. */
   live?: (stream: 'stdout' | 'stderr', text: string) => void
 }
@@ -167,7 +170,7 @@ export async function openInstance(
         const { source, size, seekable } = await openSource(d, inst, ctx)
         if (size !== undefined) spec.size = size
         if (seekable) spec.seekable = true
-        add(spec, source ? { source, bulk: true } : {})
+        add(spec, source ? { source, bulk: true, ...(size !== undefined ? { size } : {}) } : {})
         continue
       }
       if (d.routed) {
@@ -198,11 +201,13 @@ export async function openInstance(
       }
     }
     for (const peer of inst.inPeers) {
-      const source = spoolSource(ctx.spool, [pipeKey(peer, inst.name)])
+      const relay = ctx.relays?.get(pipeKey(peer, inst.name))
+      const source = relay?.source ?? spoolSource(ctx.spool, [pipeKey(peer, inst.name)])
       add({ alias: `/dev/in/${peer}`, mode: 'read', kind: 'pipe' }, { source, bulk: true })
     }
     for (const peer of inst.outPeers) {
-      const sink = spoolSink(ctx.spool, pipeKey(inst.name, peer))
+      const relay = ctx.relays?.get(pipeKey(inst.name, peer))
+      const sink = relay?.sink ?? spoolSink(ctx.spool, pipeKey(inst.name, peer))
       add({ alias: `/dev/out/${peer}`, mode: 'write', kind: 'pipe' }, { sink, bulk: true })
     }
   } catch (e) {

@@ -9,4 +9,6 @@ export interface Executor {
    * the engine's own thread leaves it unset and gets whole inputs and outputs instead.
    */
   readonly streams?: boolean
+  /** Makes room for `slots` instances at once (a gang that must run together). */
+  grow?(slots: number): void
 }

@@ -1,5 +1,15 @@
 import type { ChannelSpec, InstanceResult } from '@zerolab/shared'
-import { C, CTL_BYTES, CTL_HEADER, IO_ERR, OP, REPLY_BYTES, RING_HEADER } from '../io/layout.ts'
+import {
+  C,
+  CTL_BYTES,
+  CTL_HEADER,
+  IO_ERR,
+  MAX_WAITS,
+  OP,
+  REPLY_BYTES,
+  RING_HEADER,
+  STATE,
+} from '../io/layout.ts'
 import { Ring, wake, type WakeTarget } from '../io/ring.ts'
 
 /** Where a readable channel's bytes come from: an object, a spool entry, a request body. */
@@ -13,6 +23,8 @@ export interface ChannelSource {
 export interface ChannelSink {
   /** `chunk` may be shared memory: copy it (or write it out) before resolving. */
   write(offset: number, chunk: Uint8Array): Promise<void>
+  /** The guest closed the channel (or ended) and everything it wrote was written. */
+  end?(): void
 }
 
 /** One channel of an instance as the host serves it, in the order of `InstanceSpec.channels`. */
@@ -22,12 +34,26 @@ export interface HostChannel {
   sink?: ChannelSink
   /** A large stream (object, pipe, body): a bigger ring. */
   bulk?: boolean
+  /** Bytes the source holds, when known: its ring is no larger than needed. */
+  size?: number
 }
 
 /** Rings per instance; further channels go through the request slot (a reducer's many pipes). */
 const MAX_RINGS = 8
 const BULK_RING = 512 * 1024
+const STREAM_RING = 128 * 1024
 const SMALL_RING = 64 * 1024
+const MIN_RING = 4096
+
+/** Ring size for a channel: a known input's size rounded up, else by kind. */
+function ringSize(ch: HostChannel): number {
+  if (ch.size !== undefined) {
+    let cap = MIN_RING
+    while (cap < ch.size && cap < BULK_RING) cap *= 2
+    return cap
+  }
+  return ch.bulk ? STREAM_RING : SMALL_RING
+}
 /** Output the host has not seen for this long is drained anyway (live stdout of a slow guest). */
 const DRAIN_POLL_MS = 100
 /** Fallback wait when the platform has no Atomics.waitAsync (it only bounds latency). */
@@ -94,7 +120,7 @@ export class HostIo {
         continue
       }
       given++
-      const cap = ch.bulk ? BULK_RING : SMALL_RING
+      const cap = ringSize(ch)
       const buf = new SharedArrayBuffer(RING_HEADER + cap)
       ch.spec.ring = buf
       this.rings.push(new Ring(buf, 0, cap))
@@ -125,10 +151,23 @@ export class HostIo {
       else ring.closeWriter(this.host)
     }
     wake(this.host)
+    // Sources first: a pump waiting on a live pipe's writer must not hold the instance.
+    await Promise.all(this.channels.map((c) => c.source?.close().catch(() => {})))
     await Promise.all(this.pumps)
     await Promise.all(this.sinkChain)
-    await Promise.all(this.channels.map((c) => c.source?.close()))
     if (this.sinkError !== undefined) throw this.sinkError
+  }
+
+  /** What the guest is doing: blocked or not, its channel-operation count, what it waits on. */
+  probe(): { blocked: boolean; progress: number; waits: number[] } {
+    const w = this.words
+    const blocked = Atomics.load(w, C.STATE) === STATE.BLOCKED
+    const waits: number[] = []
+    if (blocked) {
+      const n = Math.min(Atomics.load(w, C.WAIT_N), MAX_WAITS)
+      for (let i = 0; i < n; i++) waits.push(Atomics.load(w, C.WAIT_0 + i) >> 2)
+    }
+    return { blocked, progress: Atomics.load(w, C.PROGRESS), waits }
   }
 
   /** Ends a blocked guest from the host side (cancel, deadlock). */
@@ -198,7 +237,11 @@ export class HostIo {
         ring.consumed(data.length, this.worker)
         continue
       }
-      if (ring.drained()) return
+      if (ring.drained()) {
+        await this.sinkChain[i]
+        this.channels[i]!.sink!.end?.()
+        return
+      }
       ring.wantData(ring.cap >>> 2)
       if (ring.available() === 0 && !ring.drained()) await this.sleep(seen, DRAIN_POLL_MS)
     }

@@ -1,7 +1,6 @@
 import {
   cdrLine,
   emptyAccounting,
-  groupOrder,
   swiftUrl,
   type InstanceResult,
   type InstanceStatus,
@@ -16,7 +15,10 @@ import type { CaptureSink } from './channelEnds.ts'
 import type { Executor } from './executor.ts'
 import { expandJob } from './expand.ts'
 import { canStream, HostIo, readWhole, writeInlineOutputs } from './hostIo.ts'
+import type { GangWatch } from './deadlock.ts'
+import type { PipeRelay } from './pipeRelay.ts'
 import type { Plan, PlannedInstance } from './plan.ts'
+import { checkGangs, schedule } from './schedule.ts'
 import { loadProgram } from './program.ts'
 import type { InstanceReport, JobEvent, JobReport, JobTotals, OutputReport } from '@zerolab/shared'
 import { MemorySpool, type Spool } from './spool.ts'
@@ -56,12 +58,12 @@ const utf8 = new TextDecoder()
 
 /** Expands and runs a job; see runPlan. */
 export async function runJob(job: Job, opts: RunJobOptions): Promise<JobRunResult> {
-  groupOrder(job) // pipes are batch: a cycle cannot run, reject it before anything starts
   const plan = await expandJob(job, opts.store, {
     account: opts.account,
     ...(opts.caps ? { caps: opts.caps } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   })
+  checkGangs(plan) // a cycle too large to run at once is refused before anything starts
   return runPlan(plan, opts)
 }
 
@@ -95,7 +97,7 @@ async function runPlan(plan: Plan, opts: RunJobOptions): Promise<JobRunResult> {
         instances: plan.instances.filter((i) => i.groupIndex === gi).length,
       })),
     })
-    const reports = await schedule(plan, { ...opts, spool, emit, programs })
+    const reports = await scheduleJob(plan, { ...opts, spool, emit, programs })
     const report = finishReport(plan, reports, Date.now() - started, opts.signal?.aborted === true)
     const body = await collectBody(plan, spool, opts.maxBodyBytes ?? 64 * 1024 * 1024)
     if (body.cut) report.bodyTruncated = true
@@ -119,36 +121,27 @@ export interface InstanceRunContext {
   captureBytes?: number
   /** Cap of one instance's part of the path-less response body; default 64 MiB. */
   maxBodyBytes?: number
+  /** Live pipes to and from instances running at the same time (its gang), by pipeKey. */
+  relays?: Map<string, PipeRelay>
+  /** The deadlock check of its gang. */
+  watch?: GangWatch
 }
 
 type SchedContext = RunJobOptions & InstanceRunContext
 
-function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
+function scheduleJob(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
   const insts = plan.instances
-  const n = insts.length
-  const concurrency = Math.max(1, ctx.concurrency ?? 4)
-  const reports: InstanceReport[] = new Array(n)
-  const pending = new Int32Array(n)
-  const dependents: number[][] = Array.from({ length: n }, () => [])
-  insts.forEach((inst, i) => {
-    const ups = [...new Set(inst.upstream)]
-    pending[i] = ups.length
-    for (const u of ups) dependents[u - 1]!.push(i)
-  })
-  const ready: number[] = []
-  let next = 0
-  let active = 0
-  let done = 0
   const groupName = (i: number): string => plan.job.groups[insts[i]!.groupIndex]!.name
-
-  return new Promise((resolve) => {
-    const enqueue = (i: number): void => {
-      ready.push(i)
-      ctx.emit({ type: 'instance-queued', id: i + 1, name: insts[i]!.name, group: groupName(i) })
-    }
-    const finish = (i: number, r: InstanceReport): void => {
-      reports[i] = r
-      done++
+  const grow = ctx.executor.grow?.bind(ctx.executor)
+  return schedule(plan, {
+    concurrency: Math.max(1, ctx.concurrency ?? 4),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(grow ? { grow } : {}),
+    queued: (i) =>
+      ctx.emit({ type: 'instance-queued', id: i + 1, name: insts[i]!.name, group: groupName(i) }),
+    run: (i, relays, watch) =>
+      runPlannedInstance(plan, insts[i]!, { ...ctx, relays, ...(watch ? { watch } : {}) }),
+    finished: (_i, r) =>
       ctx.emit({
         type: 'instance-finished',
         id: r.id,
@@ -160,33 +153,8 @@ function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
         wallMs: r.wallMs,
         ran: r.validation !== 2,
         ...(r.message !== undefined ? { message: r.message } : {}),
-      })
-      // As in ZeroCloud a reader runs whatever its writers' status: it reads what they wrote.
-      for (const j of dependents[i]!) if (--pending[j]! === 0) enqueue(j)
-    }
-    const pump = (): void => {
-      const aborted = ctx.signal?.aborted === true
-      while (!aborted && active < concurrency && next < ready.length) {
-        const i = ready[next++]!
-        active++
-        runPlannedInstance(plan, insts[i]!, ctx)
-          .then((r) => finish(i, r))
-          .finally(() => {
-            active--
-            pump()
-          })
-      }
-      if (done === n || (aborted && active === 0)) {
-        for (let i = 0; i < n; i++)
-          if (!reports[i]) reports[i] = notRun(plan, insts[i]!, 'cancelled')
-        resolve(reports)
-      }
-    }
-    ctx.signal?.addEventListener('abort', pump, { once: true })
-    insts.forEach((_, i) => {
-      if (pending[i] === 0) enqueue(i)
-    })
-    pump()
+      }),
+    notRun: (i, why) => notRun(plan, insts[i]!, why),
   })
 }
 
@@ -234,6 +202,7 @@ export async function runPlannedInstance(
       program: ctx.programs[inst.groupIndex]!,
       captureBytes: ctx.captureBytes ?? 64 * 1024,
       bodyBytes: ctx.maxBodyBytes ?? 64 * 1024 * 1024,
+      ...(ctx.relays ? { relays: ctx.relays } : {}),
       live: (stream, text) =>
         ctx.emit({ type: 'instance-output', id: inst.id, name: inst.name, stream, text }),
       ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
@@ -251,6 +220,8 @@ export async function runPlannedInstance(
     ioError = e
     result = failedResult(inst.name, { status: 'error', message: errorText(e) })
   }
+  // Its readers in the gang see end-of-file once they took the rest.
+  for (const peer of inst.outPeers) ctx.relays?.get(pipeKey(inst.name, peer))?.end()
   opened.stdout?.flushLive()
   opened.stderr?.flushLive()
   for (const peer of inst.inPeers) await ctx.spool.delete(pipeKey(peer, inst.name))
@@ -290,11 +261,25 @@ async function runOpened(o: OpenedInstance, ctx: InstanceRunContext): Promise<In
   const io = new HostIo(o.channels)
   o.spec.io = io.ctl
   io.start()
+  const name = o.spec.name
+  const specs = o.spec.channels
+  ctx.watch?.add(
+    name,
+    io,
+    specs.map((c) => c.alias),
+    specs.map((c) => c.kind === 'pipe'),
+  )
   let result: InstanceResult
   try {
     result = await ctx.executor.run(o.spec, opts)
   } finally {
+    ctx.watch?.remove(name)
     await io.finish()
+  }
+  const reason = ctx.watch?.reasons.get(name)
+  if (reason !== undefined) {
+    result.status = 'deadlock'
+    result.message = reason
   }
   return result
 }

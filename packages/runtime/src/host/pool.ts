@@ -20,6 +20,11 @@ export interface WorkerPool {
   readonly size: number
   /** Guests run in workers: channels stream (see Executor.streams). */
   readonly streams: true
+  /**
+   * Makes sure `slots` workers are free for a gang of instances that must run together: adds
+   * workers beyond the busy ones (up to `size + MAX_GANG` in all); they stay warm afterwards.
+   */
+  grow(slots: number): void
   run(spec: InstanceSpec, opts?: RunOptions): Promise<InstanceResult>
   close(): void
 }
@@ -46,6 +51,8 @@ interface Slot {
 
 const now = (): number => performance.now()
 const MAX_BOOT_FAILURES = 5
+/** Workers a pool may add for gangs, beyond its size (the engine's gang cap). */
+const MAX_GANG = 64
 
 /** A spawn that throws becomes a worker that dies at once, so it is retried with backoff. */
 function spawnOrReport(spawn: Spawn): Endpoint {
@@ -200,8 +207,15 @@ export function createPool({ spawn, size }: PoolOptions): WorkerPool {
   for (let i = 0; i < size; i++) slots.push(spawnSlot(i))
 
   return {
-    size,
+    get size() {
+      return slots.length
+    },
     streams: true,
+    grow(free) {
+      const busy = slots.filter((s) => s.job !== undefined).length + queue.length
+      const target = Math.min(size + MAX_GANG, busy + free)
+      while (!closed && slots.length < target) slots.push(spawnSlot(slots.length))
+    },
     run(spec, opts = {}) {
       return new Promise<InstanceResult>((resolve) => {
         const job: Job = { id: nextId++, spec, opts, resolve, started: 0 }

@@ -39,7 +39,7 @@ export const MAX_WAITS = 8
 export const CTL_INTS = 32
 export const CTL_HEADER = CTL_INTS * 4
 /** Bytes of the request/reply data area after the control header. */
-export const REPLY_BYTES = 256 * 1024
+export const REPLY_BYTES = 64 * 1024
 export const CTL_BYTES = CTL_HEADER + REPLY_BYTES
 
 /** What a blocked guest waits for on a channel. */
@@ -55,6 +55,8 @@ export const OP = { READ: 1, WRITE: 2 } as const
 export const IO_ERR = {
   /** The host could not read or write the backing store (a failed source). */
   IO: -5,
+  /** The guest already closed this pipe's write end. */
+  PIPE: -32,
   /** Not a seekable channel: positional access refused. */
   SPIPE: -29,
   /** The store cannot write at that offset (append-only). */

@@ -37,6 +37,7 @@ export class Channel {
   private readonly table: ChannelTable
   /** MD5 of a local output written in order; undefined once a write went elsewhere. */
   private md5: Md5 | undefined
+  private ended = false
 
   constructor(spec: ChannelSpec, table: ChannelTable, backend: Backend) {
     this.alias = spec.alias
@@ -126,6 +127,7 @@ export class Channel {
    */
   writeFrom(src: Uint8Array, at: number, len: number, offset?: number): number {
     if (this.mode !== 'write') return 0
+    if (this.ended) return IO_ERR.PIPE
     if (
       this.writes + 1 > this.limits.maxWrites ||
       this.writeBytes + len > this.limits.maxWriteBytes ||
@@ -162,6 +164,7 @@ export class Channel {
   ): number {
     if (parts.length === 1) return this.writeFrom(src, parts[0]![0], parts[0]![1], offset)
     if (this.mode !== 'write') return 0
+    if (this.ended) return IO_ERR.PIPE
     let total = 0
     for (const [, len] of parts) total += len
     if (
@@ -190,6 +193,13 @@ export class Channel {
     return total
   }
 
+  /** The guest closed this pipe's write end: the reader sees end-of-file; later writes fail. */
+  endWrites(): void {
+    if (this.mode !== 'write' || this.kind !== 'pipe' || this.table.inline || this.ended) return
+    this.ended = true
+    this.backend.close()
+  }
+
   private quota(): number {
     this.table.quotaHit(this.alias)
     return QUOTA
@@ -207,7 +217,7 @@ export class Channel {
   }
 
   close(): void {
-    this.backend.close()
+    if (!this.ended) this.backend.close()
   }
 }
 

@@ -13,6 +13,7 @@ export const E = {
   NOSYS: 52,
   NOTDIR: 54,
   NOTSUP: 58,
+  PIPE: 64,
   SPIPE: 70,
   NOTCAPABLE: 76,
 } as const

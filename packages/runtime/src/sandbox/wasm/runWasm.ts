@@ -4,6 +4,7 @@ import {
   type InstanceSpec,
   ZeroLabError,
 } from '@zerolab/shared'
+import { ABORT } from '../../io/layout.ts'
 import { ChannelAbort } from '../../io/workerIo.ts'
 import { ChannelTable } from '../common/channels.ts'
 import { failedResult } from '../common/failedResult.ts'
@@ -39,7 +40,8 @@ type Outcome = { exit: number } | { trap: string } | { oom: string } | { abort: 
 
 function classify(e: unknown): Outcome {
   if (e instanceof WasiExit) return { exit: e.code }
-  if (e instanceof ChannelAbort) return { abort: e.message }
+  if (e instanceof ChannelAbort)
+    return { abort: e.reason === ABORT.DEADLOCK ? 'deadlock' : e.message }
   if (e instanceof WebAssembly.RuntimeError) return { trap: e.message }
   if (e instanceof RangeError) {
     if (/call stack/i.test(e.message)) return { trap: 'stack overflow' }
@@ -110,7 +112,7 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
     result.status = 'quota'
     result.message = `limit exceeded on ${table.quotaAlias}`
   } else if ('abort' in outcome) {
-    result.status = 'error'
+    result.status = outcome.abort === 'deadlock' ? 'deadlock' : 'error'
     result.message = outcome.abort
   } else if ('oom' in outcome) {
     result.status = 'memory'

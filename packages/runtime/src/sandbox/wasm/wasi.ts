@@ -26,6 +26,7 @@ const MONOTONIC_STEP = 1000n
 function errnoOf(r: number): number {
   if (r === QUOTA) return E.DQUOT
   if (r === IO_ERR.SPIPE) return E.SPIPE
+  if (r === IO_ERR.PIPE) return E.PIPE
   if (r === IO_ERR.NOTSUP) return E.NOTSUP
   return E.IO
 }
