@@ -39,11 +39,15 @@ export class JobsRepo {
     return st
   }
 
-  insert(row: Omit<JobRow, 'report' | 'error' | 'started_ms' | 'finished_ms'>): void {
+  insert(
+    row: Omit<JobRow, 'report' | 'error' | 'started_ms' | 'finished_ms'> & {
+      started_ms?: number | null
+    },
+  ): void {
     this.sql(
-      `INSERT INTO jobs (id, account, user, origin, status, job, instances, created_ms)
-         VALUES (@id, @account, @user, @origin, @status, @job, @instances, @created_ms)`,
-    ).run(row)
+      `INSERT INTO jobs (id, account, user, origin, status, job, instances, created_ms, started_ms)
+         VALUES (@id, @account, @user, @origin, @status, @job, @instances, @created_ms, @started_ms)`,
+    ).run({ started_ms: null, ...row })
   }
 
   get(id: string): JobRow | undefined {

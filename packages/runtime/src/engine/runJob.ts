@@ -215,7 +215,7 @@ export async function runPlannedInstance(
   let result: InstanceResult
   let ioError: unknown
   try {
-    result = await runOpened(opened, ctx)
+    result = await runOpened(opened, { ...ctx, owner: plan.account })
   } catch (e) {
     ioError = e
     result = failedResult(inst.name, { status: 'error', message: errorText(e) })
@@ -249,8 +249,11 @@ const errorText = (e: unknown): string => (e instanceof Error ? e.message : Stri
  * has shared memory, else (a page without cross-origin isolation) with inputs read whole into
  * the spec and outputs handed back whole.
  */
-async function runOpened(o: OpenedInstance, ctx: InstanceRunContext): Promise<InstanceResult> {
-  const opts = ctx.signal ? { signal: ctx.signal } : {}
+async function runOpened(
+  o: OpenedInstance,
+  ctx: InstanceRunContext & { owner: string },
+): Promise<InstanceResult> {
+  const opts = { owner: ctx.owner, ...(ctx.signal ? { signal: ctx.signal } : {}) }
   if (!ctx.executor.streams || !canStream()) {
     for (const c of o.channels) if (c.source) c.spec.data = await readWhole(c.source, INLINE_MAX)
     const result = await ctx.executor.run(o.spec, opts)

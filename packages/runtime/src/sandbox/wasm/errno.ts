@@ -9,6 +9,7 @@ export const E = {
   INVAL: 28,
   IO: 29,
   ISDIR: 31,
+  NAMETOOLONG: 37,
   NOENT: 44,
   NOSYS: 52,
   NOTDIR: 54,
