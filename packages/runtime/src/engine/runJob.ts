@@ -1,6 +1,7 @@
 import {
   cdrLine,
   emptyAccounting,
+  groupOrder,
   swiftUrl,
   type InstanceResult,
   type InstanceStatus,
@@ -58,6 +59,8 @@ const utf8 = new TextDecoder()
 
 /** Expands and runs a job; see runPlan. */
 export async function runJob(job: Job, opts: RunJobOptions): Promise<JobRunResult> {
+  // Without streaming channels pipes are batch: a cycle cannot run, refused before it starts.
+  if (!opts.executor.streams || !canStream()) groupOrder(job)
   const plan = await expandJob(job, opts.store, {
     account: opts.account,
     ...(opts.caps ? { caps: opts.caps } : {}),
