@@ -37,11 +37,7 @@ function nearCap(bytes: number, cap: number): boolean {
 }
 
 type Outcome =
-  | { exit: number }
-  | { trap: string }
-  | { oom: string }
-  | { timeout: string }
-  | { abort: string }
+  { exit: number } | { trap: string } | { oom: string } | { timeout: string } | { abort: string }
 
 function classify(e: unknown): Outcome {
   if (e instanceof WasiExit) return { exit: e.code }
