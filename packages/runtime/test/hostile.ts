@@ -66,3 +66,20 @@ export const LOOP_IF_ARG_WAT = `(module
   (func (export "_start")
     (drop (call $sizes (i32.const 0) (i32.const 4)))
     (if (i32.gt_u (i32.load (i32.const 0)) (i32.const 1)) (then (loop $l (br $l))))))`
+
+/**
+ * One fd_write to stdout of `n` iovecs all naming the same 64 MiB region (the whole memory
+ * past the iovec array): gathered, n × 64 MiB of host memory. Exits with fd_write's errno.
+ */
+export const writevWat = (n: number): string => `(module
+  (import "wasi_snapshot_preview1" "fd_write" (func $write (param i32 i32 i32 i32) (result i32)))
+  (import "wasi_snapshot_preview1" "proc_exit" (func $exit (param i32)))
+  (memory (export "memory") 1024)
+  (func (export "_start") (local $i i32)
+    (loop $l
+      (i32.store (i32.mul (local.get $i) (i32.const 8)) (i32.const 16384))
+      (i32.store (i32.add (i32.mul (local.get $i) (i32.const 8)) (i32.const 4))
+        (i32.const ${64 * 1024 * 1024 - 16384}))
+      (local.set $i (i32.add (local.get $i) (i32.const 1)))
+      (br_if $l (i32.lt_u (local.get $i) (i32.const ${Math.min(n, 2000)}))))
+    (call $exit (call $write (i32.const 1) (i32.const 0) (i32.const ${n}) (i32.const 16380)))))`

@@ -54,6 +54,8 @@ export const RUNTIME_CAPS = {
   maxPollSubscriptions: 4096,
   /** Longest path a WASI call may pass, bytes (ENAMETOOLONG beyond). */
   maxPathBytes: 4096,
+  /** iovecs one fd_read/fd_write may pass (IOV_MAX as wasi-libc has it; EINVAL beyond). */
+  maxIovecs: 1024,
   /**
    * Host memory one compile is counted as per module byte, and the budget all compiles in
    * flight share: a large module waits for room instead of compiling beside another.

@@ -7,6 +7,7 @@ import {
   TABLES_WAT,
   TABLE_GROW_WAT,
   pollWat,
+  writevWat,
 } from '../../../../packages/runtime/test/hostile.ts'
 import { bigModule } from '../../../../packages/runtime/test/bigModule.ts'
 import { wat } from '../../../../packages/runtime/test/wat.ts'
@@ -84,6 +85,10 @@ describe('host memory a guest causes is counted', () => {
   it('a million poll_oneoff subscriptions are EINVAL, no host array', async () => {
     const r = await attack(await wasmJob(pollWat(1_000_000), { memoryMb: 256 }))
     expect(r.retcode).toBe('28')
+  })
+
+  it('a writev naming its 64 MiB memory 70 times is EDQUOT, never gathered', async () => {
+    expect((await attack(await wasmJob(writevWat(70), { memoryMb: 128 }))).retcode).toBe('19')
   })
 
   it('a path as long as the memory is ENAMETOOLONG', async () => {

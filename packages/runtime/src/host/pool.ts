@@ -5,12 +5,12 @@ import {
   type InstanceSpec,
   type PoolStats,
 } from '@zerolab/shared'
-
-export type { PoolStats }
 import { failedResult } from '../sandbox/common/failedResult.ts'
 import { CodeLru } from './codeLru.ts'
 import type { Endpoint, Spawn } from './endpoint.ts'
 import { FairQueue } from './fairQueue.ts'
+
+export type { PoolStats }
 
 export interface PoolOptions {
   spawn: Spawn

@@ -128,12 +128,8 @@ export class Channel {
   writeFrom(src: Uint8Array, at: number, len: number, offset?: number): number {
     if (this.mode !== 'write') return 0
     if (this.ended) return IO_ERR.PIPE
-    if (
-      this.writes + 1 > this.limits.maxWrites ||
-      this.writeBytes + len > this.limits.maxWriteBytes ||
-      !this.table.reserveOutput(len)
-    )
-      return this.quota()
+    if (!this.admits(len)) return QUOTA
+    this.table.takeOutput(len)
     const append = offset === undefined || offset === this.backend.size()
     const r = append ? this.backend.write(src, at, len) : this.backend.writeAt(src, at, len, offset)
     if (r < 0) return r
@@ -167,12 +163,8 @@ export class Channel {
     if (this.ended) return IO_ERR.PIPE
     let total = 0
     for (const [, len] of parts) total += len
-    if (
-      this.writes + 1 > this.limits.maxWrites ||
-      this.writeBytes + total > this.limits.maxWriteBytes ||
-      !this.table.reserveOutput(total)
-    )
-      return this.quota()
+    if (!this.admits(total)) return QUOTA
+    this.table.takeOutput(total)
     let at = offset ?? this.backend.size()
     for (const [start, len] of parts) {
       const append = at === this.backend.size()
@@ -191,6 +183,21 @@ export class Channel {
     if (offset === undefined) this.position += total
     this.table.progress()
     return total
+  }
+
+  /**
+   * Whether one more write of `n` bytes is within every limit, marking the quota hit if not.
+   * A writev asks before it moves any part, so a refused one costs the host nothing.
+   */
+  admits(n: number): boolean {
+    if (
+      this.writes + 1 <= this.limits.maxWrites &&
+      this.writeBytes + n <= this.limits.maxWriteBytes &&
+      this.table.outputFits(n)
+    )
+      return true
+    this.table.quotaHit(this.alias)
+    return false
   }
 
   /** The guest closed this pipe's write end: the reader sees end-of-file; later writes fail. */
@@ -278,10 +285,12 @@ export class ChannelTable {
     this.quotaAlias ??= alias
   }
 
-  reserveOutput(n: number): boolean {
-    if (n > this.outputLeft) return false
+  outputFits(n: number): boolean {
+    return n <= this.outputLeft
+  }
+
+  takeOutput(n: number): void {
     this.outputLeft -= n
-    return true
   }
 
   progress(): void {

@@ -6,6 +6,7 @@ import {
   TABLES_WAT,
   TABLE_GROW_WAT,
   pollWat,
+  writevWat,
 } from '../../../test/hostile.ts'
 import { makeSpec, text, type SpecInput } from '../../../test/spec.ts'
 import { wat } from '../../../test/wat.ts'
@@ -47,6 +48,17 @@ describe('wasm image: host memory a guest causes is counted', () => {
     expect(flood.exitCode).toBe(E.INVAL)
     const most = await run(pollWat(RUNTIME_CAPS.maxPollSubscriptions))
     expect(most.exitCode).toBe(0)
+    await expectHealthy()
+  })
+
+  it('a writev naming its memory 70 times is refused before the host gathers a byte', async () => {
+    const limits = { memoryBytes: 128 * MB, maxOutputBytes: 256 * MB }
+    // 70 × 64 MiB gathered would be 4.4 GB of host memory; the quota refuses it unread.
+    const r = await run(writevWat(70), { limits })
+    expect(r.exitCode).toBe(E.DQUOT)
+    expect(r.status).toBe('quota')
+    // More iovecs than IOV_MAX is EINVAL, before any is looked at.
+    expect((await run(writevWat(RUNTIME_CAPS.maxIovecs + 1), { limits })).exitCode).toBe(E.INVAL)
     await expectHealthy()
   })
 

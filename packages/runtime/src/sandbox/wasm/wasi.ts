@@ -22,8 +22,6 @@ export interface WasiOptions {
 const utf8 = new TextEncoder()
 const utf8d = new TextDecoder()
 const MONOTONIC_STEP = 1000n
-/** iovecs one writev may pass (POSIX IOV_MAX on Linux): the host's part list stays small. */
-const IOV_MAX = 1024
 
 /** WASI errno of a negative channel result. */
 function errnoOf(r: number): number {
@@ -110,6 +108,7 @@ export class Wasi {
 
   /** Reads into the first non-empty iovec (like readv on a pipe, a short read is fine). */
   private readInto(f: ChanFd, iovs: number, n: number, offset: number): number {
+    if (n > RUNTIME_CAPS.maxIovecs) return -E.INVAL
     if (f.ch.mode !== 'read') return -E.BADF
     const v = this.dv()
     for (let i = 0; i < n; i++) {
@@ -124,12 +123,15 @@ export class Wasi {
   /** A writev, iovec by iovec straight from guest memory (never gathered into a host copy). */
   private writeFrom(f: ChanFd, iovs: number, n: number, offset?: number): number {
     if (f.ch.mode !== 'write') return -E.BADF
-    if (n > IOV_MAX) return -E.INVAL
+    if (n > RUNTIME_CAPS.maxIovecs) return -E.INVAL
     const v = this.dv()
+    const size = this.u8().length
     const parts: [number, number][] = []
     for (let i = 0; i < n; i++) {
+      const ptr = v.getUint32(iovs + i * 8, true)
       const len = v.getUint32(iovs + i * 8 + 4, true)
-      if (len > 0 || n === 1) parts.push([v.getUint32(iovs + i * 8, true), len])
+      if (ptr + len > size) return -E.FAULT
+      if (len > 0 || n === 1) parts.push([ptr, len])
     }
     if (parts.length === 0) return 0
     const r = f.ch.writeParts(this.u8(), parts, offset)
