@@ -75,7 +75,12 @@ const SMALL_MODULE = 1024 * 1024
  * the pool's kill is then a backstop a little later, so a timeout costs no worker.
  */
 const SELF_TIMED: ReadonlySet<string> = new Set(['js'])
-const graceMs = (timeoutMs: number): number => Math.min(2000, Math.max(500, timeoutMs / 4))
+/**
+ * How long after its limit a self-timed guest may take to stop before it is killed. Generous:
+ * on a loaded host a QuickJS GC pass or a run of memory.grow calls can delay the interrupt by
+ * a second, and a kill (a worker boot) costs far more than the wait.
+ */
+const graceMs = (timeoutMs: number): number => Math.min(5000, Math.max(1500, timeoutMs / 2))
 /** How long a program new to a worker may take to compile before its limit starts. */
 const COLD_START_MS = 30_000
 
