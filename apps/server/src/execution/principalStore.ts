@@ -1,6 +1,4 @@
 import { ZeroLabError } from '@zerolab/shared'
-import { close, closeSync, read, readSync } from 'node:fs'
-import { promisify } from 'node:util'
 import {
   bytesReader,
   type ListOptions,
@@ -46,24 +44,6 @@ function info(i: ServerObjectInfo): ObjectInfo {
  * calls in one tick instead of a thread-pool round trip for every read and for the close.
  */
 const SMALL_OBJECT_BYTES = 256 * 1024
-
-function readSmall(fd: number, size: number): Uint8Array {
-  try {
-    const data = new Uint8Array(size)
-    let at = 0
-    while (at < size) {
-      const n = readSync(fd, data, at, size - at, at)
-      if (n === 0) break
-      at += n
-    }
-    return at === size ? data : data.subarray(0, at)
-  } finally {
-    closeSync(fd)
-  }
-}
-
-const readFd = promisify(read)
-const closeFd = promisify(close)
 
 const missing = (e: unknown): boolean => e instanceof ZeroLabError && e.code === 'NOT_FOUND'
 
@@ -137,22 +117,16 @@ export class PrincipalStore implements ObjectStore {
       if (missing(e)) return undefined
       throw e
     }
-    const { fd } = o
-    const size = o.info.size
-    if (size <= SMALL_OBJECT_BYTES) return bytesReader(info(o.info), readSmall(fd, size))
-    let closed = false
+    const { body } = o
+    if (o.info.size <= SMALL_OBJECT_BYTES) {
+      const whole = body.wholeSync()
+      if (whole) return bytesReader(info(o.info), whole)
+    }
+    // A large object reads as one: its segments in order (DLO/SLO), opened as reached.
     return {
       info: info(o.info),
-      read: async (offset, into) => {
-        if (into.length === 0 || offset >= size) return 0
-        const r = await readFd(fd, into, 0, Math.min(into.length, size - offset), offset)
-        return r.bytesRead
-      },
-      close: async () => {
-        if (closed) return
-        closed = true
-        await closeFd(fd)
-      },
+      read: (offset, into) => body.readInto(offset, into),
+      close: async () => body.close(),
     }
   }
 

@@ -34,6 +34,10 @@ export interface Submitted<R> {
   done: Promise<ExecuteOutcome<R>>
 }
 
+/** Admins see all jobs of their account; a plain member only its own. */
+export const seesJobsOf = (p: Principal, user: string): boolean =>
+  p.admin || p.resellerAdmin || p.user === user
+
 const iso = (ms: number | null): string | undefined =>
   ms === null ? undefined : new Date(ms).toISOString()
 
@@ -111,7 +115,8 @@ export class JobService<R> {
       created_ms: created,
       started_ms: startsNow ? created : null,
     })
-    this.hub.open(id)
+    // Nobody replays a synchronous execution's progress: its caller gets the outcome itself.
+    this.hub.open(id, { replay: opts.origin !== 'exec' })
     this.hub.publish(id, 'job', { id, status: 'queued' })
     let queued
     try {
@@ -174,7 +179,9 @@ export class JobService<R> {
     principal: Principal,
     opts: { limit: number; before?: string; status?: JobStatus },
   ): JobPage {
-    const page = this.repo.list(principal.account, opts)
+    // A plain member sees its own jobs; admins all of the account's.
+    const mine = seesJobsOf(principal, '') ? {} : { user: principal.user }
+    const page = this.repo.list(principal.account, { ...opts, ...mine })
     return { jobs: page.jobs.map((r) => this.view(r, false)), next: page.next ?? null }
   }
 
@@ -249,13 +256,16 @@ export class JobService<R> {
     this.hub.publish(id, 'done', done)
     this.hub.close(id)
     // Late subscribers of a finished job are served from the database.
-    setTimeout(() => this.hub.drop(id), 60_000).unref()
+    if (this.hub.has(id)) setTimeout(() => this.hub.drop(id), 60_000).unref()
   }
 
-  /** 404 for other accounts' jobs: their existence is not disclosed. */
+  /**
+   * 404 for other accounts' jobs, and for a plain member, other users' jobs: their existence
+   * is not disclosed. Account admins see every job of the account (a workshop's instructor).
+   */
   private getRow(principal: Principal, id: string): JobRow {
     const row = this.repo.get(id)
-    if (!row || row.account !== principal.account)
+    if (!row || row.account !== principal.account || !seesJobsOf(principal, row.user))
       throw new ZeroLabError('NOT_FOUND', `no job ${id}`, id)
     return row
   }
