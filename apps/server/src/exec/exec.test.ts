@@ -203,6 +203,13 @@ describe('ZeroCloud execution (POST with X-Zerovm-Execute)', () => {
       })
       expect(((await view.json()) as { job: unknown }).job).toEqual(job)
     }
+    // No event backlog is kept for an execution: its events come from the job's record.
+    const events = await h.app.request(`/api/jobs/${ids[0]}/events`, {
+      headers: { 'X-Auth-Token': h.admin.token },
+    })
+    const text = await events.text()
+    expect([...text.matchAll(/^event: (.*)$/gm)].map((m) => m[1])).toEqual(['job', 'done'])
+    expect(text).toMatch(/"status":"ok"/)
   })
 
   it('rejects a malformed job with 400 naming the JSON path', async () => {
