@@ -1,11 +1,12 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { precompress } from './build/precompress.ts'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: {
     // Deep imports into Monaco's ESM tree (see src/features/editor/monacoBundle.ts).
     alias: {
