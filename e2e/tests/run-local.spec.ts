@@ -100,3 +100,26 @@ test('cancel stops a local run and its worker', async ({ app, page }) => {
   await expect(page.getByTestId('node-status-spin')).toContainText('cancelled')
   await expect(page.getByTestId('instance-spin')).toHaveAttribute('data-status', 'cancelled')
 })
+
+test('local runs keep working when the server is gone (the runtime was loaded ahead)', async ({
+  app,
+  page,
+  context,
+}) => {
+  await app.goto()
+  await app.openExample('wordcount')
+  // Loaded on idle after start-up, before any run.
+  await expect(page.getByTestId('run-local')).toHaveAttribute('data-warm', 'true', {
+    timeout: 60_000,
+  })
+  await context.setOffline(true)
+  try {
+    await app.runLocal()
+    await expectRunPhase(page, 'ok')
+    await expect(page.getByTestId('node-status-map')).toContainText(
+      `ok · ${WORD_DOCS.length}/${WORD_DOCS.length}`,
+    )
+  } finally {
+    await context.setOffline(false)
+  }
+})
