@@ -13,7 +13,7 @@ import { join } from 'node:path'
 import { parseJob } from '@zerolab/shared'
 import { MemoryStore, runJob, type ObjectStore, type WorkerPool } from '@zerolab/runtime'
 import { DirStore, FileSpool, createNodePool } from '@zerolab/runtime/node'
-import { rng, VOCABULARY } from '../examples/data.ts'
+import { rng, VOCABULARY } from '@zerolab/examples/data'
 import { printTable, writeResult } from './lib/report.ts'
 
 const OBJECTS = Number(process.env.ENGINE_BENCH_OBJECTS ?? 64)

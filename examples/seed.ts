@@ -110,35 +110,3 @@ export async function seedExamples(
     await store.put(account, o.container, o.name, o.data, { contentType: o.contentType })
   return objects.length
 }
-
-interface ServerDeps {
-  store: { putContainer(who: unknown, account: string, name: string, u: object): boolean }
-  auth: { listUsers(): { account: string; user: string }[] }
-}
-
-/**
- * The server's `--seed` hook (apps/server/src/serve.ts calls `seed(deps)`): seeds the
- * examples into every user's account, through the server's ACL-checked object service.
- */
-export async function seed(deps: ServerDeps): Promise<number> {
-  const { makePrincipal } = (await import('../apps/server/src/auth/principal.ts')) as {
-    makePrincipal(accountName: string, user: string): { account: string }
-  }
-  const { PrincipalStore } = (await import('../apps/server/src/runner/principalStore.ts')) as {
-    PrincipalStore: new (svc: unknown, who: unknown) => ObjectStore
-  }
-  const seen = new Set<string>()
-  let n = 0
-  for (const u of deps.auth.listUsers()) {
-    const who = makePrincipal(u.account.replace(/^AUTH_/, ''), u.user)
-    if (seen.has(who.account)) continue
-    seen.add(who.account)
-    const objects = exampleObjects()
-    for (const c of seededContainers()) deps.store.putContainer(who, who.account, c, {})
-    const store = new PrincipalStore(deps.store, who)
-    for (const o of objects)
-      await store.put(who.account, o.container, o.name, o.data, { contentType: o.contentType })
-    n += objects.length
-  }
-  return n
-}

@@ -1,4 +1,5 @@
 // The repo's structural rules, checked over the real sources (see ARCHITECTURE.md).
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { cycles, groupEdges, importsOf, sourceFiles } from './importGraph.ts'
@@ -40,5 +41,33 @@ describe('web app', () => {
       (feature(f) === null ? null : 'features')
     const up = groupEdges(ROOT, files, layer).filter((e) => e.to === 'features')
     expect(up.map((e) => `${e.file} → ${e.spec}`)).toEqual([])
+  })
+})
+
+describe('server', () => {
+  const files = sourceFiles(ROOT, 'apps/server/src').filter((f) => !f.endsWith('.test.ts'))
+  // The composition root (openDeps, AppDeps, createApp, serve, index) may import anything.
+  const COMPOSITION = /^apps\/server\/src\/(app|appDeps|openDeps|serve|index)\.ts$/
+  const group = (f: string): string | null =>
+    COMPOSITION.test(f)
+      ? null
+      : (/^apps\/server\/src\/(?:([^/]+)\/|([^/]+)\.ts$)/.exec(f)?.slice(1).find(Boolean) ?? null)
+
+  it('folders import each other without cycles', () => {
+    expect(cycles(groupEdges(ROOT, files, group))).toEqual([])
+  })
+
+  it('routes reach the database only through services (no repo, no SQL)', () => {
+    const routes = files.filter((f) =>
+      /\/(register\w*Routes|authRoutes|\w+Handler|create\w*Api)\.ts$/.test(f),
+    )
+    expect(routes.length).toBeGreaterThan(5)
+    const bad = routes.flatMap((f) => {
+      const src = readFileSync(join(ROOT, f), 'utf8')
+      const hits = importsOf(src).filter((s) => /\/db\/|Repo\.ts$/.test(s))
+      if (/better-sqlite3/.test(src) || /\.prepare\(/.test(src)) hits.push('SQL')
+      return hits.map((h) => `${f} → ${h}`)
+    })
+    expect(bad).toEqual([])
   })
 })

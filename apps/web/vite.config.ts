@@ -13,7 +13,7 @@ export default defineConfig({
       'monaco-vs': fileURLToPath(new URL('./node_modules/monaco-editor/esm/vs', import.meta.url)),
     },
   },
-  // The examples gallery imports ../../examples at build time.
+  // The examples package (a workspace link to ../../examples) is bundled at build time.
   server: { fs: { allow: [repoRoot] } },
   // Pre-bundling would break the relative URL QuickJS uses to find its .wasm in dev.
   optimizeDeps: { exclude: ['@jitl/quickjs-wasmfile-release-sync'] },

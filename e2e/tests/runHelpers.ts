@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test'
-import { countWords, wordDocs } from '../../examples/data.ts'
+import { countWords, wordDocs } from '@zerolab/examples/data'
 import { expect } from '../fixtures.ts'
 
 /** The word-count data the browser store and `serve --seed` both hold (examples/data.ts). */
@@ -53,6 +53,16 @@ export async function signIn(
   key = 'admin',
 ): Promise<void> {
   await page.getByTestId('cluster-signin').click()
+  await fillSignIn(page, account, user, key)
+}
+
+/** Completes the sign-in dialog once it is open, typing as a person does. */
+export async function fillSignIn(
+  page: Page,
+  account = 'admin',
+  user = 'admin',
+  key = 'admin',
+): Promise<void> {
   await page.getByTestId('signin-account').pressSequentially(account)
   await page.getByTestId('signin-user').pressSequentially(user)
   await page.getByTestId('signin-key').pressSequentially(key)

@@ -1,4 +1,5 @@
 import { expect, test } from '../fixtures.ts'
+import { fillSignIn } from './runHelpers.ts'
 
 const EDITED =
   "// shared edit\nconst text = zerolab.read('input')\nzerolab.write('out/reduce', `1 ${zerolab.name}\\n`)\n"
@@ -58,6 +59,10 @@ test('a large job travels as a server short link /s/<id>', async ({
     }),
   )
   const original = await app.exportedJob()
+  // Stored links need an account: sharing signed out asks to sign in first.
+  await page.getByTestId('share').click()
+  await expect(page.getByTestId('signin-dialog')).toBeVisible()
+  await fillSignIn(page)
   await page.getByTestId('share').click()
   const url = await page.getByTestId('share-url').inputValue()
   expect(url).toMatch(/\/s\/[A-Za-z0-9_-]{12}$/)

@@ -5,7 +5,7 @@ import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { daemonPid } from './daemons.ts'
-import { clusterDown, clusterUp, daemonDirs, DEFAULT_IPS, type ClusterInfo } from './loopback.ts'
+import { clusterDown, daemonDirs, DEFAULT_IPS, swiftUp, type ClusterInfo } from './loopback.ts'
 
 const run = promisify(execFile)
 const stateDir = join(tmpdir(), `zerolab-loopback-test-${process.pid}`)
@@ -34,7 +34,7 @@ describe('loopback Swift cluster', () => {
     mkdirSync(join(stateDir, 'run'), { recursive: true })
     writeFileSync(join(stateDir, 'run', 'proxy.pid'), `${ghost} 1\n`)
     writeFileSync(join(stateDir, 'cluster.json'), '{"stale": true}')
-    info = await clusterUp({ stateDir })
+    info = await swiftUp({ stateDir })
   })
   afterAll(async () => {
     await clusterDown(stateDir)

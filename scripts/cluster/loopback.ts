@@ -6,8 +6,9 @@
  *   <state>/srv/<host>/<dev> directory-backed devices (mount_check off)
  *   <state>/run/*.pid        pids of the daemons; <state>/logs/*.log their output
  *
- * `clusterUp` first stops whatever a previous run left in the same state directory, so it can
+ * `swiftUp` first stops whatever a previous run left in the same state directory, so it can
  * be called again after a crash; `clusterDown` stops every daemon and removes the directory.
+ * (zerolab.ts adds the ZeroLab nodes and gateway.)
  */
 import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
@@ -36,6 +37,24 @@ export interface ClusterInfo {
   users: SwiftUser[]
   /** Shared secret between the gateway and the nodes (X-Zerolab-Cluster-Key). */
   clusterKey: string
+  /** Set by zerolabUp: the gateway and a node beside each storage host. */
+  zerolab?: ZeroLabInfo
+}
+
+export interface NodeProc {
+  /** Daemon name (node1 …), also the node's name in reports. */
+  name: string
+  ip: string
+  port: number
+  url: string
+  workers: number
+}
+
+export interface ZeroLabInfo {
+  gatewayUrl: string
+  nodes: NodeProc[]
+  /** The gateway's data dir (jobs, shares, known tokens). */
+  gatewayData: string
 }
 
 export interface UpOptions {
@@ -64,7 +83,11 @@ export const daemonDirs = (stateDir: string): DaemonDirs => ({
   logs: join(stateDir, 'logs'),
 })
 
-const infoFile = (stateDir: string): string => join(stateDir, 'cluster.json')
+export const infoFile = (stateDir: string): string => join(stateDir, 'cluster.json')
+
+export function writeCluster(info: ClusterInfo): void {
+  writeFileSync(infoFile(info.stateDir), `${JSON.stringify(info, null, 2)}\n`)
+}
 
 export function readCluster(stateDir: string): ClusterInfo | undefined {
   const f = infoFile(resolve(stateDir))
@@ -144,7 +167,7 @@ function checkXattrs(dir: string): void {
 }
 
 /** Starts memcached, the account/container/object servers of every host and the proxy. */
-export async function clusterUp(o: UpOptions): Promise<ClusterInfo> {
+export async function swiftUp(o: UpOptions): Promise<ClusterInfo> {
   const log = o.log ?? (() => {})
   const stateDir = resolve(o.stateDir)
   ensureSwiftInstalled(log)
@@ -216,7 +239,7 @@ export async function clusterUp(o: UpOptions): Promise<ClusterInfo> {
   )
   startDaemon(dirs, { name: 'proxy', cmd: 'swift-proxy-server', args: [proxyConf, '--verbose'] })
   started.push({ name: 'proxy', url: `${info.proxyUrl}/healthcheck` })
-  writeFileSync(infoFile(stateDir), `${JSON.stringify(info, null, 2)}\n`)
+  writeCluster(info)
   log(`starting Swift: proxy ${info.proxyUrl}, storage on ${ips.join(', ')}`)
   await Promise.all(started.map((s) => waitReady(dirs, s.name, s.url)))
   return info

@@ -5,7 +5,8 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { daemonPid } from './daemons.ts'
-import { clusterDown, clusterUp, daemonDirs, readCluster } from './loopback.ts'
+import { clusterUp } from './cluster.ts'
+import { clusterDown, daemonDirs, readCluster } from './loopback.ts'
 
 const USAGE = `usage: pnpm cluster <up|down|status> [--dir <state dir>]
   up      install Debian's Swift if missing, start the cluster (replacing one left in --dir)
@@ -33,9 +34,12 @@ async function main(argv: string[]): Promise<number> {
       const info = await clusterUp({ stateDir: dir, log })
       log(`up in ${((Date.now() - t0) / 1000).toFixed(1)} s (state in ${dir})`)
       const u = info.users[0]!
+      const z = info.zerolab!
       process.stdout.write(
-        `Swift proxy   ${info.proxyUrl}\n` +
-          `try           swift -A ${info.proxyUrl}/auth/v1.0 -U ${u.account}:${u.user} -K ${u.key} stat\n` +
+        `gateway       ${z.gatewayUrl}   (object API, ZeroCloud execute, /api, playground)\n` +
+          z.nodes.map((n) => `${n.name.padEnd(14)}${n.url}\n`).join('') +
+          `Swift proxy   ${info.proxyUrl}\n` +
+          `try           swift -A ${z.gatewayUrl}/auth/v1.0 -U ${u.account}:${u.user} -K ${u.key} stat\n` +
           `stop          pnpm cluster down${values.dir ? ` --dir ${values.dir}` : ''}\n`,
       )
       return 0
@@ -57,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
         ...info.hosts.flatMap((_, i) =>
           ['account', 'container', 'object'].map((k) => `host${i + 1}-${k}`),
         ),
+        ...(info.zerolab ? [...info.zerolab.nodes.map((n) => n.name), 'gateway'] : []),
       ]
       let down = 0
       for (const n of names) {
@@ -65,6 +70,7 @@ async function main(argv: string[]): Promise<number> {
         process.stdout.write(`${n.padEnd(18)} ${pid === undefined ? 'down' : `pid ${pid}`}\n`)
       }
       process.stdout.write(`proxy ${info.proxyUrl}\n`)
+      if (info.zerolab) process.stdout.write(`gateway ${info.zerolab.gatewayUrl}\n`)
       return down ? 1 : 0
     }
     default:

@@ -6,10 +6,12 @@ import { HTTPException } from 'hono/http-exception'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { AppDeps } from './appDeps.ts'
-import { errorResponse, isSwiftPath } from './errorResponse.ts'
-import { registerExecRoutes } from './exec/registerExecRoutes.ts'
+import { isExecute, registerExecRoutes } from './exec/registerExecRoutes.ts'
+import { errorResponse, isSwiftPath } from './http/errorResponse.ts'
+import { protectUserContent } from './http/userContent.ts'
 import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
-import { registerSwiftRoutes } from './swift/registerSwiftRoutes.ts'
+import { routeLabel } from './metrics/serverMetrics.ts'
+import { registerShareRoutes } from './shares/registerShareRoutes.ts'
 
 const EXPOSED_HEADERS = [
   'ETag',
@@ -47,7 +49,7 @@ const EXPOSED_HEADERS = [
 /**
  * The whole HTTP surface, without listening. Order matters: ZeroCloud execution first (it
  * claims only requests with X-Zerovm-Execute and otherwise calls next()), then the JSON API,
- * then the Swift object API, then the web app with SPA fallback.
+ * then the object API (`deps.objectApi`, mounted at `/`), then the web app with SPA fallback.
  */
 export function createApp(deps: AppDeps): Hono {
   const app = new Hono()
@@ -55,6 +57,8 @@ export function createApp(deps: AppDeps): Hono {
   app.use(async (c, next) => {
     await next()
     c.res.headers.set('X-Trans-Id', `tx${Date.now().toString(16)}-${(seq++).toString(16)}`)
+    // Everything but the web app may carry user content: it must never act as the app.
+    if (!isWebPath(c.req.path)) protectUserContent(c.res.headers, c.res.status)
   })
   // Tokens travel in headers, never cookies, so any origin may call (the web app in dev).
   app.use(
@@ -67,6 +71,19 @@ export function createApp(deps: AppDeps): Hono {
       maxAge: 600,
     }),
   )
+  // Every request is counted by route and status (GET /metrics).
+  app.use('*', async (c, next) => {
+    const execute = isExecute(c)
+    try {
+      await next()
+    } finally {
+      deps.metrics.request({
+        route: routeLabel(c.req.method, c.req.path, execute),
+        method: c.req.method,
+        status: String(c.res.status),
+      })
+    }
+  })
   app.onError((e, c) => {
     if (e instanceof HTTPException && !(e.cause instanceof ZeroLabError)) {
       const code =
@@ -93,17 +110,21 @@ export function createApp(deps: AppDeps): Hono {
 
   registerExecRoutes(app, deps)
   registerApiRoutes(app, deps)
-  registerSwiftRoutes(app, deps)
+  registerShareRoutes(app, deps)
+  app.route('/', deps.objectApi(deps))
   mountWeb(app, deps.config.webDist)
   return app
 }
+
+/** Paths of the web app (its files and SPA routes); every other path is an API surface. */
+const isWebPath = (path: string): boolean =>
+  !isSwiftPath(path) && !path.startsWith('/api/') && path !== '/api' && path !== '/metrics'
 
 function mountWeb(app: Hono, dist: string | undefined): void {
   if (!dist || !existsSync(join(dist, 'index.html'))) return
   const root = relative(process.cwd(), dist) || '.'
   const index = readFileSync(join(dist, 'index.html'), 'utf8')
-  const spa = (path: string): boolean =>
-    !isSwiftPath(path) && !path.startsWith('/api/') && path !== '/metrics'
+  const spa = isWebPath
   // On-the-fly gzip of Monaco (4 MB) costs more than it saves on localhost; `.gz`/`.br`
   // files next to the assets (if a build emits them) are served as they are.
   const files = serveStatic({

@@ -17,7 +17,7 @@ export interface ServerLimits {
 
 export interface ServerConfig {
   dataDir: string
-  /** Public origin used in X-Storage-Url; when unset, taken from the request's Host. */
+  /** Public origin used in X-Storage-Url; when unset, the address the server is bound to. */
   baseUrl: string | undefined
   /** Token lifetime in seconds (tempauth default: 86400). */
   tokenTtlSec: number

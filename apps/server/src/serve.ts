@@ -1,46 +1,29 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { ZeroLabError } from '@zerolab/shared'
-import { existsSync } from 'node:fs'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createApp } from './app.ts'
-import type { AppDeps } from './appDeps.ts'
+import type { OpenDeps } from './appDeps.ts'
 import { makeConfig } from './config.ts'
 import { consoleLogger } from './log.ts'
-import { execServices } from './runner/execServices.ts'
 import { openDeps } from './openDeps.ts'
+import { openCluster } from './cluster/gateway/openCluster.ts'
+import { seedAccounts } from './seedAccounts.ts'
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..')
 
 export interface Running {
   url: string
-  deps: AppDeps
+  deps: OpenDeps
   server: ServerType
   close(): Promise<void>
 }
 
-/** Seeds example data with examples/seed.ts when that file exists (it exports `seed(deps)`). */
-async function runSeed(deps: AppDeps): Promise<void> {
-  const file = join(REPO, 'examples', 'seed.ts')
-  if (!existsSync(file)) {
-    deps.log.warn('--seed: examples/seed.ts not found, nothing seeded')
-    return
-  }
-  const mod = (await import(pathToFileURL(file).href)) as {
-    seed?: (d: AppDeps) => Promise<unknown>
-  }
-  if (typeof mod.seed !== 'function') {
-    deps.log.warn('--seed: examples/seed.ts exports no seed(deps) function')
-    return
-  }
-  const n = await mod.seed(deps)
-  deps.log.info(typeof n === 'number' ? `seeded ${n} example objects` : 'seeded example data')
-}
-
 /**
  * `zerolab serve [--port 8080] [--host 127.0.0.1] [--data ./.data] [--seed]
- *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]`
+ *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]
+ *  [--swift <proxy url> --node <node url>…]` (cluster mode: see openCluster)
  */
 export async function serveCommand(argv: string[]): Promise<Running> {
   const { values } = parseArgs({
@@ -53,6 +36,8 @@ export async function serveCommand(argv: string[]): Promise<Running> {
       'max-object-size': { type: 'string' },
       'base-url': { type: 'string' },
       web: { type: 'string' },
+      swift: { type: 'string' },
+      node: { type: 'string', multiple: true },
     },
     strict: true,
   })
@@ -67,13 +52,19 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     webDist: values.web ?? join(REPO, 'apps', 'web', 'dist'),
     limits: maxObj ? { maxObjectSize: Number(maxObj) } : {},
   })
-  const deps = openDeps(config, { log: consoleLogger })
-  if (values.seed) await runSeed(deps)
+  if (values.node?.length && !values.swift)
+    throw new ZeroLabError('INVALID_REQUEST', '--node needs --swift <proxy url>', '--node')
+  const cluster = values.swift
+    ? await openCluster(values.swift, values.node ?? [], consoleLogger)
+    : undefined
+  const deps = openDeps(config, { log: consoleLogger, ...(cluster ? { cluster } : {}) })
+  if (values.seed && !deps.cluster)
+    deps.log.info(`seeded ${await seedAccounts(deps)} example objects`)
   const app = createApp(deps)
   const server = await new Promise<ServerType>((ok, fail) => {
     const s = serve({ fetch: app.fetch, port, hostname: values.host }, () => ok(s))
     s.once('error', (e: NodeJS.ErrnoException) => {
-      void shutdownDeps(deps)
+      void deps.close()
       fail(
         e.code === 'EADDRINUSE'
           ? new ZeroLabError(
@@ -90,7 +81,11 @@ export async function serveCommand(argv: string[]): Promise<Running> {
   const url = `http://${values.host.includes(':') ? `[${values.host}]` : values.host}:${actualPort}`
   deps.log.info(`ZeroLab listening on ${url} (data: ${config.dataDir})`)
   const users = deps.auth.listUsers()
-  if (!process.env.ZEROLAB_USERS) {
+  if (deps.cluster) {
+    deps.log.info(
+      `cluster mode: objects in Swift at ${deps.cluster.proxyUrl}, ${deps.cluster.registry.nodes.length} node(s); try: swift -A ${url}/auth/v1.0 -U <account:user> -K <key> stat`,
+    )
+  } else if (!process.env.ZEROLAB_USERS) {
     deps.log.info(
       `default user admin:admin with key admin (account AUTH_admin); set ZEROLAB_USERS="account:user:key,…" to change`,
     )
@@ -98,30 +93,21 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     deps.log.info(`users: ${users.map((u) => `${u.account}:${u.user}`).join(', ')}`)
   }
   const key = process.env.ZEROLAB_USERS ? '<key>' : 'admin'
-  deps.log.info(
-    `try: swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K ${key} stat`,
-  )
+  if (!deps.cluster)
+    deps.log.info(
+      `try: swift -A ${url}/auth/v1.0 -U ${users[0]?.account}:${users[0]?.user} -K ${key} stat`,
+    )
   const running: Running = {
     url,
     deps,
     server,
     close: () =>
       new Promise<void>((ok) => {
-        server.close(() => void shutdownDeps(deps).then(ok))
+        server.close(() => void deps.close().then(ok))
       }),
   }
   onSignals(running)
   return running
-}
-
-/** Stops the execution side (worker pool, queue) and closes the database. */
-async function shutdownDeps(deps: AppDeps & { close(): void }): Promise<void> {
-  await execServices(deps)
-    .close()
-    .catch((e: unknown) =>
-      deps.log.warn('closing the execution services failed', { error: String(e) }),
-    )
-  deps.close()
 }
 
 let signalled: Running | undefined

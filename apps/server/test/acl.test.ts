@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { body, harness, type Harness } from './helpers.ts'
+import { body, openHarness, type Harness } from './harness.ts'
 
 type Who = 'owner' | 'tester' | 'other' | 'anon'
 type Op = 'get' | 'head' | 'list' | 'put' | 'post' | 'delete' | 'containerPost' | 'account'
@@ -114,7 +114,7 @@ describe('container ACL matrix (owner, other account, anonymous, .r:*)', () => {
   const tokens: Record<Who, Record<string, string>> = { owner: {}, tester: {}, other: {}, anon: {} }
 
   beforeAll(async () => {
-    h = await harness('app')
+    h = await openHarness()
     tokens.owner = { 'X-Auth-Token': await h.token('admin:admin', 'admin') }
     tokens.tester = { 'X-Auth-Token': await h.token('test:tester', 'testing') }
     tokens.other = { 'X-Auth-Token': await h.token('other:user', 'secret') }

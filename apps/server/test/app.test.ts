@@ -47,7 +47,7 @@ describe('createApp', () => {
     expect(await deep.text()).toContain('ZeroLab')
     const v1 = await app.request('/v1/AUTH_admin')
     expect(v1.status).toBe(401)
-    deps.close()
+    await deps.close()
   })
 
   it('answers errors with a stable code: text on Swift paths, JSON elsewhere', async () => {
@@ -67,7 +67,7 @@ describe('createApp', () => {
     const head = await app.request('/v1/AUTH_admin/c', { method: 'HEAD' })
     expect(head.status).toBe(401)
     expect(await head.text()).toBe('')
-    deps.close()
+    await deps.close()
   })
 })
 
@@ -99,7 +99,7 @@ describe('CORS', () => {
     })
     expect(auth.headers.get('access-control-expose-headers')).toContain('X-Auth-Token')
     expect(auth.headers.get('access-control-expose-headers')).toContain('X-Nexe-Cdr-Line')
-    deps.close()
+    await deps.close()
   })
 })
 

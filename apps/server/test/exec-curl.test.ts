@@ -1,41 +1,11 @@
-import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from './compileFixture.ts'
-import { listen, openHarness, type Harness } from './execHarness.ts'
+import { curl } from './curl.ts'
+import { listen, openHarness, type Harness } from './harness.ts'
 import { SIZEOF_JOB } from './sizeofJob.ts'
-
-const run = promisify(execFile)
-
-interface CurlResult {
-  status: number
-  headers: Record<string, string>
-  body: string
-}
-
-/** Runs real curl with `-i` and splits the answer (the last header block wins). */
-async function curl(args: string[]): Promise<CurlResult> {
-  const { stdout } = await run('curl', ['-s', '-i', ...args], { maxBuffer: 16 * 1024 * 1024 })
-  let rest = stdout
-  let head = ''
-  // Skip `100 Continue` blocks.
-  for (;;) {
-    const i = rest.indexOf('\r\n\r\n')
-    head = rest.slice(0, i)
-    rest = rest.slice(i + 4)
-    if (!/^HTTP\/[\d.]+ 100/.test(head)) break
-  }
-  const [statusLine, ...lines] = head.split('\r\n')
-  const headers: Record<string, string> = {}
-  for (const l of lines) {
-    const c = l.indexOf(':')
-    headers[l.slice(0, c).toLowerCase()] = l.slice(c + 1).trim()
-  }
-  return { status: Number(statusLine!.split(' ')[1]), headers, body: rest }
-}
 
 let h: Harness
 let server: { url: string; close(): Promise<void> }
@@ -45,8 +15,10 @@ let storage: string
 
 beforeAll(async () => {
   h = await openHarness({
-    poolSize: 2,
-    queue: { maxRunning: 2, maxRunningPerAccount: 1, maxQueued: 4, maxQueuedPerAccount: 1 },
+    exec: {
+      poolSize: 2,
+      queue: { maxRunning: 2, maxRunningPerAccount: 1, maxQueued: 4, maxQueuedPerAccount: 1 },
+    },
   })
   server = await listen(h.app)
   files = mkdtempSync(join(tmpdir(), 'zerolab-curl-'))
@@ -253,18 +225,14 @@ describe('the seed flow over curl', () => {
       version: 1,
       groups: [{ name: 'a', exec: { path: 'swift://~/c/a.wasm' } }],
     })
-    const share = await curl([
-      '-X',
-      'POST',
-      '-H',
-      'Content-Type: application/json',
-      '--data-binary',
-      doc,
-      `${server.url}/api/shares`,
-    ])
+    const post = ['-X', 'POST', '-H', 'Content-Type: application/json', '--data-binary', doc]
+    const anon = await curl([...post, `${server.url}/api/shares`])
+    expect(anon.status).toBe(401)
+    const auth = ['-H', `X-Auth-Token: ${token}`]
+    const share = await curl([...post, ...auth, `${server.url}/api/shares`])
     expect(share.status).toBe(201)
     const { id } = JSON.parse(share.body) as { id: string }
-    const again = await curl(['-X', 'POST', '--data-binary', doc, `${server.url}/api/shares`])
+    const again = await curl([...post, ...auth, `${server.url}/api/shares`])
     expect(again.status).toBe(200)
     expect(JSON.parse(again.body).id).toBe(id)
     expect(JSON.parse((await curl([`${server.url}/api/shares/${id}`])).body)).toEqual(

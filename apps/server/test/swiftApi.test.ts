@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs'
 import { request } from 'node:http'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { body, harness, type Harness } from './helpers.ts'
+import { body, openHarness, type Harness } from './harness.ts'
 
 const md5 = (s: string | Uint8Array): string => createHash('md5').update(s).digest('hex')
 
@@ -13,7 +13,7 @@ describe.each(['app', 'server'] as const)('Swift API through %s', (mode) => {
   const A = '/v1/AUTH_admin'
 
   beforeAll(async () => {
-    h = await harness(mode, { maxObjectSize: 64 * 1024 })
+    h = await openHarness({ mode, limits: { maxObjectSize: 64 * 1024 } })
     T = { 'X-Auth-Token': await h.token('admin:admin', 'admin') }
   })
   afterAll(() => h.close())

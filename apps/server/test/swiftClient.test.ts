@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { harness, type Harness } from './helpers.ts'
+import { openHarness, type Harness } from './harness.ts'
 
 const SWIFT = '/usr/bin/swift'
 const run = promisify(execFile)
@@ -36,7 +36,7 @@ describe.skipIf(!hasSwift)('the real OpenStack swift client (python3-swiftclient
   }
 
   beforeAll(async () => {
-    h = await harness('server')
+    h = await openHarness({ mode: 'server' })
     url = await serverUrl(h)
     work = mkdtempSync(join(tmpdir(), 'zerolab-swiftcli-'))
   })

@@ -1,18 +1,36 @@
 // Job engine: run a job against an executor, object stores and spools.
 export type { Executor } from './engine/executor.ts'
 export type {
+  ClusterTotals,
   InstanceReport,
+  Placement,
   JobEvent,
   JobReport,
   JobTotals,
   OutputReport,
 } from './engine/report.ts'
-export { runJob, type JobRunResult, type RunJobOptions } from './engine/runJob.ts'
+export {
+  collectBody,
+  finishReport,
+  notRun,
+  runJob,
+  runPlannedInstance,
+  type InstanceRunContext,
+  type JobRunResult,
+  type RunJobOptions,
+} from './engine/runJob.ts'
+// Pieces of the engine a distributed scheduler reuses (cluster mode).
+export { expandJob } from './engine/expand.ts'
+export { loadProgram } from './engine/program.ts'
+export { pipeKey, routeKey } from './engine/buildSpec.ts'
+export type { ObjectRef, Plan, PlannedDevice, PlannedInstance, ZvmSource } from './engine/plan.ts'
 export { MemorySpool, type Spool } from './engine/spool.ts'
 export { MemoryStore } from './store/memoryStore.ts'
 export {
   clampRange,
+  pageOf,
   type ByteRange,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,

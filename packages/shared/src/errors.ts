@@ -16,9 +16,11 @@ export const ERROR_CODES = {
   LENGTH_REQUIRED: 411,
   PRECONDITION_FAILED: 412,
   PAYLOAD_TOO_LARGE: 413,
+  QUOTA_EXCEEDED: 413,
   RANGE_NOT_SATISFIABLE: 416,
   ETAG_MISMATCH: 422,
   NO_MATCH: 422,
+  LIMIT_EXCEEDED: 422,
   UNSUPPORTED: 422,
   TOO_MANY_REQUESTS: 429,
   CANCELLED: 499,
@@ -29,22 +31,31 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES
 
+/** For LIMIT_EXCEEDED: the cap that was hit and what was asked. */
+export interface LimitDetail {
+  cap: number
+  asked: number
+}
+
 export interface WireError {
   code: ErrorCode
   message: string
   /** JSON path, header name or object name the error is about. */
   path?: string
+  limit?: LimitDetail
 }
 
 export class ZeroLabError extends Error {
   override readonly name = 'ZeroLabError'
   readonly code: ErrorCode
   readonly path: string | undefined
+  readonly limit: LimitDetail | undefined
 
-  constructor(code: ErrorCode, message: string, path?: string) {
+  constructor(code: ErrorCode, message: string, path?: string, limit?: LimitDetail) {
     super(message)
     this.code = code
     this.path = path
+    this.limit = limit
   }
 
   get status(): number {
@@ -52,13 +63,14 @@ export class ZeroLabError extends Error {
   }
 
   toWire(): WireError {
-    return this.path === undefined
-      ? { code: this.code, message: this.message }
-      : { code: this.code, message: this.message, path: this.path }
+    const w: WireError = { code: this.code, message: this.message }
+    if (this.path !== undefined) w.path = this.path
+    if (this.limit !== undefined) w.limit = { ...this.limit }
+    return w
   }
 
   static fromWire(w: WireError): ZeroLabError {
-    return new ZeroLabError(w.code, w.message, w.path)
+    return new ZeroLabError(w.code, w.message, w.path, w.limit)
   }
 }
 
@@ -72,7 +84,8 @@ export function toZeroLabError(e: unknown): ZeroLabError {
   if (typeof e === 'object' && e !== null && 'code' in e && isErrorCode(e.code)) {
     const m = 'message' in e && typeof e.message === 'string' ? e.message : String(e.code)
     const p = 'path' in e && typeof e.path === 'string' ? e.path : undefined
-    return new ZeroLabError(e.code, m, p)
+    const l = 'limit' in e ? (e.limit as LimitDetail | undefined) : undefined
+    return new ZeroLabError(e.code, m, p, l)
   }
   return new ZeroLabError('INTERNAL', e instanceof Error ? e.message : String(e))
 }

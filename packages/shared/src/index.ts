@@ -4,8 +4,11 @@ export {
   isErrorCode,
   toZeroLabError,
   type ErrorCode,
+  type LimitDetail,
   type WireError,
 } from './errors.ts'
+export { compileGlob, countStars, fillGlob, type Glob } from './glob.ts'
+export { JOB_CAPS, checkJobCaps, overCap, utf8Length, type JobCaps } from './limits.ts'
 export {
   DEFAULT_CHANNEL_LIMITS,
   DEFAULT_EPOCH_MS,

@@ -1,6 +1,7 @@
 import { ZeroLabError } from './errors.ts'
 import { DEFAULT_EPOCH_MS, type ImageKind } from './instance.ts'
 import { parseJobPath, splitArgs, type JobPath } from './jobPath.ts'
+import { JOB_CAPS, checkJobCaps, overCap, type JobCaps } from './limits.ts'
 import { jobObjectSchema, type GroupInput, type GroupLimits } from './jobSchema.ts'
 
 /** Devices ZeroCloud knows (common.py DEVICE_MAP). */
@@ -89,18 +90,19 @@ function formatJsonPath(parts: readonly PropertyKey[]): string {
  * Validates and normalizes a job description (ZeroCloud array or `{version: 1, groups}`).
  * Throws ZeroLabError('INVALID_JOB', '<json path>: <rule>', path) on the first problem.
  */
-export function parseJob(input: unknown): Job {
+export function parseJob(input: unknown, caps: JobCaps = JOB_CAPS): Job {
   const obj = Array.isArray(input) ? { groups: input } : input
   if (typeof obj !== 'object' || obj === null) {
     fail('$', 'a job is an array of groups or an object with "groups"')
   }
+  checkJobCaps(obj, caps)
   const r = jobObjectSchema.safeParse(obj)
   if (!r.success) {
     const issue = r.error.issues[0]!
     fail(formatJsonPath(issue.path), issue.message)
   }
   const raw = r.data!
-  const groups = raw.groups.map((g, i) => normalizeGroup(g, `groups[${i}]`))
+  const groups = raw.groups.map((g, i) => normalizeGroup(g, `groups[${i}]`, caps))
   checkGroups(groups)
   const job: Job = {
     version: 1,
@@ -127,7 +129,7 @@ function stringify(v: string | number | boolean): string {
 /** Which key (`devices` or `file_list`) a group's devices came from, for error paths. */
 const deviceKeys = new WeakMap<JobGroup, string>()
 
-function normalizeGroup(g: GroupInput, at: string): JobGroup {
+function normalizeGroup(g: GroupInput, at: string, caps: JobCaps): JobGroup {
   // eslint-disable-next-line no-control-regex
   if (/[\x00-\x1f\x7f/]/.test(g.name))
     fail(`${at}.name`, 'control characters and "/" are not allowed')
@@ -163,6 +165,8 @@ function normalizeGroup(g: GroupInput, at: string): JobGroup {
     args: typeof e.args === 'string' ? splitArgs(e.args) : (e.args ?? []),
     env,
   }
+  if (exec.args.length > caps.maxArgs)
+    throw overCap(`${at}.exec.args`, 'arguments', exec.args.length, caps.maxArgs)
   if (e.path !== undefined) exec.path = e.path
   if (e.name !== undefined) exec.name = e.name
   if (e.image !== undefined) exec.image = e.image

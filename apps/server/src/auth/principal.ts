@@ -7,6 +7,8 @@ export interface Principal {
   user: string
   /** ACL group names this user matches: `admin`, `admin:admin`, `AUTH_admin`. */
   groups: string[]
+  /** Cluster mode: the caller's Swift token, with which the gateway and nodes act for them. */
+  swiftToken?: string
 }
 
 export function makePrincipal(accountName: string, user: string): Principal {

@@ -38,6 +38,14 @@ Usage:
       Put the example data (examples/) into a directory store (account "demo" by default).
   zerolab serve [--port 8080] [--host 127.0.0.1] [--data ./.data] [--seed] …
       Start the server (object API, ZeroCloud execution, JSON API, web app).
+  zerolab serve --swift <proxy url> --node <node url> [--node …] [--port …] [--data …]
+      Cluster mode: the gateway in front of an OpenStack Swift cluster. The object API passes
+      through to the proxy (Swift's tempauth and ACLs), jobs run on the ZeroLab nodes, each
+      instance on a node holding a replica of its object. ZEROLAB_CLUSTER_KEY is the secret
+      shared with the nodes. See README, "Cluster mode".
+  zerolab node --swift <proxy url> [--host <storage ip>] [--port <n>] [--workers <n>] …
+      A ZeroLab node beside a Swift storage host: runs the gateway's instances, reading
+      objects from the local object server. \`zerolab node --help\` for every flag.
 
 Talking to a server (like zvsh + zpm):
   zerolab login --url <http://host:port> --user <account:user> --key <key>
@@ -88,6 +96,15 @@ export async function main(argv: string[], io: CliIo = processIo()): Promise<num
       return runCommand(rest)
     case 'seed':
       return seedCommand(rest)
+    case 'node': {
+      const mod = await import('../cluster/node/nodeCommand.ts')
+      if (rest.includes('--help')) {
+        io.out.write(mod.NODE_HELP)
+        return 0
+      }
+      await mod.nodeCommand(rest)
+      return -1 // keep running
+    }
     case 'serve': {
       const mod = (await import('../serve.ts')) as {
         serveCommand(argv: string[]): Promise<unknown>

@@ -6,7 +6,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { listen, openHarness, type Harness } from '../../test/execHarness.ts'
+import { listen, openHarness, type Harness } from '../../test/harness.ts'
 import { main } from './main.ts'
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', '..')
@@ -18,7 +18,7 @@ let dir: string
 let env: Record<string, string | undefined>
 
 beforeAll(async () => {
-  h = await openHarness({ poolSize: 2 })
+  h = await openHarness({ exec: { poolSize: 2 } })
   server = await listen(h.app)
   dir = mkdtempSync(join(tmpdir(), 'zerolab-remote-'))
   env = { HOME: dir, ZEROLAB_CONFIG: join(dir, 'cfg', 'config.json') }

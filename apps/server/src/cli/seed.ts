@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
 import { DirStore } from '@zerolab/runtime/node'
-import { seedExamples } from '../../../../examples/seed.ts'
+import { seedExamples } from '@zerolab/examples/seed'
 
 /** `zerolab seed --store <dir> [--account demo] [--docs 8]`. */
 export async function seedCommand(argv: string[]): Promise<number> {

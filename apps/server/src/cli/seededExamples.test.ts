@@ -3,8 +3,9 @@ import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { EXAMPLE_IDS, seed, seededContainers } from '../../../../examples/seed.ts'
-import { listen, openHarness, type Harness } from '../../test/execHarness.ts'
+import { EXAMPLE_IDS, seededContainers } from '@zerolab/examples/seed'
+import { listen, openHarness, type Harness } from '../../test/harness.ts'
+import { seedAccounts } from '../seedAccounts.ts'
 import { main } from './main.ts'
 
 // "Fresh means fresh": right after `serve --seed`, the README's `zerolab submit
@@ -16,8 +17,8 @@ let server: { url: string; close(): Promise<void> }
 let dir: string
 
 beforeAll(async () => {
-  h = await openHarness({ poolSize: 2 })
-  await seed(h.deps)
+  h = await openHarness({ exec: { poolSize: 2 } })
+  await seedAccounts(h.deps)
   server = await listen(h.app)
   dir = mkdtempSync(join(tmpdir(), 'zerolab-seeded-'))
 })

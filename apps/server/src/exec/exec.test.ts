@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from '../../test/compileFixture.ts'
-import { openHarness, type Harness } from '../../test/execHarness.ts'
+import { openHarness, type Harness } from '../../test/harness.ts'
 import { SIZEOF_JOB } from '../../test/sizeofJob.ts'
 
 const md5 = (s: string | Uint8Array): string => createHash('md5').update(s).digest('hex')
@@ -10,7 +10,7 @@ const CDR = /^\d+\.\d{3}(, \d+\.\d{3}, \d+\.\d{2} \d+\.\d{2}( \d+){8})+$/
 let h: Harness
 
 beforeAll(async () => {
-  h = await openHarness({ poolSize: 2 })
+  h = await openHarness({ exec: { poolSize: 2 } })
   await h.put(h.admin.who, 'zerovm', {
     'sizeof.wasm': compileFixture('sizeof'),
     'hello.wasm': compileFixture('hello'),

@@ -1,8 +1,7 @@
 import { ZeroLabError, isOwnAccount, parseJobPath } from '@zerolab/shared'
 import { createHash } from 'node:crypto'
 import type { Principal } from '../auth/principal.ts'
-import { parseJsonBody, readBody } from '../runner/readBody.ts'
-import type { ObjectService } from '../storage/objectService.ts'
+import { parseJsonBody, readBody } from '../http/readBody.ts'
 
 export interface ExecRequest {
   /** The job document, not yet validated. */
@@ -22,11 +21,23 @@ function md5(b: Uint8Array): string {
   return createHash('md5').update(b).digest('hex')
 }
 
+export interface SourceRef {
+  account: string
+  container: string
+  name: string
+}
+
+/**
+ * Reads the X-Zerovm-Source object under the caller's rights: NOT_FOUND when missing,
+ * PAYLOAD_TOO_LARGE (sized before reading) when over `max` bytes.
+ */
+export type ReadSource = (
+  ref: SourceRef,
+  max: number,
+) => Promise<{ bytes: Uint8Array; contentType: string }>
+
 /** `swift://acct/cont/obj` of X-Zerovm-Source, `~` / `.` meaning the caller's account. */
-function sourceRef(
-  value: string,
-  who: Principal,
-): { account: string; container: string; name: string } {
+function sourceRef(value: string, who: Principal): SourceRef {
   const p = parseJobPath(value.trim())
   if (typeof p === 'string' || p.scheme !== 'swift' || p.object === undefined)
     throw new ZeroLabError(
@@ -56,20 +67,22 @@ function sourceRef(
 export async function readExecRequest(
   req: Request,
   who: Principal,
-  o: { store: ObjectService; maxJobBytes: number; maxStdinBytes: number },
+  o: { read: ReadSource; maxJobBytes: number; maxStdinBytes: number },
 ): Promise<ExecRequest> {
   const contentType = (req.headers.get('content-type') ?? '').split(';')[0]!.trim().toLowerCase()
   const source = req.headers.get('x-zerovm-source')
   if (source !== null) {
     const ref = sourceRef(source, who)
-    const obj = await o.store.readAll(who, ref)
-    if (obj.bytes.length > o.maxJobBytes)
+    const obj = await o.read(ref, o.maxJobBytes).catch((e: unknown) => {
+      if (!(e instanceof ZeroLabError) || e.code !== 'PAYLOAD_TOO_LARGE') throw e
       throw new ZeroLabError(
         'PAYLOAD_TOO_LARGE',
-        `job object over ${o.maxJobBytes} bytes`,
+        `X-Zerovm-Source: ${e.message}`,
         'X-Zerovm-Source',
+        e.limit,
       )
-    if (TAR_TYPES.includes(obj.info.contentType))
+    })
+    if (TAR_TYPES.includes(obj.contentType))
       throw new ZeroLabError(
         'UNSUPPORTED',
         'zapp (tar) jobs are not supported; use a JSON job',

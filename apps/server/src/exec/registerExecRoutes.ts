@@ -1,15 +1,14 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { Context, Hono, Next } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
-import { busyResponse } from '../runner/busyResponse.ts'
-import { routeLabel } from '../metrics/serverMetrics.ts'
-import { execServices } from '../runner/execServices.ts'
+import { busyResponse } from '../http/busyResponse.ts'
 import { parseSwiftPath } from '../swift/parseSwiftPath.ts'
 import { requestPrincipal } from '../swift/requestPrincipal.ts'
 import { execResponse } from './execResponse.ts'
 import { readExecRequest } from './readExecRequest.ts'
 
-const isExecute = (c: Context): boolean =>
+/** A ZeroCloud execution request (it shares `POST /v1/…` with the Swift object API). */
+export const isExecute = (c: Context): boolean =>
   c.req.method === 'POST' &&
   c.req.header('x-zerovm-execute') !== undefined &&
   c.req.path.startsWith('/v1/')
@@ -17,24 +16,8 @@ const isExecute = (c: Context): boolean =>
 /**
  * ZeroCloud execution: `POST /v1/AUTH_x[/c[/o]]` with `X-Zerovm-Execute: 1.0` runs the job
  * synchronously under the caller's rights and answers as ZeroCloud did (zerocloud.md §2.3).
- * Also installs the request counter every route is measured by.
  */
 export function registerExecRoutes(app: Hono, deps: AppDeps): void {
-  // At start-up: marks jobs a crash interrupted as failed (the worker pool starts lazily).
-  execServices(deps)
-  app.use('*', async (c, next) => {
-    const execute = isExecute(c)
-    try {
-      await next()
-    } finally {
-      execServices(deps).metrics.request({
-        route: routeLabel(c.req.method, c.req.path, execute),
-        method: c.req.method,
-        status: String(c.res.status),
-      })
-    }
-  })
-
   app.post('/v1/*', async (c: Context, next: Next) => {
     if (!isExecute(c)) return next()
     const t0 = performance.now()
@@ -51,26 +34,25 @@ export function registerExecRoutes(app: Hono, deps: AppDeps): void {
       throw new ZeroLabError('UNAUTHORIZED', 'X-Auth-Token required to execute', 'X-Auth-Token')
     if (who.account !== account)
       throw new ZeroLabError('FORBIDDEN', `${who.account} cannot execute in ${account}`, account)
-    const svc = execServices(deps)
     const req = await readExecRequest(c.req.raw, who, {
-      store: deps.store,
-      maxJobBytes: svc.options.maxExecJobBytes,
-      maxStdinBytes: svc.options.maxStdinBytes,
+      read: deps.sourceReader(who),
+      maxJobBytes: deps.execOptions.maxExecJobBytes,
+      maxStdinBytes: deps.execOptions.maxStdinBytes,
     })
     let submitted
     try {
-      submitted = svc.jobs.submit(who, req.doc, {
+      submitted = deps.jobs.submit(who, req.doc, {
         origin: 'exec',
         ...(req.stdin ? { stdin: req.stdin } : {}),
       })
     } catch (e) {
       if (e instanceof ZeroLabError && e.code === 'INVALID_JOB') throw e
-      return busyResponse(c, svc, e)
+      return busyResponse(c, deps.metrics, e)
     }
     // A client that hangs up cancels its job.
     const onAbort = (): void => {
       try {
-        svc.jobs.cancel(who, submitted.id)
+        deps.jobs.cancel(who, submitted.id)
       } catch {
         // already finished
       }

@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFixture } from '../../test/compileFixture.ts'
-import { openHarness, type Harness } from '../../test/execHarness.ts'
+import { openHarness, type Harness } from '../../test/harness.ts'
 
 let h: Harness
 
@@ -13,7 +13,7 @@ const spin = [
 ]
 
 beforeAll(async () => {
-  h = await openHarness({ poolSize: 2 })
+  h = await openHarness({ exec: { poolSize: 2 } })
   await h.put(h.admin.who, 'bin', {
     'hello.wasm': compileFixture('hello'),
     'spin.wasm': compileFixture('spin'),
@@ -172,11 +172,19 @@ describe('JSON API: jobs', () => {
 })
 
 describe('JSON API: shares, health, metrics', () => {
-  it('stores immutable content-addressed shares', async () => {
-    const a = await api('POST', '/api/shares', { body: { version: 1, groups: hello }, token: null })
+  it('stores immutable content-addressed shares, for signed-in callers only', async () => {
+    const anon = await api('POST', '/api/shares', {
+      body: { version: 1, groups: hello },
+      token: null,
+    })
+    expect(anon.status).toBe(401)
+    const a = await api('POST', '/api/shares', { body: { version: 1, groups: hello } })
     expect(a.status).toBe(201)
     const { id } = (await a.json()) as { id: string }
-    const b = await api('POST', '/api/shares', { body: { groups: hello, version: 1 } })
+    const b = await api('POST', '/api/shares', {
+      body: { groups: hello, version: 1 },
+      token: h.bob.token,
+    })
     expect(b.status).toBe(200)
     expect(((await b.json()) as { id: string }).id).toBe(id)
     const got = await api('GET', `/api/shares/${id}`, { token: null })
@@ -188,6 +196,41 @@ describe('JSON API: shares, health, metrics', () => {
       413,
     )
     expect((await api('POST', '/api/shares', { body: '"just a string"' })).status).toBe(400)
+  })
+
+  it('counts shares against the account quota; a known share costs nothing', async () => {
+    const q = await openHarness({ exec: { shareQuota: { maxShares: 2, maxBytes: 1024 * 1024 } } })
+    try {
+      const post = (body: unknown): Promise<Response> =>
+        Promise.resolve(
+          q.app.request('/api/shares', {
+            method: 'POST',
+            headers: { 'X-Auth-Token': q.bob.token, 'Content-Type': 'application/json' },
+            body: JSON.stringify(body),
+          }),
+        )
+      expect((await post({ n: 1 })).status).toBe(201)
+      expect((await post({ n: 2 })).status).toBe(201)
+      expect((await post({ n: 1 })).status).toBe(200)
+      const over = await post({ n: 3 })
+      expect(over.status).toBe(413)
+      const { error } = (await over.json()) as { error: Record<string, unknown> }
+      expect(error).toMatchObject({ code: 'QUOTA_EXCEEDED', limit: { cap: 2, asked: 3 } })
+      const big = await openHarness({ exec: { shareQuota: { maxShares: 10, maxBytes: 100 } } })
+      try {
+        const r = await big.app.request('/api/shares', {
+          method: 'POST',
+          headers: { 'X-Auth-Token': big.admin.token, 'Content-Type': 'application/json' },
+          body: JSON.stringify({ s: 'x'.repeat(200) }),
+        })
+        expect(r.status).toBe(413)
+        expect(r.headers.get('x-error-code')).toBe('QUOTA_EXCEEDED')
+      } finally {
+        await big.close()
+      }
+    } finally {
+      await q.close()
+    }
   })
 
   it('reports health and Prometheus metrics', async () => {
@@ -209,8 +252,10 @@ describe('JSON API: shares, health, metrics', () => {
 describe('bounded queue', () => {
   it('answers 429 / 503 with Retry-After when full, never hangs', async () => {
     const q = await openHarness({
-      poolSize: 1,
-      queue: { maxRunning: 1, maxRunningPerAccount: 1, maxQueued: 1, maxQueuedPerAccount: 1 },
+      exec: {
+        poolSize: 1,
+        queue: { maxRunning: 1, maxRunningPerAccount: 1, maxQueued: 1, maxQueuedPerAccount: 1 },
+      },
     })
     try {
       await q.put(q.admin.who, 'bin', { 'spin.wasm': compileFixture('spin') })
@@ -250,9 +295,8 @@ describe('bounded queue', () => {
         `INSERT INTO jobs (id, account, user, origin, status, job, created_ms) VALUES ('jcrashed', 'AUTH_admin', 'admin', 'api', 'running', '[]', 1)`,
       )
       .run()
-    await r.exec.close()
-    r.deps.close()
-    const again = await openHarness({}, r.dir)
+    await r.deps.close()
+    const again = await openHarness({ dir: r.dir })
     try {
       const res = await again.app.request('/api/jobs/jcrashed', {
         headers: { 'X-Auth-Token': again.admin.token },

@@ -1,32 +1,27 @@
-import { ZeroLabError, parseJob, toZeroLabError, type Job, type WireError } from '@zerolab/shared'
+import {
+  JOB_CAPS,
+  ZeroLabError,
+  parseJob,
+  toZeroLabError,
+  type Job,
+  type JobCaps,
+  type WireError,
+} from '@zerolab/shared'
 import { randomBytes } from 'node:crypto'
 import type { Principal } from '../auth/principal.ts'
 import type { Db } from '../db/openDb.ts'
-import type { JobQueue } from '../runner/jobQueue.ts'
-import type { EventHub } from './eventHub.ts'
-import { FINAL_STATUSES, JobsRepo, type JobRow, type JobStatus } from './jobsRepo.ts'
+import {
+  FINAL_STATUSES,
+  JOB_STATUSES,
+  JobsRepo,
+  type JobRow,
+  type JobStatus,
+} from '../db/jobsRepo.ts'
+import type { ExecuteContext, ExecuteJob, ExecuteOutcome } from '../execution/executeJob.ts'
+import type { JobQueue } from '../execution/jobQueue.ts'
+import type { EventHub, HubEvent } from './eventHub.ts'
 
-export interface ExecuteContext {
-  jobId: string
-  principal: Principal
-  signal: AbortSignal
-  /** Progress for SSE watchers: `instance` events and the like. */
-  emit: (type: string, data: unknown) => void
-  /** Bytes for a path-less stdin (ZeroCloud: the request body with X-Zerovm-Source). */
-  stdin?: Uint8Array
-}
-
-export interface ExecuteOutcome<R> {
-  /** `ok` when every instance ended ok, `failed` otherwise. */
-  status: 'ok' | 'failed'
-  report: R
-  /** What is persisted (smaller than `report`: no output bytes). */
-  summary: unknown
-  instances: number
-}
-
-/** Runs a parsed job under a principal's rights. Implemented over the runtime's engine. */
-export type ExecuteJob<R> = (job: Job, ctx: ExecuteContext) => Promise<ExecuteOutcome<R>>
+export { JOB_STATUSES, type JobStatus }
 
 export interface JobView {
   id: string
@@ -66,13 +61,14 @@ function newJobId(): string {
  * persist the report, publish progress. Jobs are visible only to their own account.
  */
 export class JobService<R> {
-  readonly repo: JobsRepo
+  private readonly repo: JobsRepo
   private readonly cancels = new Map<string, (reason: string) => void>()
 
   private readonly queue: JobQueue
   readonly hub: EventHub
   private readonly execute: ExecuteJob<R>
   private readonly now: () => number
+  private readonly caps: JobCaps
 
   constructor(o: {
     db: Db
@@ -80,22 +76,28 @@ export class JobService<R> {
     hub: EventHub
     execute: ExecuteJob<R>
     now?: () => number
+    /** Caps on what a job may ask for; default JOB_CAPS. */
+    caps?: JobCaps
   }) {
     this.repo = new JobsRepo(o.db)
     this.queue = o.queue
     this.hub = o.hub
     this.execute = o.execute
     this.now = o.now ?? Date.now
+    this.caps = o.caps ?? JOB_CAPS
   }
 
-  /** Marks jobs a crash interrupted as failed; call once at start-up. */
+  /** Marks jobs a crash interrupted as failed; the composition root calls it once at start-up. */
   recover(): number {
     return this.repo.failInterrupted(this.now())
   }
 
-  /** Parses (400 naming the JSON path), persists and enqueues (429/503 when full). */
+  /**
+   * Parses (400 naming the JSON path, 422 over a cap), persists and enqueues (429/503 when
+   * full).
+   */
   submit(principal: Principal, doc: unknown, opts: SubmitOptions): Submitted<R> {
-    const job = parseJob(doc)
+    const job = parseJob(doc, this.caps)
     const id = newJobId()
     const created = this.now()
     this.repo.insert({
@@ -145,6 +147,53 @@ export class JobService<R> {
     return { id, done }
   }
 
+  /** `submit` for the JSON API: the new job's view (status `queued`). */
+  create(principal: Principal, doc: unknown): JobView {
+    const { id } = this.submit(principal, doc, { origin: 'api' })
+    return this.view(this.repo.get(id)!, false)
+  }
+
+  /** The account's jobs, newest first; `next` continues the list (null on the last page). */
+  list(
+    principal: Principal,
+    opts: { limit: number; before?: string; status?: JobStatus },
+  ): { jobs: JobView[]; next: string | null } {
+    const page = this.repo.list(principal.account, opts)
+    return { jobs: page.jobs.map((r) => this.view(r, false)), next: page.next ?? null }
+  }
+
+  /** One job of the caller's account; `full` adds the job document and the report. */
+  get(principal: Principal, id: string, full = true): JobView {
+    return this.view(this.getRow(principal, id), full)
+  }
+
+  /**
+   * Events for a job the hub no longer holds, rebuilt from its row. A client resuming with
+   * Last-Event-ID gets just the final `done`, numbered after what it has seen.
+   */
+  eventsFromRow(id: string, afterSeq: number): HubEvent[] {
+    const row = this.repo.get(id)!
+    const done: HubEvent = { seq: afterSeq + 2, type: 'done', data: this.view(row, false) }
+    if (afterSeq > 0) return [done]
+    return [{ seq: 1, type: 'job', data: { id: row.id, status: row.status } }, done]
+  }
+
+  /** Jobs in the database by status (a metrics gauge). */
+  countByStatus(): Record<string, number> {
+    return this.repo.countByStatus()
+  }
+
+  /** Whether the database answers, and the queue's load. */
+  health(): { db: 'ok' | 'error'; running: number; queued: number } {
+    let db: 'ok' | 'error' = 'ok'
+    try {
+      this.repo.ping()
+    } catch {
+      db = 'error'
+    }
+    return { db, running: this.queue.active, queued: this.queue.depth }
+  }
+
   private async run(
     id: string,
     job: Job,
@@ -188,14 +237,14 @@ export class JobService<R> {
   }
 
   /** 404 for other accounts' jobs: their existence is not disclosed. */
-  getRow(principal: Principal, id: string): JobRow {
+  private getRow(principal: Principal, id: string): JobRow {
     const row = this.repo.get(id)
     if (!row || row.account !== principal.account)
       throw new ZeroLabError('NOT_FOUND', `no job ${id}`, id)
     return row
   }
 
-  view(row: JobRow, full: boolean): JobView {
+  private view(row: JobRow, full: boolean): JobView {
     const v: JobView = {
       id: row.id,
       account: row.account,
@@ -218,7 +267,7 @@ export class JobService<R> {
   }
 
   /** Stops a queued or running job; a finished one is left as it is (409). */
-  cancel(principal: Principal, id: string): JobRow {
+  cancel(principal: Principal, id: string): JobView {
     const row = this.getRow(principal, id)
     if (FINAL_STATUSES.includes(row.status))
       throw new ZeroLabError('CONFLICT', `job ${id} already ${row.status}`, id)
@@ -226,10 +275,6 @@ export class JobService<R> {
     if (c) c('cancelled by the user')
     else
       this.finish(id, { status: 'cancelled', error: { code: 'CANCELLED', message: 'cancelled' } })
-    return this.repo.get(id)!
-  }
-
-  isFinal(status: JobStatus): boolean {
-    return FINAL_STATUSES.includes(status)
+    return this.view(this.repo.get(id)!, false)
   }
 }

@@ -1,56 +1,37 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
-import { execServices, type ExecServices } from '../runner/execServices.ts'
-import { busyResponse } from '../runner/busyResponse.ts'
-import { parseJsonBody, readBody } from '../runner/readBody.ts'
-import { registerShareRoutes } from '../shares/registerShareRoutes.ts'
-import { principalOf, requirePrincipal } from './authPrincipal.ts'
-import type { HubEvent } from './eventHub.ts'
-import { JOB_STATUSES, type JobRow, type JobStatus } from './jobsRepo.ts'
+import { clusterHealth } from '../cluster/gateway/clusterHealth.ts'
+import { requirePrincipal } from '../http/apiPrincipal.ts'
+import { busyResponse } from '../http/busyResponse.ts'
+import { parseJsonBody, readBody } from '../http/readBody.ts'
+import { JOB_STATUSES, type JobStatus } from './jobService.ts'
 import { sseResponse } from './sseResponse.ts'
 
 /**
- * Events for a job the hub no longer holds, rebuilt from its row. A client resuming with
- * Last-Event-ID gets just the final `done`, numbered after what it has seen.
- */
-function eventsFromRow(row: JobRow, view: unknown, afterSeq: number): HubEvent[] {
-  const done: HubEvent = { seq: afterSeq + 2, type: 'done', data: view }
-  if (afterSeq > 0) return [done]
-  return [{ seq: 1, type: 'job', data: { id: row.id, status: row.status } }, done]
-}
-
-/**
  * The JSON API under `/api/…` and `/metrics`: async jobs with SSE progress, history, cancel,
- * share links, health, Prometheus metrics.
+ * health, Prometheus metrics. (Share links: shares/registerShareRoutes.ts.)
  */
 export function registerApiRoutes(app: Hono, deps: AppDeps): void {
-  const s = (): ExecServices => execServices(deps)
+  const { jobs, auth } = deps
 
   app.post('/api/jobs', async (c) => {
-    const svc = s()
-    const who = requirePrincipal(c, deps)
-    const doc = parseJsonBody(await readBody(c.req.raw, svc.options.maxApiJobBytes))
+    const who = requirePrincipal(c, auth)
+    const doc = parseJsonBody(await readBody(c.req.raw, deps.execOptions.maxApiJobBytes))
     try {
-      const { id } = svc.jobs.submit(who, doc, { origin: 'api' })
-      const row = svc.jobs.repo.get(id)!
-      return c.json(
-        {
-          ...svc.jobs.view(row, false),
-          links: { self: `/api/jobs/${id}`, events: `/api/jobs/${id}/events` },
-        },
-        202,
-        { Location: `/api/jobs/${id}` },
-      )
+      const view = jobs.create(who, doc)
+      const self = `/api/jobs/${view.id}`
+      return c.json({ ...view, links: { self, events: `${self}/events` } }, 202, {
+        Location: self,
+      })
     } catch (e) {
       if (e instanceof ZeroLabError && e.code === 'INVALID_JOB') throw e
-      return busyResponse(c, svc, e)
+      return busyResponse(c, deps.metrics, e)
     }
   })
 
   app.get('/api/jobs', (c) => {
-    const svc = s()
-    const who = requirePrincipal(c, deps)
+    const who = requirePrincipal(c, auth)
     const limitRaw = c.req.query('limit')
     const limit = limitRaw === undefined ? 20 : Number(limitRaw)
     if (!Number.isInteger(limit) || limit < 1 || limit > 100)
@@ -63,65 +44,49 @@ export function registerApiRoutes(app: Hono, deps: AppDeps): void {
         'status',
       )
     const before = c.req.query('before')
-    const page = svc.jobs.repo.list(who.account, {
-      limit,
-      ...(before ? { before } : {}),
-      ...(status ? { status: status as JobStatus } : {}),
-    })
-    return c.json({ jobs: page.jobs.map((r) => svc.jobs.view(r, false)), next: page.next ?? null })
+    return c.json(
+      jobs.list(who, {
+        limit,
+        ...(before ? { before } : {}),
+        ...(status ? { status: status as JobStatus } : {}),
+      }),
+    )
   })
 
-  app.get('/api/jobs/:id', (c) => {
-    const svc = s()
-    const row = svc.jobs.getRow(requirePrincipal(c, deps), c.req.param('id'))
-    return c.json(svc.jobs.view(row, true))
-  })
+  app.get('/api/jobs/:id', (c) => c.json(jobs.get(requirePrincipal(c, auth), c.req.param('id'))))
 
   app.get('/api/jobs/:id/events', (c) => {
-    const svc = s()
-    const row = svc.jobs.getRow(requirePrincipal(c, deps, true), c.req.param('id'))
+    const { id } = jobs.get(requirePrincipal(c, auth, true), c.req.param('id'), false)
     const last = Number(c.req.header('last-event-id') ?? '0')
     const afterSeq = Number.isInteger(last) && last > 0 ? last : 0
-    return sseResponse(svc.hub, row.id, {
+    return sseResponse(deps.hub, id, {
       afterSeq,
-      fallback: () => {
-        const now = svc.jobs.repo.get(row.id)!
-        return eventsFromRow(now, svc.jobs.view(now, false), afterSeq)
-      },
+      fallback: () => jobs.eventsFromRow(id, afterSeq),
       signal: c.req.raw.signal,
     })
   })
 
-  app.delete('/api/jobs/:id', (c) => {
-    const svc = s()
-    const row = svc.jobs.cancel(requirePrincipal(c, deps), c.req.param('id'))
-    return c.json(svc.jobs.view(row, false))
-  })
-
-  registerShareRoutes(app, deps, s, principalOf)
+  app.delete('/api/jobs/:id', (c) =>
+    c.json(jobs.cancel(requirePrincipal(c, auth), c.req.param('id'))),
+  )
 
   app.get('/api/health', (c) => {
-    const svc = s()
-    let db = 'ok'
-    try {
-      deps.db.prepare('SELECT 1').get()
-    } catch {
-      db = 'error'
-    }
+    const h = jobs.health()
     return c.json(
       {
-        status: db === 'ok' ? 'ok' : 'degraded',
-        uptimeSec: Math.round((Date.now() - svc.startedMs) / 1000),
-        db,
-        queue: { running: svc.queue.active, queued: svc.queue.depth },
-        workers: svc.options.poolSize,
+        status: h.db === 'ok' ? 'ok' : 'degraded',
+        uptimeSec: Math.round((Date.now() - deps.startedMs) / 1000),
+        db: h.db,
+        queue: { running: h.running, queued: h.queued },
+        workers: deps.execOptions.poolSize,
+        ...(deps.cluster ? { cluster: clusterHealth(deps.cluster) } : {}),
       },
-      db === 'ok' ? 200 : 503,
+      h.db === 'ok' ? 200 : 503,
     )
   })
 
   app.get('/metrics', (c) =>
-    c.body(s().metrics.registry.render(), 200, {
+    c.body(deps.metrics.registry.render(), 200, {
       'Content-Type': 'text/plain; version=0.0.4; charset=utf-8',
     }),
   )

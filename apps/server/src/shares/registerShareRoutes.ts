@@ -1,44 +1,25 @@
 import { ZeroLabError } from '@zerolab/shared'
-import type { Context, Hono } from 'hono'
+import type { Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
-import type { Principal } from '../auth/principal.ts'
-import type { ExecServices } from '../runner/execServices.ts'
-import { parseJsonBody, readBody } from '../runner/readBody.ts'
-import { SHARE_ID_RE, canonicalJson, shareId } from './shareId.ts'
+import { principalOf } from '../http/apiPrincipal.ts'
+import { parseJsonBody, readBody } from '../http/readBody.ts'
 
-/**
- * Immutable short links: `POST /api/shares` stores a job document under its content address
- * (so sharing the same job twice gives the same link), `GET /api/shares/:id` returns it.
- */
-export function registerShareRoutes(
-  app: Hono,
-  deps: AppDeps,
-  s: () => ExecServices,
-  principalOf: (c: Context, deps: AppDeps) => Principal | null,
-): void {
+/** `POST /api/shares` stores a job document (201, or 200 when known); `GET /api/shares/:id`. */
+export function registerShareRoutes(app: Hono, deps: AppDeps): void {
   app.post('/api/shares', async (c) => {
-    const svc = s()
-    const max = svc.options.maxShareBytes
-    const doc = parseJsonBody(await readBody(c.req.raw, max), 'shared document')
-    if (typeof doc !== 'object' || doc === null)
+    // Stored links cost disk: they need an account and count against its quota.
+    const who = principalOf(c, deps.auth)
+    if (!who)
       throw new ZeroLabError(
-        'INVALID_REQUEST',
-        '$: a share holds a job (an array or an object)',
-        '$',
+        'UNAUTHORIZED',
+        'sign in to store a share link (X-Auth-Token)',
+        'X-Auth-Token',
       )
-    const text = canonicalJson(doc)
-    const size = Buffer.byteLength(text)
-    if (size > max) throw new ZeroLabError('PAYLOAD_TOO_LARGE', `a share is at most ${max} bytes`)
-    const id = shareId(doc)
-    const who = principalOf(c, deps)
-    const { row, created } = svc.shares.putIfAbsent({
-      id,
-      doc: text,
-      size,
-      account: who?.account ?? null,
-      created_ms: Date.now(),
-    })
-    if (row.doc !== text) throw new ZeroLabError('CONFLICT', `share id ${id} collides`, id)
+    const doc = parseJsonBody(
+      await readBody(c.req.raw, deps.execOptions.maxShareBytes),
+      'shared document',
+    )
+    const { id, size, created } = deps.shares.create(doc, who)
     return c.json({ id, url: `/api/shares/${id}`, size }, created ? 201 : 200, {
       Location: `/api/shares/${id}`,
     })
@@ -46,12 +27,10 @@ export function registerShareRoutes(
 
   app.get('/api/shares/:id', (c) => {
     const id = c.req.param('id')
-    if (!SHARE_ID_RE.test(id)) throw new ZeroLabError('NOT_FOUND', `no share ${id}`, id)
-    const row = s().shares.get(id)
-    if (!row) throw new ZeroLabError('NOT_FOUND', `no share ${id}`, id)
+    const doc = deps.shares.get(id)
     const etag = `"${id}"`
     if (c.req.header('if-none-match') === etag) return c.body(null, 304, { ETag: etag })
-    return c.body(row.doc, 200, {
+    return c.body(doc, 200, {
       'Content-Type': 'application/json; charset=utf-8',
       'Cache-Control': 'public, max-age=31536000, immutable',
       ETag: etag,

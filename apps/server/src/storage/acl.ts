@@ -42,8 +42,24 @@ export function validateAcl(value: string, header: string, write: boolean): stri
   return items.join(',')
 }
 
+/** The reseller prefix of storage accounts (`AUTH_<name>`). */
+const RESELLER_PREFIX = 'AUTH_'
+
+/**
+ * Whether one ACL entry names `who`, exactly: `*` is every authenticated user,
+ * `<name>:<user>` one user, `AUTH_<name>` a storage account, any other word an account
+ * name. So an account literally named `AUTH_x` (storage account `AUTH_AUTH_x`) never
+ * matches an entry `AUTH_x` meant for the account `x`.
+ */
+export function aclEntryMatches(entry: string, who: Principal): boolean {
+  if (entry === '*') return true
+  if (entry.includes(':')) return entry === `${who.accountName}:${who.user}`
+  if (entry.startsWith(RESELLER_PREFIX)) return entry === who.account
+  return entry === who.accountName
+}
+
 const inGroups = (who: Principal | null, acl: Acl): boolean =>
-  who !== null && acl.groups.some((g) => g === '*' || who.groups.includes(g))
+  who !== null && acl.groups.some((g) => aclEntryMatches(g, who))
 
 export const isOwner = (who: Principal | null, account: string): boolean =>
   who !== null && who.account === account

@@ -1,5 +1,5 @@
 import { ZeroLabError } from '@zerolab/shared'
-import { createReadStream, openSync } from 'node:fs'
+import { closeSync, createReadStream, openSync } from 'node:fs'
 import type { Principal } from '../auth/principal.ts'
 import type { ServerLimits } from '../config.ts'
 import { AccountsRepo } from '../db/accountsRepo.ts'
@@ -295,11 +295,22 @@ export class ObjectService {
     return { info: this.objectInfo(c, r), fd }
   }
 
+  /** The whole object; PAYLOAD_TOO_LARGE, before reading a byte, when over `maxBytes`. */
   async readAll(
     who: Principal | null,
     ref: ObjectRef,
+    maxBytes = Infinity,
   ): Promise<{ info: ObjectInfo; bytes: Uint8Array }> {
     const o = this.openObject(who, ref)
+    if (o.info.size > maxBytes) {
+      closeSync(o.fd)
+      throw new ZeroLabError(
+        'PAYLOAD_TOO_LARGE',
+        `${ref.container}/${ref.name} has ${o.info.size} bytes, over the limit of ${maxBytes}`,
+        ref.name,
+        { cap: maxBytes, asked: o.info.size },
+      )
+    }
     const chunks: Buffer[] = []
     for await (const ch of createReadStream('', { fd: o.fd, autoClose: true }))
       chunks.push(ch as Buffer)

@@ -2,6 +2,7 @@ import {
   clampRange,
   md5Hex,
   type ByteRange,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
@@ -58,20 +59,20 @@ export class IdbObjectStore implements ObjectStore {
     return out
   }
 
-  async list(
-    account: string,
-    container: string,
-    opts?: { prefix?: string },
-  ): Promise<ObjectInfo[]> {
+  async list(account: string, container: string, opts?: ListOptions): Promise<ObjectInfo[]> {
     const prefix = opts?.prefix ?? ''
+    const marker = opts?.marker
+    const after = marker !== undefined && marker >= prefix
     const range = IDBKeyRange.bound(
-      [account, container, prefix],
+      [account, container, after ? marker : prefix],
       [account, container, prefix + '\uffff'],
+      after,
     )
     const rows = await request(
-      this.db.transaction(META, 'readonly').objectStore(META).getAll(range) as IDBRequest<
-        MetaRecord[]
-      >,
+      this.db
+        .transaction(META, 'readonly')
+        .objectStore(META)
+        .getAll(range, opts?.limit) as IDBRequest<MetaRecord[]>,
     )
     return rows.filter((r) => r.name.startsWith(prefix)).map(toInfo)
   }

@@ -4,9 +4,9 @@ import {
   numberFiles,
   wordDocs,
   type GeneratedObject,
-} from '../../../../examples/data.ts'
-import mapWasmUrl from '../../../../examples/wordcount-c/map.wasm?url'
-import reduceWasmUrl from '../../../../examples/wordcount-c/reduce.wasm?url'
+} from '@zerolab/examples/data'
+import mapWasmUrl from '@zerolab/examples/wordcount-c/map.wasm?url'
+import reduceWasmUrl from '@zerolab/examples/wordcount-c/reduce.wasm?url'
 import type { SampleObject } from './seedSamples.ts'
 
 /** Bump when the sample set changes, so existing browsers get the new objects. */

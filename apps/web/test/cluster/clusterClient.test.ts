@@ -1,6 +1,6 @@
 // The web app's cluster client against the real server app (no port: app.request).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { body, harness, type Harness } from '../../../server/test/helpers.ts'
+import { body, openHarness, type Harness } from '../../../server/test/harness.ts'
 import { ClusterClient, signIn, type Fetch } from '../../src/features/cluster/clusterClient.ts'
 import { clusterMessageEvents } from '../../src/features/runs/clusterEvents.ts'
 import type { SseMessage } from '../../src/features/cluster/sseParser.ts'
@@ -20,7 +20,7 @@ describe('ClusterClient against the server', () => {
   let client: ClusterClient
 
   beforeAll(async () => {
-    h = await harness('app')
+    h = await openHarness()
     fetchImpl = (input, init) => {
       const u = new URL(input)
       return h.fetch(u.pathname + u.search, init)

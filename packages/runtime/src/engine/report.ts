@@ -11,6 +11,40 @@ export interface OutputReport {
   reason?: string
 }
 
+/** Cluster mode: where an instance ran and where its bytes came from. */
+export interface Placement {
+  /** The node that ran the last attempt. */
+  node: string
+  /**
+   * Whether its attach object (ZeroCloud's rule: the first readable object, or `attach`) was
+   * read from a replica on that node's own host; absent when it has no such object.
+   */
+  inputLocal?: boolean
+  /** Runs started (more than 1 when a node was lost and it was run again). */
+  attempts: number
+  /** Object bytes read from this host's object server. */
+  bytesReadLocal: number
+  /** Object bytes read through the proxy (from another host). */
+  bytesReadRemote: number
+  /** Pipe and zvm:// route bytes fetched from nodes on other hosts. */
+  bytesFromNodes: number
+}
+
+/** Cluster mode: the job's sums over its instances' placements. */
+export interface ClusterTotals {
+  /** Nodes that ran at least one instance. */
+  nodes: string[]
+  /** Instances with an attach object, and how many of them read it locally. */
+  withInput: number
+  inputLocal: number
+  bytesReadLocal: number
+  bytesReadRemote: number
+  /** Pipe and route bytes sent from one node to another. */
+  bytesBetweenNodes: number
+  /** Attempts beyond the first, over all instances (node losses). */
+  retries: number
+}
+
 export interface InstanceReport {
   id: number
   name: string
@@ -34,6 +68,8 @@ export interface InstanceReport {
   bytesIn: number
   bytesOut: number
   wallMs: number
+  /** Cluster mode only. */
+  placement?: Placement
 }
 
 export interface JobTotals {
@@ -45,6 +81,8 @@ export interface JobTotals {
   bytesOut: number
   committed: number
   wallMs: number
+  /** Cluster mode only. */
+  cluster?: ClusterTotals
 }
 
 export interface JobReport {
@@ -61,7 +99,7 @@ export interface JobReport {
 export type JobEvent =
   | { type: 'job-started'; instances: number; groups: { name: string; instances: number }[] }
   | { type: 'instance-queued'; id: number; name: string; group: string }
-  | { type: 'instance-started'; id: number; name: string }
+  | { type: 'instance-started'; id: number; name: string; node?: string }
   | {
       type: 'instance-finished'
       id: number
@@ -73,5 +111,8 @@ export type JobEvent =
       wallMs: number
       ran: boolean
       message?: string
+      /** Cluster mode: where it ran, and whether its input was read there. */
+      node?: string
+      inputLocal?: boolean
     }
   | { type: 'job-finished'; status: JobReport['status']; totals: JobTotals }

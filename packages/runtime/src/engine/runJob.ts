@@ -6,6 +6,7 @@ import {
   type InstanceResult,
   type InstanceStatus,
   type Job,
+  type JobCaps,
   type ProgramRef,
 } from '@zerolab/shared'
 import { DEFAULT_CONTENT_TYPE, type ObjectStore } from '../store/objectStore.ts'
@@ -34,6 +35,8 @@ export interface RunJobOptions {
   captureBytes?: number
   /** Cap of the returned path-less stdout body; default 64 MiB. */
   maxBodyBytes?: number
+  /** Caps on instances, pipes, listings and expansion time; default JOB_CAPS. */
+  caps?: JobCaps
 }
 
 export interface JobRunResult {
@@ -58,7 +61,11 @@ function capture(bytes: Uint8Array | undefined, cap: number): { text: string; cu
 /** Expands and runs a job; see runPlan. */
 export async function runJob(job: Job, opts: RunJobOptions): Promise<JobRunResult> {
   groupOrder(job) // pipes are batch: a cycle cannot run, reject it before anything starts
-  const plan = await expandJob(job, opts.store, { account: opts.account })
+  const plan = await expandJob(job, opts.store, {
+    account: opts.account,
+    ...(opts.caps ? { caps: opts.caps } : {}),
+    ...(opts.signal ? { signal: opts.signal } : {}),
+  })
   return runPlan(plan, opts)
 }
 
@@ -102,11 +109,20 @@ async function runPlan(plan: Plan, opts: RunJobOptions): Promise<JobRunResult> {
   }
 }
 
-interface SchedContext extends RunJobOptions {
+/** What running one planned instance needs (the engine's scheduler, or a cluster node). */
+export interface InstanceRunContext {
+  store: ObjectStore
+  executor: Executor
   spool: Spool
   emit: (e: JobEvent) => void
+  /** The program of each group, by group index. */
   programs: ProgramRef[]
+  signal?: AbortSignal
+  stdin?: Uint8Array
+  captureBytes?: number
 }
+
+type SchedContext = RunJobOptions & InstanceRunContext
 
 function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
   const insts = plan.instances
@@ -162,7 +178,7 @@ function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
       while (!aborted && active < concurrency && next < ready.length) {
         const i = ready[next++]!
         active++
-        runOne(plan, insts[i]!, ctx)
+        runPlannedInstance(plan, insts[i]!, ctx)
           .then((r) => finish(i, r))
           .finally(() => {
             active--
@@ -183,7 +199,8 @@ function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
   })
 }
 
-function notRun(plan: Plan, inst: PlannedInstance, message: string): InstanceReport {
+/** The report of an instance that never ran (validation 2). */
+export function notRun(plan: Plan, inst: PlannedInstance, message: string): InstanceReport {
   return {
     id: inst.id,
     name: inst.name,
@@ -204,10 +221,15 @@ function notRun(plan: Plan, inst: PlannedInstance, message: string): InstanceRep
   }
 }
 
-async function runOne(
+/**
+ * Runs one planned instance: builds its spec (inputs from the store, pipe data from the
+ * spool), runs it, and for `ok` commits its outputs (objects to the store, pipe data and the
+ * path-less body to the spool). Used by the scheduler here and by cluster nodes.
+ */
+export async function runPlannedInstance(
   plan: Plan,
   inst: PlannedInstance,
-  ctx: SchedContext,
+  ctx: InstanceRunContext,
 ): Promise<InstanceReport> {
   ctx.emit({ type: 'instance-started', id: inst.id, name: inst.name })
   let result: InstanceResult
@@ -280,7 +302,7 @@ async function commit(
   plan: Plan,
   inst: PlannedInstance,
   r: InstanceResult,
-  ctx: SchedContext,
+  ctx: InstanceRunContext,
 ): Promise<OutputReport[]> {
   for (const peer of inst.outPeers) {
     await ctx.spool.put(pipeKey(inst.name, peer), r.outputs[`/dev/out/${peer}`] ?? EMPTY)
@@ -293,7 +315,7 @@ async function commit(
       await ctx.spool.put(routeKey(inst.name, d.alias), data)
       continue
     }
-    if (!d.object) continue // path-less: the body (runOne)
+    if (!d.object) continue // path-less: the body (runPlannedInstance)
     const o = d.object
     const path = swiftUrl(o.account, o.container, o.object)
     const min = d.device.min_size
@@ -318,7 +340,8 @@ async function commit(
   return outputs
 }
 
-function finishReport(
+/** The job report from every instance's report. */
+export function finishReport(
   plan: Plan,
   reports: InstanceReport[],
   wallMs: number,
@@ -352,7 +375,8 @@ function finishReport(
   }
 }
 
-async function collectBody(
+/** ZeroCloud's response body from the `body:<id>` spool entries (see JobRunResult.body). */
+export async function collectBody(
   plan: Plan,
   spool: Spool,
   max: number,

@@ -5,7 +5,9 @@ import { ZeroLabError } from '@zerolab/shared'
 import {
   DEFAULT_CONTENT_TYPE,
   clampRange,
+  pageOf,
   type ByteRange,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
@@ -102,11 +104,7 @@ export class DirStore implements ObjectStore {
     }
   }
 
-  async list(
-    account: string,
-    container: string,
-    opts?: { prefix?: string },
-  ): Promise<ObjectInfo[]> {
+  async list(account: string, container: string, opts?: ListOptions): Promise<ObjectInfo[]> {
     checkName('account', account, false)
     checkName('container', container, false)
     const root = join(this.dir, account, container)
@@ -131,7 +129,10 @@ export class DirStore implements ObjectStore {
     await walk(root)
     names.sort()
     const out: ObjectInfo[] = []
-    for (const name of names) {
+    for (const { name } of pageOf(
+      names.map((name) => ({ name })),
+      opts,
+    )) {
       const info = await this.head(account, container, name)
       if (info) out.push(info)
     }

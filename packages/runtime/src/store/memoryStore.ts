@@ -2,7 +2,9 @@ import { md5Hex } from '../sandbox/common/md5.ts'
 import {
   DEFAULT_CONTENT_TYPE,
   clampRange,
+  pageOf,
   type ByteRange,
+  type ListOptions,
   type ObjectInfo,
   type ObjectStore,
   type PutOptions,
@@ -19,18 +21,15 @@ export class MemoryStore implements ObjectStore {
     return [...(this.accounts.get(account)?.keys() ?? [])].sort()
   }
 
-  async list(
-    account: string,
-    container: string,
-    opts?: { prefix?: string },
-  ): Promise<ObjectInfo[]> {
+  async list(account: string, container: string, opts?: ListOptions): Promise<ObjectInfo[]> {
     const c = this.accounts.get(account)?.get(container)
     if (!c) return []
     const prefix = opts?.prefix ?? ''
-    return [...c.values()]
+    const sorted = [...c.values()]
       .filter((o) => o.info.name.startsWith(prefix))
-      .map((o) => ({ ...o.info, meta: { ...o.info.meta } }))
-      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+      .sort((a, b) => (a.info.name < b.info.name ? -1 : a.info.name > b.info.name ? 1 : 0))
+      .map((o) => o.info)
+    return pageOf(sorted, opts).map((i) => ({ ...i, meta: { ...i.meta } }))
   }
 
   async head(account: string, container: string, object: string): Promise<ObjectInfo | undefined> {

@@ -16,6 +16,31 @@ export interface PutOptions {
   meta?: Record<string, string>
 }
 
+/** A listing page: names after `marker`, at most `limit` of them (all when unset). */
+export interface ListOptions {
+  prefix?: string
+  marker?: string
+  limit?: number
+}
+
+/** Applies a ListOptions marker and limit to a listing already sorted by name. */
+export function pageOf<T extends { name: string }>(sorted: T[], opts?: ListOptions): T[] {
+  const marker = opts?.marker
+  let from = 0
+  if (marker !== undefined) {
+    let lo = 0
+    let hi = sorted.length
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1
+      if (sorted[mid]!.name <= marker) lo = mid + 1
+      else hi = mid
+    }
+    from = lo
+  }
+  const end = opts?.limit === undefined ? sorted.length : from + opts.limit
+  return from === 0 && end >= sorted.length ? sorted : sorted.slice(from, end)
+}
+
 /** Byte range, both ends inclusive as in HTTP (`end` defaults to the last byte). */
 export interface ByteRange {
   start: number
@@ -28,7 +53,7 @@ export interface ByteRange {
  */
 export interface ObjectStore {
   listContainers(account: string): Promise<string[]>
-  list(account: string, container: string, opts?: { prefix?: string }): Promise<ObjectInfo[]>
+  list(account: string, container: string, opts?: ListOptions): Promise<ObjectInfo[]>
   head(account: string, container: string, object: string): Promise<ObjectInfo | undefined>
   get(
     account: string,

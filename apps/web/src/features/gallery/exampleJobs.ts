@@ -1,7 +1,8 @@
 /**
- * The repo's examples/ folder, bundled at build time: every examples/<id>/job.json, with
- * JS/TS programs it names by path inlined as exec.source so the editor can show them.
+ * The examples package (@zerolab/examples/gallery), bundled at build time: every job.json,
+ * with JS/TS programs it names by path inlined as exec.source so the editor can show them.
  */
+import { jobFiles, programFiles, readme } from '@zerolab/examples/gallery'
 import type { GroupDoc, JobDocument } from '../../state/jobDocument.ts'
 import { toJobDocument } from '../../state/jobDocument.ts'
 
@@ -12,25 +13,6 @@ export interface ExampleInfo {
   stages: number
 }
 
-const jobs = import.meta.glob<unknown>('../../../../../examples/*/job.json', {
-  eager: true,
-  import: 'default',
-})
-const sources = import.meta.glob<string>(
-  ['../../../../../examples/*/*.{js,ts,mjs}', '!**/*.test.ts', '!**/*.bench.ts'],
-  {
-    query: '?raw',
-    import: 'default',
-  },
-)
-const readme = Object.values(
-  import.meta.glob<string>('../../../../../examples/README.md', {
-    eager: true,
-    query: '?raw',
-    import: 'default',
-  }),
-)[0]
-
 const TITLES: Record<string, string> = {
   wordcount: 'Word count (JavaScript)',
   'wordcount-c': 'Word count (C → Wasm)',
@@ -40,7 +22,8 @@ const TITLES: Record<string, string> = {
   'inverted-index': 'Inverted index',
 }
 
-const idOf = (path: string): string => /examples\/([^/]+)\//.exec(path)?.[1] ?? path
+/** `./<id>/job.json` → `<id>`. */
+const idOf = (path: string): string => /([^/]+)\/[^/]+$/.exec(path)?.[1] ?? path
 
 const titleOf = (id: string): string =>
   id.replace(/[-_]+/g, ' ').replace(/^\w/, (c) => c.toUpperCase())
@@ -62,7 +45,7 @@ export function readmeDescriptions(text: string | undefined): Map<string, string
 
 export function listExamples(): ExampleInfo[] {
   const about = readmeDescriptions(readme)
-  return Object.entries(jobs)
+  return Object.entries(jobFiles)
     .map(([path, raw]) => {
       const id = idOf(path)
       let stages = 0
@@ -79,7 +62,7 @@ export function listExamples(): ExampleInfo[] {
 /** Program files (by base name) of one example. */
 async function exampleSources(id: string): Promise<Map<string, string>> {
   const out = new Map<string, string>()
-  for (const [path, load] of Object.entries(sources)) {
+  for (const [path, load] of Object.entries(programFiles)) {
     if (idOf(path) === id) out.set(path.slice(path.lastIndexOf('/') + 1), await load())
   }
   return out
@@ -102,7 +85,7 @@ export function inlineSources(job: JobDocument, files: Map<string, string>): Job
 }
 
 export async function loadExample(id: string): Promise<JobDocument> {
-  const entry = Object.entries(jobs).find(([p]) => idOf(p) === id)
+  const entry = Object.entries(jobFiles).find(([p]) => idOf(p) === id)
   if (!entry) throw new Error(`no example "${id}"`)
   return inlineSources(toJobDocument(structuredClone(entry[1])), await exampleSources(id))
 }

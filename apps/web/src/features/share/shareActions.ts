@@ -17,15 +17,22 @@ async function failure(res: Response, what: string): Promise<ZeroLabError> {
   )
 }
 
+/**
+ * A link to the job: in the URL hash when it fits, else stored on the server, which needs
+ * the signed-in session's token (UNAUTHORIZED without one; shares count against a quota).
+ */
 export async function createShare(
   job: JobDocument,
+  token: string | undefined,
   origin = location.origin,
 ): Promise<CreatedShare> {
   const hash = encodeJobHash(job)
   if (hash.length <= MAX_HASH_CHARS) return { url: `${origin}/#${hash}`, kind: 'inline' }
+  if (!token)
+    throw new ZeroLabError('UNAUTHORIZED', 'this job is too large for a link: sign in to store it')
   const res = await fetch('/api/shares', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
+    headers: { 'Content-Type': 'application/json', 'X-Auth-Token': token },
     body: JSON.stringify(job),
   })
   if (!res.ok) throw await failure(res, 'could not store the share link')

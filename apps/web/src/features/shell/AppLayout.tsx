@@ -1,5 +1,7 @@
+import { ZeroLabError } from '@zerolab/shared'
 import { useCallback, useEffect, useState, type ReactNode } from 'react'
 import { getJob, notify, useTheme } from '../../state/appStore.ts'
+import { clusterClient, openSignIn } from '../cluster/index.ts'
 import { GalleryDialog } from '../gallery/index.ts'
 import { GraphCanvas, JobValidity, Palette } from '../graph/index.ts'
 import { Inspector } from '../inspector/index.ts'
@@ -58,13 +60,16 @@ export function AppLayout({ onRun, runToolbar, dataPanel, resultsPanel }: AppLay
   }, [theme])
 
   const share = useCallback(() => {
-    createShare(getJob())
+    createShare(getJob(), clusterClient()?.session.token)
       .then((s) => {
         // The address bar keeps the page's own URL: a reload opens your draft, not this link.
         void navigator.clipboard?.writeText(s.url).catch(() => undefined)
         setDialog({ share: s.url })
       })
-      .catch((e: unknown) => notify(e instanceof Error ? e.message : String(e), 'error'))
+      .catch((e: unknown) => {
+        if (e instanceof ZeroLabError && e.code === 'UNAUTHORIZED') openSignIn()
+        notify(e instanceof Error ? e.message : String(e), 'error')
+      })
   }, [])
 
   useShortcuts({ run: onRun, save: saveDraftNow, share })
