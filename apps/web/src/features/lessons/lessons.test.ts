@@ -1,7 +1,5 @@
 import { parseJob } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
-import { RESULTS_CONTAINER, jobContainers } from '../../../../../examples/containers.ts'
-import { seededContainers } from '../../../../../examples/seed.ts'
 import { listExamples } from '../gallery/index.ts'
 import type { RunView } from '../runs/index.ts'
 import type { JobDocument } from '../../state/jobDocument.ts'
@@ -49,15 +47,10 @@ describe('lessons', () => {
     }
   })
 
-  it('name only bundled examples, and write only into containers a fresh server has', () => {
+  it('name only bundled examples', () => {
     const ids = new Set(listExamples().map((e) => e.id))
-    const seeded = new Set(seededContainers())
-    expect(seeded.has(RESULTS_CONTAINER)).toBe(true)
-    for (const step of LESSONS.flatMap((l) => l.steps)) {
+    for (const step of LESSONS.flatMap((l) => l.steps))
       if (step.example) expect(ids.has(step.example)).toBe(true)
-      if (step.job) for (const c of jobContainers(step.job())) expect(seeded.has(c)).toBe(true)
-    }
-    expect(jobContainers([{ devices: [{ path: UPPER_OUTPUT }] }])).toEqual([RESULTS_CONTAINER])
   })
 
   it('lesson 1: a run is needed; wrong arguments are refused with what to type', () => {
