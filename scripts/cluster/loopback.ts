@@ -214,7 +214,18 @@ export async function swiftUp(o: UpOptions): Promise<ClusterInfo> {
   startDaemon(dirs, {
     name: 'memcached',
     cmd: 'memcached',
-    args: ['-l', proxyIp, '-p', String(memcachePort), '-U', '0', '-m', '64', '-u', user],
+    // -u only as root (memcached refuses root without it; others run as themselves).
+    args: [
+      '-l',
+      proxyIp,
+      '-p',
+      String(memcachePort),
+      '-U',
+      '0',
+      '-m',
+      '64',
+      ...(process.getuid?.() === 0 ? ['-u', user] : []),
+    ],
   })
   for (const [i, h] of hosts.entries()) {
     for (const kind of SERVER_KINDS) {

@@ -71,6 +71,8 @@ describe('cluster mode over a real 3-host Swift', () => {
     expect(cluster.headers.get('x-nexe-status')).toBe(Array(61).fill('ok').join(','))
     expect(cluster.headers.get('x-nexe-system')).toBe(single.headers.get('x-nexe-system'))
     expect(cluster.headers.get('x-nexe-etag')).toBe(single.headers.get('x-nexe-etag'))
+    expect(single.headers.get('x-nexe-colocated')).toBeNull()
+    expect(new Set(cluster.headers.get('x-nexe-colocated')!.split(',')).size).toBe(3) // 3 nodes
 
     // The 61 committed objects: same names, same ETags (read straight from Swift's proxy).
     const mine = (await c.direct.listObjects('AUTH_admin', 'wc60-out'))!

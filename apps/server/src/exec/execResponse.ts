@@ -50,6 +50,7 @@ function nexeInstances(job: Job, report: JobReport): NexeInstance[] {
       })),
     }
     if (i.message !== undefined) n.message = i.message
+    if (i.placement) n.node = i.placement.node
     return n
   })
 }

@@ -66,4 +66,22 @@ describe('nexeHeaders', () => {
   it('keeps header entries printable ASCII without commas', () => {
     expect(headerEntry('a,b\nc\u00e9')).toBe('a;b c?')
   })
+
+  it('marks instances on the same node with equal X-Nexe-Colocated values (cluster mode only)', () => {
+    expect(nexeHeaders([inst({})], 1)['X-Nexe-Colocated']).toBeUndefined()
+    const h = nexeHeaders(
+      [
+        inst({ name: 'a', node: 'node1' }),
+        inst({ name: 'b', node: 'node2' }),
+        inst({ name: 'c', node: 'node1' }),
+        inst({ name: 'd', node: 'node1', validation: 2, status: 'skipped' }),
+      ],
+      1,
+    )
+    const [a, b, c, d] = h['X-Nexe-Colocated']!.split(',')
+    expect(a).toMatch(/^[0-9a-f]{40}$/)
+    expect(a).toBe(c)
+    expect(b).not.toBe(a)
+    expect(d).toBe('0')
+  })
 })

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import { createHash, createHmac, randomBytes } from 'node:crypto'
 import { cdrLine, type Accounting, type Validation } from '@zerolab/shared'
 
 /** What the X-Nexe-* headers need to know about one instance, in execution order. */
@@ -12,6 +12,18 @@ export interface NexeInstance {
   accounting: Accounting
   /** MD5 of each path-less (immediate) writable channel, in device order. */
   immediateEtags: { alias: string; etag: string }[]
+  /** Cluster mode: the node that ran it. */
+  node?: string
+}
+
+/** ZeroCloud's salt for X-Nexe-Colocated: hashes compare within this process's answers only. */
+const COLOCATION_SALT = randomBytes(16)
+
+/** `0` for an instance that ran nowhere, else HMAC-SHA1(salt, node): equal values, same host. */
+function colocated(i: NexeInstance): string {
+  return i.node === undefined || i.validation === 2
+    ? '0'
+    : createHmac('sha1', COLOCATION_SALT).update(i.node).digest('hex')
 }
 
 /** ZeroVM's status text: a program that ran to its exit is `ok` whatever its return code. */
@@ -74,6 +86,8 @@ export function nexeHeaders(instances: NexeInstance[], totalMs: number): Record<
       .update(String(process.hrtime.bigint()))
       .digest('hex'),
   }
+  if (instances.some((i) => i.node !== undefined))
+    h['X-Nexe-Colocated'] = instances.map(colocated).join(',')
   const errors = instances.map(nexeError)
   if (errors.some((e) => e !== '')) h['X-Nexe-Error'] = errors.join(',')
   return h

@@ -26,9 +26,28 @@ export interface HttpRequest {
   timeoutMs?: number
 }
 
-/** Sends one request; resolves with the response head, the body left to the caller to stream. */
-export function httpRequest(url: URL | string, o: HttpRequest): Promise<HttpResponse> {
+/**
+ * Sends one request; resolves with the response head, the body left to the caller to stream.
+ * A request on a reused keep-alive socket that the server closed meanwhile (ECONNRESET or EPIPE
+ * before any answer) is sent once more on a new connection, unless its body was a stream.
+ */
+export async function httpRequest(url: URL | string, o: HttpRequest): Promise<HttpResponse> {
   const u = typeof url === 'string' ? new URL(url) : url
+  try {
+    return await send(u, o)
+  } catch (e) {
+    if (!(e instanceof StaleSocket)) throw e
+    if (o.body instanceof Readable) throw e.cause
+    return send(u, o, true).catch((e2: unknown) => {
+      throw e2 instanceof StaleSocket ? e2.cause : e2
+    })
+  }
+}
+
+/** ECONNRESET/EPIPE on a reused keep-alive socket before the answer: safe to send again. */
+class StaleSocket extends Error {}
+
+function send(u: URL, o: HttpRequest, fresh = false): Promise<HttpResponse> {
   return new Promise((ok, fail) => {
     const headers: Record<string, string | string[]> = {}
     for (const [k, v] of Object.entries(o.headers ?? {})) if (v !== undefined) headers[k] = v
@@ -36,14 +55,19 @@ export function httpRequest(url: URL | string, o: HttpRequest): Promise<HttpResp
     const req = request(u, {
       method: o.method,
       headers,
-      agent,
+      agent: fresh ? false : agent, // false: a connection of its own
       timeout: o.timeoutMs ?? 60_000,
       ...(o.signal ? { signal: o.signal } : {}),
     })
     req.once('timeout', () =>
       req.destroy(new ZeroLabError('TIMEOUT', `${o.method} ${u.origin}${u.pathname}: no answer`)),
     )
-    req.once('error', (e: NodeJS.ErrnoException) => fail(netError(e, u)))
+    req.once('error', (e: NodeJS.ErrnoException) => {
+      const err = netError(e, u)
+      if (req.reusedSocket && (e.code === 'ECONNRESET' || e.code === 'EPIPE'))
+        fail(new StaleSocket(err.message, { cause: err }))
+      else fail(err)
+    })
     req.once('response', (res) =>
       ok({ status: res.statusCode ?? 502, headers: res.headers, body: res }),
     )

@@ -212,11 +212,16 @@ export class ClusterRun {
         onStarted: () =>
           this.o.emit({ type: 'instance-started', id: t.inst.id, name: t.inst.name, node: n.name }),
       })
+      // Superseded meanwhile (its node was declared lost and it was queued again): drop it.
+      const current = (): boolean => !signal.aborted && t.abort?.signal === signal
+      if (!current()) return
       if (end.type === 'finished') {
         const r = end.report
         if (r.bodyDevice !== undefined) {
           const key = `body:${t.inst.id}`
-          await this.o.spool.put(key, await n.client.spool(this.o.jobId, key, this.o.maxBodyBytes))
+          const body = await n.client.spool(this.o.jobId, key, this.o.maxBodyBytes)
+          if (!current()) return
+          await this.o.spool.put(key, body)
         }
         if (r.placement) r.placement.attempts = t.attempts
         this.complete(t, r)
@@ -251,6 +256,7 @@ export class ClusterRun {
   }
 
   private complete(t: Task, r: InstanceReport): void {
+    if (t.state === 'done') return
     t.state = 'done'
     t.report = r
     t.abort = undefined

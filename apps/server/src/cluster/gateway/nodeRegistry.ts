@@ -109,6 +109,11 @@ export class NodeRegistry {
       return
     }
     n.slowChecks = 0
+    this.seen(n, h)
+  }
+
+  /** The node answered its health check with `h`: up (again), and restarted if its uptime fell. */
+  seen(n: ClusterNode, h: NodeHealth): void {
     const restarted = h.uptimeMs < n.lastUptimeMs
     n.lastUptimeMs = h.uptimeMs
     n.name = h.name

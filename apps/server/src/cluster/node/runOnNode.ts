@@ -110,7 +110,12 @@ export async function runOnNode(
     ...(env.tmpDir ? { tmpDir: env.tmpDir } : {}),
   })
   const programs: ProgramRef[] = []
-  programs[inst.groupIndex] = await env.jobs.program(job, inst.groupIndex, store)
+  // Its own store: program bytes are not the instance's input in the report's byte counts.
+  programs[inst.groupIndex] = await env.jobs.program(
+    job,
+    inst.groupIndex,
+    new SwiftStore(client, { localIps: env.localIps }),
+  )
   const plan: Plan = { job: job.doc.job, account: job.doc.account, instances: [inst], warnings: [] }
   const report = await runPlannedInstance(plan, inst, {
     store,

@@ -1,4 +1,4 @@
-import type { RunView } from '../runs/index.ts'
+import type { InstanceView, RunView } from '../runs/index.ts'
 import { formatBytes } from '../../ui/preview.ts'
 import { formatMs } from './timeline.ts'
 
@@ -14,6 +14,8 @@ export function InstanceTable({
   onSelect: (name: string) => void
 }) {
   const names = run.order.slice(0, MAX_ROWS)
+  // Cluster runs say where each instance ran, and whether its input object was on that host.
+  const nodes = names.some((n) => run.instances[n]!.node !== undefined)
   return (
     <div className="zl-table-wrap">
       <table className="zl-table" data-testid="instance-table">
@@ -21,6 +23,7 @@ export function InstanceTable({
           <tr>
             <th>instance</th>
             <th>status</th>
+            {nodes && <th>node</th>}
             <th>exit</th>
             <th>wall</th>
             <th>in</th>
@@ -43,6 +46,16 @@ export function InstanceTable({
                 <td>
                   <span className={`zl-status status-${i.phase}`}>{i.phase}</span>
                 </td>
+                {nodes && (
+                  <td data-testid={`instance-node-${name}`} title={placementTitle(i)}>
+                    {i.node ?? ''}
+                    {i.inputLocal !== undefined && (
+                      <span className={`zl-locality ${i.inputLocal ? 'local' : 'remote'}`}>
+                        {i.inputLocal ? ' local' : ' remote'}
+                      </span>
+                    )}
+                  </td>
+                )}
                 <td>{i.exitCode ?? ''}</td>
                 <td>
                   {a
@@ -63,4 +76,16 @@ export function InstanceTable({
       )}
     </div>
   )
+}
+
+function placementTitle(i: InstanceView): string | undefined {
+  if (i.node === undefined) return undefined
+  const where =
+    i.inputLocal === undefined
+      ? ''
+      : i.inputLocal
+        ? ', its input object on the same host'
+        : ', its input object read from another host'
+  const tries = i.attempts !== undefined && i.attempts > 1 ? `, after ${i.attempts} attempts` : ''
+  return `ran on ${i.node}${where}${tries}`
 }

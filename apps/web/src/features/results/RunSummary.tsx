@@ -1,5 +1,7 @@
 import { cdrLine } from '@zerolab/shared'
 import { type RunView, totalAccounting, useRuns, describeDeterminism } from '../runs/index.ts'
+import type { ClusterTotals } from '@zerolab/runtime'
+import { formatBytes } from '../../ui/preview.ts'
 import { formatMs } from './timeline.ts'
 
 /** Status line of the current run: phase, counts, duration, CDR totals, determinism. */
@@ -28,6 +30,7 @@ export function RunSummary({ run }: { run: RunView }) {
           job <span data-testid="run-job-id">{jobId}</span>
         </span>
       )}
+      {run.cluster && <ClusterLine totals={run.cluster} />}
       {total && (
         <span
           className="muted"
@@ -59,5 +62,22 @@ export function RunSummary({ run }: { run: RunView }) {
         </span>
       )}
     </div>
+  )
+}
+
+/** Where a cluster run ran: nodes, map locality, bytes that crossed between hosts. */
+function ClusterLine({ totals: t }: { totals: ClusterTotals }) {
+  const moved = t.bytesReadRemote + t.bytesBetweenNodes
+  return (
+    <span
+      className="muted"
+      data-testid="cluster-summary"
+      title={`read on the instance's own host ${formatBytes(t.bytesReadLocal)}, through the proxy ${formatBytes(t.bytesReadRemote)}, pipes between nodes ${formatBytes(t.bytesBetweenNodes)}`}
+    >
+      {t.nodes.length} node{t.nodes.length === 1 ? '' : 's'}
+      {t.withInput > 0 && ` · ${t.inputLocal}/${t.withInput} inputs local`}
+      {` · ${formatBytes(moved)} moved between hosts`}
+      {t.retries > 0 && ` · ${t.retries} rerun${t.retries === 1 ? '' : 's'}`}
+    </span>
   )
 }

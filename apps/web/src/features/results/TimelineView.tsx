@@ -25,6 +25,7 @@ export function TimelineView({
       status: string
       startedAt?: number
       endedAt?: number
+      node?: string
     } = {
       name: n,
       group: i.group,
@@ -32,6 +33,7 @@ export function TimelineView({
     }
     if (i.startedAt !== undefined) item.startedAt = i.startedAt
     if (i.endedAt !== undefined) item.endedAt = i.endedAt
+    if (i.node !== undefined) item.node = i.node
     return item
   })
   const layout = layoutTimeline(items, running ? now : (run.endedAt ?? now))
@@ -47,15 +49,20 @@ export function TimelineView({
       </div>
       {layout.bars.map((b) => (
         <div key={b.name} className="zl-timeline-row" onClick={() => onSelect(b.name)}>
-          <span className="zl-timeline-name" title={b.group}>
+          <span className="zl-timeline-name" title={b.node ? `${b.group} on ${b.node}` : b.group}>
             {b.name}
+            {b.node && (
+              <span className="zl-timeline-node" data-testid={`timeline-node-${b.name}`}>
+                {b.node}
+              </span>
+            )}
           </span>
           <span className="zl-timeline-track">
             <span
               className={`zl-timeline-bar status-${b.status}`}
               data-testid={`timeline-bar-${b.name}`}
               style={{ left: `${b.left * 100}%`, width: `${b.width * 100}%` }}
-              title={`${b.name}: ${b.status}${b.durationMs === undefined ? '' : `, ${formatMs(b.durationMs)}`}`}
+              title={`${b.name}: ${b.status}${b.node ? ` on ${b.node}` : ''}${b.durationMs === undefined ? '' : `, ${formatMs(b.durationMs)}`}`}
             />
           </span>
         </div>

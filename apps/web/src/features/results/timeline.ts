@@ -5,12 +5,15 @@ export interface TimelineItem {
   status: string
   startedAt?: number
   endedAt?: number
+  /** Cluster runs: the node it ran on. */
+  node?: string
 }
 
 export interface TimelineBar {
   name: string
   group: string
   status: string
+  node?: string
   row: number
   /** Offset and width as fractions (0..1) of the shown span. */
   left: number
@@ -57,7 +60,7 @@ export function layoutTimeline(
       Math.max((end - i.startedAt) / span, MIN_WIDTH),
       1 - Math.min(left, 1 - MIN_WIDTH),
     )
-    return {
+    const bar: TimelineBar = {
       name: i.name,
       group: i.group,
       status: i.status,
@@ -66,6 +69,8 @@ export function layoutTimeline(
       width,
       durationMs: i.endedAt === undefined ? undefined : i.endedAt - i.startedAt,
     }
+    if (i.node !== undefined) bar.node = i.node
+    return bar
   })
   return { bars, hidden: started.length - shown.length, spanMs: t1 - t0, ticks: ticks(span) }
 }

@@ -25,6 +25,52 @@ const report = (over: Partial<InstanceReport>): InstanceReport => ({
 })
 
 describe('EngineEventAdapter', () => {
+  it('carries the node of a cluster run from live events and from the report', () => {
+    const a = new EngineEventAdapter()
+    a.map({ type: 'instance-queued', id: 1, name: 'map-1', group: 'map' }, 1)
+    expect(a.map({ type: 'instance-started', id: 1, name: 'map-1', node: 'node2' }, 2)).toEqual([
+      { type: 'started', at: 2, name: 'map-1', group: 'map', node: 'node2' },
+    ])
+    const [fin] = a.map(
+      {
+        type: 'instance-finished',
+        id: 1,
+        name: 'map-1',
+        status: 'ok',
+        exitCode: 0,
+        bytesIn: 0,
+        bytesOut: 0,
+        wallMs: 5,
+        ran: true,
+        node: 'node2',
+        inputLocal: true,
+      },
+      7,
+    )
+    expect(fin).toMatchObject({ result: { node: 'node2', inputLocal: true } })
+    const placement = {
+      node: 'node3',
+      inputLocal: false,
+      attempts: 2,
+      bytesReadLocal: 0,
+      bytesReadRemote: 3,
+      bytesFromNodes: 0,
+    }
+    const cluster = {
+      nodes: ['node3'],
+      withInput: 1,
+      inputLocal: 0,
+      bytesReadLocal: 0,
+      bytesReadRemote: 3,
+      bytesBetweenNodes: 0,
+      retries: 1,
+    }
+    const job = { status: 'ok', instances: [report({ placement })], totals: { cluster } }
+    const events = reportEvents(job as unknown as JobReport, 9)
+    expect(events[0]).toMatchObject({ result: { node: 'node3', inputLocal: false, attempts: 2 } })
+    expect(events[1]).toMatchObject({ type: 'done', phase: 'ok', cluster })
+  })
+
   it('remembers groups from queued events for started and finished ones', () => {
     const a = new EngineEventAdapter()
     expect(a.map({ type: 'instance-queued', id: 1, name: 'map-1', group: 'map' }, 1)).toEqual([

@@ -17,8 +17,11 @@ export class EngineEventAdapter {
       case 'instance-queued':
         this.groups.set(e.name, e.group)
         return [{ type: 'queued', at, name: e.name, group: e.group }]
-      case 'instance-started':
-        return [{ type: 'started', at, name: e.name, group: this.group(e.name) }]
+      case 'instance-started': {
+        const started: RunEvent = { type: 'started', at, name: e.name, group: this.group(e.name) }
+        if (e.node !== undefined) started.node = e.node
+        return [started]
+      }
       case 'instance-finished': {
         const result: InstanceResultView = {
           status: viewStatus(e.status, e.message),
@@ -26,6 +29,8 @@ export class EngineEventAdapter {
         }
         if (e.message !== undefined) result.message = e.message
         if (!e.ran) result.message = e.message ?? 'not run'
+        if (e.node !== undefined) result.node = e.node
+        if (e.inputLocal !== undefined) result.inputLocal = e.inputLocal
         return [{ type: 'finished', at, name: e.name, group: this.group(e.name), result }]
       }
       case 'job-finished':
@@ -47,7 +52,9 @@ export function reportEvents(report: JobReport, at: number): RunEvent[] {
     group: i.group,
     result: instanceResult(i),
   }))
-  out.push({ type: 'done', at, phase: report.status })
+  const done: RunEvent = { type: 'done', at, phase: report.status }
+  if (report.totals.cluster) done.cluster = report.totals.cluster
+  out.push(done)
   return out
 }
 
@@ -68,6 +75,11 @@ export function instanceResult(i: InstanceReport): InstanceResultView {
     })),
   }
   if (i.message !== undefined) r.message = i.message
+  if (i.placement) {
+    r.node = i.placement.node
+    r.attempts = i.placement.attempts
+    if (i.placement.inputLocal !== undefined) r.inputLocal = i.placement.inputLocal
+  }
   return r
 }
 

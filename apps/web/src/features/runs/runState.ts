@@ -1,3 +1,4 @@
+import type { ClusterTotals } from '@zerolab/runtime'
 import type { Accounting, InstanceStatus } from '@zerolab/shared'
 
 export type RunTarget = 'local' | 'cluster'
@@ -26,6 +27,11 @@ export interface InstanceResultView {
   outputs?: OutputView[]
   /** Channel or object path → MD5 hex. */
   etags?: Record<string, string>
+  /** Cluster runs: the node that ran it, whether its input object was on that node's host. */
+  node?: string
+  inputLocal?: boolean
+  /** Cluster runs: runs started (above 1 when a node was lost under it). */
+  attempts?: number
 }
 
 export interface InstanceView extends Partial<InstanceResultView> {
@@ -41,9 +47,15 @@ export interface InstanceView extends Partial<InstanceResultView> {
 export type RunEvent =
   | { type: 'planned'; at: number; instances: { name: string; group: string }[] }
   | { type: 'queued'; at: number; name: string; group: string }
-  | { type: 'started'; at: number; name: string; group: string }
+  | { type: 'started'; at: number; name: string; group: string; node?: string }
   | { type: 'finished'; at: number; name: string; group: string; result: InstanceResultView }
-  | { type: 'done'; at: number; phase: 'ok' | 'failed' | 'cancelled'; error?: string }
+  | {
+      type: 'done'
+      at: number
+      phase: 'ok' | 'failed' | 'cancelled'
+      error?: string
+      cluster?: ClusterTotals
+    }
 
 export interface RunView {
   id: string
@@ -57,6 +69,8 @@ export interface RunView {
   /** Instances in the order they were first seen. */
   order: string[]
   instances: Record<string, InstanceView>
+  /** Cluster runs: where the job ran and how much data moved (the report's totals.cluster). */
+  cluster?: ClusterTotals
 }
 
 export function newRun(o: { id: string; target: RunTarget; jobKey: string; at: number }): RunView {
@@ -98,7 +112,9 @@ export function reduceRun(run: RunView, e: RunEvent): RunView {
       )
     case 'started':
       return upsert({ ...run, phase: 'running' }, e.name, e.group, (v) =>
-        isFinalPhase(v.phase) ? v : { ...v, phase: 'running', startedAt: e.at },
+        isFinalPhase(v.phase)
+          ? v
+          : { ...v, phase: 'running', startedAt: e.at, ...(e.node ? { node: e.node } : {}) },
       )
     case 'finished':
       // A second `finished` (the full report after the live event) adds detail, keeps times.
@@ -123,6 +139,7 @@ export function reduceRun(run: RunView, e: RunEvent): RunView {
       }
       const out: RunView = { ...run, instances, phase: e.phase, endedAt: e.at }
       if (e.error !== undefined) out.error = e.error
+      if (e.cluster) out.cluster = e.cluster
       return out
     }
   }
