@@ -13,7 +13,7 @@ import { readFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { JobReport } from '@zerolab/runtime'
-import { rng, VOCABULARY } from '../examples/data.ts'
+import { rng, VOCABULARY } from '@zerolab/examples/data'
 import { daemonPid } from '../scripts/cluster/daemons.ts'
 import {
   clusterDown,

@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { exampleObjects } from '../../examples/seed.ts'
+import { exampleObjects } from '@zerolab/examples/seed'
 import { clusterDown, swiftUp, type ClusterInfo } from '../../scripts/cluster/loopback.ts'
 import { zerolabUp } from '../../scripts/cluster/zerolab.ts'
 import { expect, test } from '../fixtures.ts'
