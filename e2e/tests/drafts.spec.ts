@@ -34,7 +34,7 @@ test('a draft survives a reload; opening an example is undoable and keeps the dr
   await page.getByTestId('open-recent').click()
   const entry = page.getByTestId('recent-entry').filter({ hasText: 'hello job' })
   await expect(entry).toBeVisible()
-  await entry.getByRole('button', { name: 'hello job' }).click()
+  await entry.getByRole('button', { name: 'hello job', exact: true }).click()
   await expect(app.node('hello')).toBeVisible()
   await app.selectNode('hello')
   expect(await app.codeText()).toContain('my own work')
@@ -102,6 +102,9 @@ test('leaving during a run in this browser asks first; Run refuses a broken Job 
   await page.getByTestId('run-local').click()
   await expect(page.getByTestId('notice')).toContainText('Not run: the Job JSON tab is not a job')
   await expect(page.getByTestId('run-status')).toHaveCount(0)
+  // Back in the editor, the comma goes.
+  await app.focusEditor(editor)
+  await page.keyboard.press('ControlOrMeta+End')
   await page.keyboard.press('Backspace')
   await expect(page.getByTestId('job-validity')).toHaveAttribute('data-valid', 'true')
 

@@ -71,7 +71,7 @@ test('first visit: the welcome starts lesson 1, followed to its end', async ({
   await app.selectNode('hello')
   await app.setCode("console.log('hi from ' + zerolab.name)\n")
   await typeInto(page, 'Arguments', '-n3')
-  await refused(page, 'Arguments are `-n3`') // no space: refused, with what to type
+  await refused(page, 'Arguments are -n3') // no space: refused, with what to type
   await typeInto(page, 'Arguments', '-n 3')
   await refused(page, 'Press ▶ Run') // changed since the last run
   await run(page)
@@ -97,11 +97,11 @@ test('lesson 2: read an object, write one (a duplicate device is refused)', asyn
   await next(page)
 
   await app.selectNode('upper')
-  await refused(page, 'Add a device named `output`')
+  await refused(page, 'Add a device named output')
   await page.getByRole('button', { name: '+ device' }).click()
   await expect(page.getByTestId('job-validity')).toHaveAttribute('data-valid', 'true')
   await typeInto(page, 'Device name', 'stdin') // the last row: a second stdin
-  await refused(page, 'Two devices are named `stdin`')
+  await refused(page, 'Two devices are named stdin')
   await typeInto(page, 'Device name', 'output')
   await typeInto(page, 'Path of output', 'swift://~/results/upper.txt')
   await app.setCode(

@@ -34,6 +34,7 @@ for (const size of SIZES) {
       await page.getByTestId('lesson-pipes').click()
       await expect(page.getByTestId('lesson-step')).toBeVisible()
       await app.screenshot(`lesson-${tag}`)
+      await page.getByTestId('lesson-all').click()
       await page.getByTestId('undo').click() // back to the word count
       await page.getByTestId('open-gallery').click()
       await expect(page.getByTestId('gallery')).toBeVisible()

@@ -134,7 +134,7 @@ function LessonSteps({ id }: { id: string }) {
         </p>
       )}
       <div className="lesson-nav">
-        <button type="button" onClick={() => setActiveLesson(null)}>
+        <button type="button" data-testid="lesson-all" onClick={() => setActiveLesson(null)}>
           All lessons
         </button>
         <button
