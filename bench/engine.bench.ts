@@ -11,7 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { availableParallelism, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { parseJob } from '@zerolab/shared'
-import { MemoryStore, runJob, type ObjectStore, type WorkerPool } from '@zerolab/runtime'
+import { MemoryStore, putObject, runJob, type ObjectStore, type WorkerPool } from '@zerolab/runtime'
 import { DirStore, FileSpool, createNodePool } from '@zerolab/runtime/node'
 import { rng, VOCABULARY } from '@zerolab/examples/data'
 import { printTable, writeResult } from './lib/report.ts'
@@ -52,7 +52,7 @@ async function generate(store: ObjectStore): Promise<number> {
     const data = new Uint8Array(MB * 1024 * 1024)
     for (let k = 0; k < MB; k++)
       data.set(parts[(i * 7 + k * 3) % parts.length]!.subarray(0, 1024 * 1024), k * 1024 * 1024)
-    await store.put('bench', 'big', `part-${String(i).padStart(3, '0')}.txt`, data)
+    await putObject(store, `bench/big/part-${String(i).padStart(3, '0')}.txt`, data)
     total += data.length
   }
   return total
@@ -88,16 +88,14 @@ async function bigWordCount(
   const bytes = await generate(store)
   const genMs = performance.now() - t0
   const src = join(repo, 'examples', 'wordcount-c')
-  await store.put(
-    'bench',
-    'apps',
-    'wc_map.wasm',
+  await putObject(
+    store,
+    'bench/apps/wc_map.wasm',
     new Uint8Array(readFileSync(join(src, 'map.wasm'))),
   )
-  await store.put(
-    'bench',
-    'apps',
-    'wc_reduce.wasm',
+  await putObject(
+    store,
+    'bench/apps/wc_reduce.wasm',
     new Uint8Array(readFileSync(join(src, 'reduce.wasm'))),
   )
   const job = parseJob([
@@ -161,16 +159,14 @@ async function bigWordCount(
 async function tinyInstances(pool: WorkerPool): Promise<Record<string, number>> {
   const store = new MemoryStore()
   for (let i = 0; i < TINY; i++)
-    await store.put(
-      'bench',
-      'tiny',
-      `t-${String(i).padStart(5, '0')}.txt`,
+    await putObject(
+      store,
+      `bench/tiny/t-${String(i).padStart(5, '0')}.txt`,
       enc.encode(`tiny object ${i}\n`),
     )
-  await store.put(
-    'bench',
-    'apps',
-    'wc_map.wasm',
+  await putObject(
+    store,
+    'bench/apps/wc_map.wasm',
     new Uint8Array(readFileSync(join(repo, 'examples', 'wordcount-c', 'map.wasm'))),
   )
   const job = parseJob([

@@ -1,38 +1,29 @@
 /**
- * `pnpm bench execute`: latency (p50/p99) and throughput of the ZeroCloud execute API on a
- * trivial job (a C program printing one line, path-less stdout) against a server started as
- * a child process on loopback, next to a plain object GET on the same server as a baseline.
+ * `pnpm bench execute`: latency (p50/p99) and throughput of the ZeroCloud execute API on two
+ * trivial jobs (a C program and a JS one-liner, each printing one line to path-less stdout)
+ * against a server started as a child process on loopback, next to a plain object GET of a
+ * small object on the same server as the baseline, with the ratios to it. Also the server's
+ * CPU time per request (all its threads), which a loaded machine disturbs far less than
+ * wall time.
  */
-import { spawn } from 'node:child_process'
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { dirname, join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { join } from 'node:path'
 import { printTable, quantile, writeResult } from './lib/report.ts'
+import { REPO, compileC, processCpuMs, signIn, startServer } from './lib/server.ts'
 
-const repo = join(dirname(fileURLToPath(import.meta.url)), '..')
 const SEQUENTIAL = Number(process.env.BENCH_N ?? 300)
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 8)
 const THROUGHPUT_MS = Number(process.env.BENCH_MS ?? 4000)
+const HELLO = 'hello from hello\n'
 
-async function startServer(dataDir: string): Promise<{ url: string; stop(): void }> {
-  const child = spawn(
-    process.execPath,
-    ['--import', 'tsx', join(repo, 'apps/server/src/serve.ts'), '--port', '0', '--data', dataDir],
-    { cwd: repo, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ZEROLAB_USERS: '' } },
-  )
-  const url = await new Promise<string>((ok, fail) => {
-    let out = ''
-    child.stdout.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /listening on (http:\/\/[^\s]+)/.exec(out)
-      if (m) ok(m[1]!)
-    })
-    child.on('exit', (code) => fail(new Error(`server exited ${code}: ${out}`)))
-  })
-  child.stdout.resume()
-  return { url, stop: () => child.kill('SIGTERM') }
+interface Row {
+  op: string
+  p50_ms: number
+  p99_ms: number
+  mean_ms: number
+  req_per_s: number
+  server_cpu_ms_per_req: number
 }
 
 async function time(fn: () => Promise<void>): Promise<number> {
@@ -41,15 +32,13 @@ async function time(fn: () => Promise<void>): Promise<number> {
   return performance.now() - t
 }
 
-async function measure(
-  name: string,
-  fn: () => Promise<void>,
-): Promise<Record<string, number | string>> {
-  for (let i = 0; i < 20; i++) await fn() // warm-up: workers, compiled module cache, JIT
+/** Sequential latencies, then `CONCURRENCY` clients for `THROUGHPUT_MS`. */
+async function measure(name: string, pid: number, fn: () => Promise<void>): Promise<Row> {
   const lat: number[] = []
   for (let i = 0; i < SEQUENTIAL; i++) lat.push(await time(fn))
   let done = 0
   const end = performance.now() + THROUGHPUT_MS
+  const cpu0 = processCpuMs(pid)
   const t0 = performance.now()
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -66,71 +55,74 @@ async function measure(
     p99_ms: quantile(lat, 0.99),
     mean_ms: lat.reduce((a, b) => a + b, 0) / lat.length,
     req_per_s: done / secs,
+    server_cpu_ms_per_req: (processCpuMs(pid) - cpu0) / done,
   }
 }
 
 async function main(): Promise<void> {
   const data = mkdtempSync(join(tmpdir(), 'zerolab-bench-exec-'))
-  const wasm = join(data, 'hello.wasm')
-  execFileSync('clang', [
-    '--target=wasm32-wasi',
-    '-O2',
-    '-o',
-    wasm,
-    join(repo, 'apps/server/test/fixtures/hello.c'),
-  ])
+  const wasm = compileC(join(REPO, 'apps/server/test/fixtures/hello.c'), join(data, 'hello.wasm'))
   const server = await startServer(join(data, 'store'))
   try {
-    const auth = await fetch(`${server.url}/auth/v1.0`, {
-      headers: { 'X-Auth-User': 'admin:admin', 'X-Auth-Key': 'admin' },
-    })
-    const token = auth.headers.get('x-auth-token')!
-    const storage = auth.headers.get('x-storage-url')!
-    const h = { 'X-Auth-Token': token }
+    const { storage, h } = await signIn(server.url)
     await fetch(`${storage}/bench`, { method: 'PUT', headers: h })
-    await fetch(`${storage}/bench/hello.wasm`, {
-      method: 'PUT',
-      headers: h,
-      body: readFileSync(wasm),
-    })
-    await fetch(`${storage}/bench/small.txt`, {
-      method: 'PUT',
-      headers: h,
-      body: 'hello from hello\n',
-    })
-    const job = JSON.stringify([
-      {
-        name: 'hello',
-        exec: { path: 'swift://~/bench/hello.wasm' },
-        devices: [{ name: 'stdout' }],
-      },
-    ])
-    const execute = async (): Promise<void> => {
-      const r = await fetch(storage, {
-        method: 'POST',
-        headers: { ...h, 'X-Zerovm-Execute': '1.0', 'Content-Type': 'application/json' },
-        body: job,
-      })
-      const body = await r.text()
-      if (r.status !== 200 || body !== 'hello from hello\n')
-        throw new Error(`execute: ${r.status} ${body} ${r.headers.get('x-nexe-error')}`)
+    await fetch(`${storage}/bench/hello.wasm`, { method: 'PUT', headers: h, body: wasm })
+    await fetch(`${storage}/bench/small.txt`, { method: 'PUT', headers: h, body: HELLO })
+    const execute = (job: unknown) => {
+      const body = JSON.stringify(job)
+      return async (): Promise<void> => {
+        const r = await fetch(storage, {
+          method: 'POST',
+          headers: { ...h, 'X-Zerovm-Execute': '1.0', 'Content-Type': 'application/json' },
+          body,
+        })
+        const text = await r.text()
+        if (r.status !== 200 || text !== HELLO)
+          throw new Error(`execute: ${r.status} ${text} ${r.headers.get('x-nexe-error')}`)
+      }
     }
     const get = async (): Promise<void> => {
       const r = await fetch(`${storage}/bench/small.txt`, { headers: h })
       const body = await r.text()
-      if (r.status !== 200 || body !== 'hello from hello\n') throw new Error(`get: ${r.status}`)
+      if (r.status !== 200 || body !== HELLO) throw new Error(`get: ${r.status}`)
     }
-    const rows = [
-      await measure('object GET (baseline)', get),
-      await measure('execute (trivial job)', execute),
+    const stdout = [{ name: 'stdout' }]
+    const cJob = [{ name: 'hello', exec: { path: 'swift://~/bench/hello.wasm' }, devices: stdout }]
+    const jsJob = [
+      {
+        name: 'hello',
+        exec: { source: `console.log(${JSON.stringify('hello from hello')})` },
+        devices: stdout,
+      },
     ]
-    printTable(rows)
+    // Warm-up of every operation before any measurement: worker boot, compiled modules, JIT.
+    const ops = [get, execute(cJob), execute(jsJob)]
+    for (const op of ops) for (let i = 0; i < 30; i++) await op()
+    const base = await measure('object GET (baseline)', server.child.pid!, ops[0]!)
+    const rows = [
+      base,
+      await measure('execute trivial C job', server.child.pid!, ops[1]!),
+      await measure('execute trivial JS job', server.child.pid!, ops[2]!),
+    ]
+    const ratios = rows.slice(1).map((r) => ({
+      op: r.op,
+      throughput_vs_get: r.req_per_s / base.req_per_s,
+      p50_vs_get: r.p50_ms / base.p50_ms,
+      cpu_vs_get: r.server_cpu_ms_per_req / base.server_cpu_ms_per_req,
+    }))
+    printTable(rows as unknown as Record<string, number | string>[])
+    console.log('\nratios to the GET in this run (targets: throughput ≥ 0.8, p50 ≤ 1.25)')
+    printTable(ratios)
     writeResult('execute', {
       sequential: SEQUENTIAL,
       concurrency: CONCURRENCY,
       throughputMs: THROUGHPUT_MS,
-      job: 'one instance, C hello (wasm32-wasi), path-less stdout',
+      jobs: {
+        c: 'one instance, C hello (wasm32-wasi, clang -O2), path-less stdout',
+        js: 'one instance, console.log one line (js image), path-less stdout',
+      },
       results: rows,
+      ratios,
     })
   } finally {
     server.stop()

@@ -1,5 +1,5 @@
 import { parseJob } from '@zerolab/shared'
-import { MemoryStore, runJob, type Executor, type JobRunResult } from '@zerolab/runtime'
+import { getObject, MemoryStore, runJob, type Executor, type JobRunResult } from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { exampleJobs } from './build.ts'
@@ -29,7 +29,7 @@ async function run(
 }
 
 async function text(store: MemoryStore, container: string, name: string): Promise<string> {
-  return dec.decode((await store.get('demo', container, name))!.data)
+  return dec.decode((await getObject(store, `demo/${container}/${name}`))!.data)
 }
 
 const fingerprint = (r: JobRunResult) =>

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { ObjectStore } from '@zerolab/runtime'
+import { putObject, type ObjectStore } from '@zerolab/runtime'
 import { RESULTS_CONTAINER, jobContainers } from './containers.ts'
 import { indexDocs, logFiles, numberFiles, wordDocs, type GeneratedObject } from './data.ts'
 
@@ -107,6 +107,8 @@ export async function seedExamples(
   const account = opts.account ?? 'demo'
   const objects = exampleObjects(opts)
   for (const o of objects)
-    await store.put(account, o.container, o.name, o.data, { contentType: o.contentType })
+    await putObject(store, `${account}/${o.container}/${o.name}`, o.data, {
+      contentType: o.contentType,
+    })
   return objects.length
 }

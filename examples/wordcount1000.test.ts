@@ -1,5 +1,5 @@
 import { parseJob } from '@zerolab/shared'
-import { MemoryStore, runJob, type Executor } from '@zerolab/runtime'
+import { MemoryStore, putObject, runJob, type Executor } from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
 import { afterAll, describe, expect, it } from 'vitest'
 import { countWords, wordDocs } from './data.ts'
@@ -15,7 +15,8 @@ describe('word count over 1,000 generated objects', () => {
   it('equals an independent count', async () => {
     const store = new MemoryStore()
     const docs = wordDocs(1000, { seed: 42 })
-    for (const d of docs) await store.put('demo', d.container, d.name, enc.encode(d.text))
+    for (const d of docs)
+      await putObject(store, `demo/${d.container}/${d.name}`, enc.encode(d.text))
     const job = parseJob(listExamples().find((e) => e.id === 'wordcount')!.job)
     const { report, body } = await runJob(job, { store, executor, account: 'demo', concurrency: 2 })
     expect(report.status).toBe('ok')

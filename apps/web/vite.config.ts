@@ -5,6 +5,15 @@ import { precompress } from './build/precompress.ts'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
+/**
+ * Cross-origin isolation (SharedArrayBuffer for the runtime's streaming channels), as the
+ * server sends on the web app (apps/server/src/http/crossOriginIsolation.ts).
+ */
+const isolation = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+}
+
 export default defineConfig({
   plugins: [react(), precompress()],
   resolve: {
@@ -14,7 +23,8 @@ export default defineConfig({
     },
   },
   // The examples package (a workspace link to ../../examples) is bundled at build time.
-  server: { fs: { allow: [repoRoot] } },
+  server: { fs: { allow: [repoRoot] }, headers: isolation },
+  preview: { headers: isolation },
   // Pre-bundling would break the relative URL QuickJS uses to find its .wasm in dev.
   optimizeDeps: { exclude: ['@jitl/quickjs-wasmfile-release-sync'] },
   worker: { format: 'es' },

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parseJob } from '@zerolab/shared'
-import { MemoryStore, runJob } from '@zerolab/runtime'
+import { getObject, MemoryStore, putObject, runJob } from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
 import { afterAll, describe, expect, it } from 'vitest'
 
@@ -11,13 +11,12 @@ afterAll(() => pool.close())
 describe('zerocloud.md §8: the 2014 sizeof flow', () => {
   it('runs the job as written for ZeroCloud (file_list, device, args as one string), .wasm for .nexe', async () => {
     const store = new MemoryStore()
-    await store.put(
-      'AUTH_admin',
-      'zerovm',
-      'sizeof.wasm',
+    await putObject(
+      store,
+      'AUTH_admin/zerovm/sizeof.wasm',
       new Uint8Array(readFileSync(join(import.meta.dirname, 'sizeof.wasm'))),
     )
-    await store.put('AUTH_admin', 'zerovm', 'input.bin', new Uint8Array(3_000_000).fill(7))
+    await putObject(store, 'AUTH_admin/zerovm/input.bin', new Uint8Array(3_000_000).fill(7))
     const job = JSON.parse(
       `[{"name":"sizeof","exec":{"path":"swift://AUTH_admin/zerovm/sizeof.wasm","args":"1048576"},
         "file_list":[{"device":"stdin","path":"swift://AUTH_admin/zerovm/input.bin"},
@@ -32,7 +31,7 @@ describe('zerocloud.md §8: the 2014 sizeof flow', () => {
     expect([i.name, i.status, i.exitCode, i.validation]).toEqual(['sizeof', 'ok', 0, 0])
     expect(i.etags['/dev/stderr']).toBe('d41d8cd98f00b204e9800998ecf8427e')
     expect(body).toHaveLength(0) // stdout went to an object, so the body is empty
-    const out = await store.get('AUTH_admin', 'zerovm', 'output.txt')
+    const out = await getObject(store, 'AUTH_admin/zerovm/output.txt')
     expect(new TextDecoder().decode(out!.data)).toBe('3000000\n')
     expect(i.cdr.split(' ')).toHaveLength(10)
   })

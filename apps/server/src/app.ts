@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { AppDeps } from './appDeps.ts'
 import { isExecute, registerExecRoutes } from './exec/registerExecRoutes.ts'
+import { isolateCrossOrigin } from './http/crossOriginIsolation.ts'
 import { errorResponse, isSwiftPath } from './http/errorResponse.ts'
 import { protectUserContent } from './http/userContent.ts'
 import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
@@ -57,8 +58,10 @@ export function createApp(deps: AppDeps): Hono {
   app.use(async (c, next) => {
     await next()
     c.res.headers.set('X-Trans-Id', `tx${Date.now().toString(16)}-${(seq++).toString(16)}`)
-    // Everything but the web app may carry user content: it must never act as the app.
-    if (!isWebPath(c.req.path)) protectUserContent(c.res.headers, c.res.status)
+    // The web app is cross-origin isolated; everything else may carry user content and must
+    // never act as the app.
+    if (isWebPath(c.req.path)) isolateCrossOrigin(c.res.headers)
+    else protectUserContent(c.res.headers, c.res.status)
   })
   // Tokens travel in headers, never cookies, so any origin may call (the web app in dev).
   app.use(

@@ -50,6 +50,31 @@ describe('createApp', () => {
     await deps.close()
   })
 
+  it('makes the web app cross-origin isolated and leaves user content sandboxed', async () => {
+    const web = tmp('zerolab-web-')
+    mkdirSync(join(web, 'assets'))
+    writeFileSync(join(web, 'index.html'), '<!doctype html><title>ZeroLab</title>')
+    writeFileSync(join(web, 'assets', 'runtime.worker.js'), 'postMessage(1)')
+    const deps = openDeps(makeConfig({ dataDir: tmp('zerolab-data-'), webDist: web }), {
+      log: silentLogger,
+      users: undefined,
+    })
+    const app = createApp(deps)
+    for (const path of ['/', '/designer/job-1', '/assets/runtime.worker.js']) {
+      const r = await app.request(path)
+      expect(r.status, path).toBe(200)
+      expect(r.headers.get('cross-origin-opener-policy'), path).toBe('same-origin')
+      expect(r.headers.get('cross-origin-embedder-policy'), path).toBe('require-corp')
+      expect(r.headers.get('content-security-policy'), path).toBeNull()
+    }
+    for (const path of ['/v1/AUTH_admin', '/api/health', '/metrics']) {
+      const r = await app.request(path)
+      expect(r.headers.get('content-security-policy'), path).toBe("sandbox; default-src 'none'")
+      expect(r.headers.get('x-content-type-options'), path).toBe('nosniff')
+    }
+    await deps.close()
+  })
+
   it('answers errors with a stable code: text on Swift paths, JSON elsewhere', async () => {
     const deps = openDeps(makeConfig({ dataDir: tmp('zerolab-data-') }), {
       log: silentLogger,

@@ -96,7 +96,7 @@ export async function openHarness(o: HarnessOptions = {}): Promise<Harness> {
       }
     },
     async read(who, container, name) {
-      const r = await deps.store.readAll(who, { account: who.account, container, name })
+      const r = await deps.store.readAll(who, { account: who.account, container, name }, 1 << 30)
       return new TextDecoder().decode(r.bytes)
     },
     async close() {

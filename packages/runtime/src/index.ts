@@ -1,4 +1,5 @@
-// Job engine: run a job against an executor, object stores and spools.
+// Job engine: run a job against an executor, object stores and spools. (The report and event
+// types live in @zerolab/shared, the contract the server sends; they are re-exported here.)
 export type { Executor } from './engine/executor.ts'
 export type {
   ClusterTotals,
@@ -8,7 +9,7 @@ export type {
   JobReport,
   JobTotals,
   OutputReport,
-} from './engine/report.ts'
+} from '@zerolab/shared'
 export {
   collectBody,
   finishReport,
@@ -28,17 +29,28 @@ export { MemorySpool, type Spool } from './engine/spool.ts'
 export { MemoryStore } from './store/memoryStore.ts'
 export {
   clampRange,
+  DEFAULT_CONTENT_TYPE,
   pageOf,
   type ByteRange,
   type ListOptions,
   type ObjectInfo,
+  type ObjectReader,
   type ObjectStore,
+  type ObjectWriter,
   type PutOptions,
 } from './store/objectStore.ts'
+export {
+  EtagTracker,
+  getObject,
+  hashReader,
+  putObject,
+  readRange,
+  splitObjectPath,
+} from './store/objectIo.ts'
 // js image: the guest API's TypeScript declarations for editors
 export { SANDBOX_API_DTS } from './sandbox/js/sandboxApiTypes.ts'
 // md5 for stores outside the package (the web app's IndexedDB store)
-export { md5Hex } from './sandbox/common/md5.ts'
+export { Md5, md5Hex } from './sandbox/common/md5.ts'
 // Sandbox host: worker pool and the platform seam
 export { createPool, type PoolOptions, type RunOptions, type WorkerPool } from './host/pool.ts'
 export type { Endpoint, Spawn, WorkerEndpoint } from './host/endpoint.ts'

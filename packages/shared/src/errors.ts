@@ -31,6 +31,25 @@ export const ERROR_CODES = {
 
 export type ErrorCode = keyof typeof ERROR_CODES
 
+/** Statuses several codes share, and the code a bare status of that kind stands for. */
+const CODE_OF_SHARED_STATUS: Record<number, ErrorCode> = {
+  400: 'INVALID_REQUEST',
+  413: 'PAYLOAD_TOO_LARGE',
+  422: 'UNSUPPORTED',
+}
+
+/**
+ * The reverse of ERROR_CODES, for answers that carry no code of their own (a real Swift
+ * proxy's text errors): the one code of a status, the canonical one where several share it,
+ * else INVALID_REQUEST for other 4xx and INTERNAL for the rest.
+ */
+export function statusToCode(status: number): ErrorCode {
+  const shared = CODE_OF_SHARED_STATUS[status]
+  if (shared) return shared
+  for (const [code, s] of Object.entries(ERROR_CODES)) if (s === status) return code as ErrorCode
+  return status >= 400 && status < 500 ? 'INVALID_REQUEST' : 'INTERNAL'
+}
+
 /** For LIMIT_EXCEEDED: the cap that was hit and what was asked. */
 export interface LimitDetail {
   cap: number

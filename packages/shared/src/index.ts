@@ -1,7 +1,22 @@
 export {
+  ENGINE_EVENT_TYPES,
+  FINAL_JOB_STATUSES,
+  JOB_STATUSES,
+  errorFromResponse,
+  type HealthView,
+  type JobOrigin,
+  type JobPage,
+  type JobStatus,
+  type JobView,
+  type ResponseLike,
+  type ShareLink,
+  type SubmittedJobView,
+} from './api.ts'
+export {
   ERROR_CODES,
   ZeroLabError,
   isErrorCode,
+  statusToCode,
   toZeroLabError,
   type ErrorCode,
   type LimitDetail,
@@ -29,6 +44,16 @@ export {
   type Validation,
 } from './instance.ts'
 export type { FromWorker, ToWorker } from './protocol.ts'
+export type {
+  ClusterTotals,
+  InstanceReport,
+  JobEvent,
+  JobReport,
+  JobTotals,
+  OutputReport,
+  Placement,
+} from './report.ts'
+export { createSseParser, type SseMessage } from './sse.ts'
 export {
   DEFAULT_SEED,
   KNOWN_DEVICES,
@@ -45,15 +70,11 @@ export {
 } from './job.ts'
 export { groupOrder } from './jobGraph.ts'
 export { isOwnAccount, parseJobPath, swiftUrl, type JobPath } from './jobPath.ts'
-export {
-  jobObjectSchema,
-  groupInputSchema,
-  deviceInputSchema,
-  execInputSchema,
-  type DeviceInput,
-  type ExecInput,
-  type GroupInput,
-  type GroupLimits,
-  type JobInput,
-  type JobObjectInput,
+export type {
+  DeviceInput,
+  ExecInput,
+  GroupInput,
+  GroupLimits,
+  JobInput,
+  JobObjectInput,
 } from './jobSchema.ts'

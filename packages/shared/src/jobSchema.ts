@@ -5,11 +5,13 @@ import { IMAGES } from './instance.ts'
  * The raw shape of a job description as users write it: ZeroCloud's array of groups or our
  * `{ version: 1, groups }` object, with every deprecated spelling ZeroCloud accepted
  * (`file_list`, `device`, `args` as one string). parseJob() validates against this schema,
- * then normalizes and checks the rules that span fields.
+ * then normalizes and checks the rules that span fields. The object schemas are loose: fields
+ * we do not know (future extensions, other tools' keys) pass validation, and the designer's
+ * types (`z.input`, below) keep them on a round trip; parseJob copies only what it knows.
  */
 const scalar = z.union([z.string(), z.number(), z.boolean()])
 
-export const deviceInputSchema = z.object({
+export const deviceInputSchema = z.looseObject({
   name: z.string().optional(),
   device: z.string().optional(),
   path: z.string().optional(),
@@ -33,7 +35,7 @@ const groupLimitsSchema = z.object({
   channel: channelLimitsSchema.optional(),
 })
 
-export const execInputSchema = z.object({
+export const execInputSchema = z.looseObject({
   path: z.string().optional(),
   args: z.union([z.string(), z.array(z.string())]).optional(),
   env: z.record(z.string(), scalar).optional(),
@@ -46,7 +48,7 @@ export const execInputSchema = z.object({
 
 const uiPositionSchema = z.object({ x: z.number(), y: z.number() })
 
-export const groupInputSchema = z.object({
+export const groupInputSchema = z.looseObject({
   name: z.string().min(1),
   exec: execInputSchema,
   devices: z.array(deviceInputSchema).optional(),
@@ -60,7 +62,7 @@ export const groupInputSchema = z.object({
   ui: uiPositionSchema.optional(),
 })
 
-export const jobObjectSchema = z.object({
+export const jobObjectSchema = z.looseObject({
   version: z.literal(1).optional(),
   seed: z.string().optional(),
   epoch: z.union([z.string(), z.number()]).optional(),
@@ -68,10 +70,11 @@ export const jobObjectSchema = z.object({
   ui: z.record(z.string(), z.unknown()).optional(),
 })
 
-export type DeviceInput = z.infer<typeof deviceInputSchema>
-export type ExecInput = z.infer<typeof execInputSchema>
-export type GroupInput = z.infer<typeof groupInputSchema>
-export type GroupLimits = z.infer<typeof groupLimitsSchema>
-export type JobObjectInput = z.infer<typeof jobObjectSchema>
+/** The shapes users write (and the designer edits), unknown keys included. */
+export type DeviceInput = z.input<typeof deviceInputSchema>
+export type ExecInput = z.input<typeof execInputSchema>
+export type GroupInput = z.input<typeof groupInputSchema>
+export type GroupLimits = z.input<typeof groupLimitsSchema>
+export type JobObjectInput = z.input<typeof jobObjectSchema>
 /** What users write: ZeroCloud's array of groups, or our object form. */
 export type JobInput = GroupInput[] | JobObjectInput

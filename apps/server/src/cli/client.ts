@@ -1,4 +1,4 @@
-import { ZeroLabError, isErrorCode, type ErrorCode } from '@zerolab/shared'
+import { ZeroLabError, errorFromResponse } from '@zerolab/shared'
 import { CliError, EXIT } from './cliError.ts'
 import { readConfig } from './config.ts'
 import type { CliIo } from './io.ts'
@@ -43,39 +43,18 @@ export async function send(url: string, init: RequestInit = {}): Promise<Respons
   }
 }
 
-const STATUS_CODES: Record<number, ErrorCode> = {
-  400: 'INVALID_REQUEST',
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  413: 'PAYLOAD_TOO_LARGE',
-  422: 'UNSUPPORTED',
-  429: 'TOO_MANY_REQUESTS',
-  503: 'UNAVAILABLE',
-}
-
-/** The server's error (X-Error-Code, JSON `{error}` or the Swift text body) as a ZeroLabError. */
+/**
+ * The server's error answer (`errorFromResponse`: X-Error-Code, the JSON `{error}` or the
+ * status) as a ZeroLabError whose message says what failed, with hints for a shell user.
+ */
 export async function httpError(res: Response, what: string): Promise<ZeroLabError> {
-  const header = res.headers.get('x-error-code')
-  const code: ErrorCode = isErrorCode(header) ? header : (STATUS_CODES[res.status] ?? 'INTERNAL')
-  const text = (await res.text().catch(() => '')).trim()
-  let message = text
-  let path = res.headers.get('x-error-path') ?? undefined
-  try {
-    const j = JSON.parse(text) as { error?: { message?: string; path?: string } }
-    if (j.error?.message) message = j.error.message
-    if (j.error?.path) path = j.error.path
-  } catch {
-    // Swift paths answer in plain text
-  }
-  let msg = `${what}: ${res.status} ${message || res.statusText}`
+  const e = await errorFromResponse(res)
+  let msg = `${what}: ${res.status} ${e.message}`
   if (res.status === 401) msg += ' (token expired or wrong key? run zerolab login)'
   const retry = res.headers.get('retry-after')
   if (retry) msg += ` (retry after ${retry} s)`
-  if (code === 'INVALID_JOB')
-    return new CliError(code, msg, EXIT.usage, path ? decodeURIComponent(path) : undefined)
-  return new ZeroLabError(code, msg, path ? decodeURIComponent(path) : undefined)
+  if (e.code === 'INVALID_JOB') return new CliError(e.code, msg, EXIT.usage, e.path)
+  return new ZeroLabError(e.code, msg, e.path, e.limit)
 }
 
 /** tempauth login: `GET /auth/v1.0` with X-Auth-User / X-Auth-Key. */

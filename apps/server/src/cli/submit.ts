@@ -1,6 +1,13 @@
 import { parseArgs } from 'node:util'
-import type { JobEvent, JobReport } from '@zerolab/runtime'
-import type { JobView as ServerJobView } from '../jobs/jobService.ts'
+import {
+  ENGINE_EVENT_TYPES,
+  createSseParser,
+  type JobEvent,
+  type JobPage,
+  type JobView,
+  type SseMessage,
+  type SubmittedJobView,
+} from '@zerolab/shared'
 import { chunks, connect, httpError, send, type Remote } from './client.ts'
 import { CliError, EXIT, usageError } from './cliError.ts'
 import type { CliIo } from './io.ts'
@@ -8,49 +15,18 @@ import { readJobText } from './readJobText.ts'
 import { progressBar } from './progress.ts'
 import { alignedLines, resultsTable } from './table.ts'
 
-/** The jobs API's view of a job, with the engine's report type. */
-type JobView = Omit<ServerJobView, 'report'> & { report?: JobReport }
-
-export interface SseMessage {
-  id?: string
-  event: string
-  data: string
-}
-
-/** Splits a `text/event-stream` body into messages as they arrive. */
+/** Splits a `text/event-stream` body into messages as they arrive (the shared SSE parser). */
 export async function* sseMessages(body: ReadableStream<Uint8Array>): AsyncGenerator<SseMessage> {
   const dec = new TextDecoder()
-  let buf = ''
+  const ready: SseMessage[] = []
+  const parser = createSseParser((m) => ready.push(m))
   for await (const chunk of chunks(body)) {
-    buf += dec.decode(chunk, { stream: true }).replace(/\r\n?/g, '\n')
-    let end: number
-    while ((end = buf.indexOf('\n\n')) >= 0) {
-      const block = buf.slice(0, end)
-      buf = buf.slice(end + 2)
-      const m: SseMessage = { event: 'message', data: '' }
-      const data: string[] = []
-      for (const line of block.split('\n')) {
-        if (!line || line.startsWith(':')) continue
-        const c = line.indexOf(':')
-        const field = c < 0 ? line : line.slice(0, c)
-        const value = c < 0 ? '' : line.slice(c + 1).replace(/^ /, '')
-        if (field === 'event') m.event = value
-        else if (field === 'data') data.push(value)
-        else if (field === 'id') m.id = value
-      }
-      m.data = data.join('\n')
-      if (data.length || m.event !== 'message') yield m
-    }
+    parser.push(dec.decode(chunk, { stream: true }))
+    yield* ready.splice(0)
   }
+  parser.end()
+  yield* ready.splice(0)
 }
-
-const ENGINE_EVENTS = new Set([
-  'job-started',
-  'instance-queued',
-  'instance-started',
-  'instance-finished',
-  'job-finished',
-])
 
 /** Follows a job's SSE stream until `done` (resuming with Last-Event-ID if it drops). */
 async function watch(r: Remote, id: string, onEvent: (e: JobEvent) => void): Promise<void> {
@@ -66,7 +42,7 @@ async function watch(r: Remote, id: string, onEvent: (e: JobEvent) => void): Pro
         await res.body.cancel().catch(() => {})
         return
       }
-      if (ENGINE_EVENTS.has(m.event)) {
+      if (ENGINE_EVENT_TYPES.includes(m.event)) {
         onEvent({ type: m.event, ...(JSON.parse(m.data) as object) } as JobEvent)
       }
     }
@@ -103,7 +79,7 @@ export async function submitCommand(argv: string[], io: CliIo): Promise<number> 
     body: text,
   })
   if (res.status !== 202) throw await httpError(res, `submit ${file}`)
-  const { id } = (await res.json()) as JobView
+  const { id } = (await res.json()) as SubmittedJobView
   io.out.write(`${id}\n`)
   if (!values.watch) {
     io.err.write(`submitted job ${id}; follow it with: zerolab submit … --watch, or zerolab jobs\n`)
@@ -136,7 +112,7 @@ export async function jobsCommand(argv: string[], io: CliIo): Promise<number> {
   const r = await connect(io)
   const res = await send(`${r.url}/api/jobs?${q}`, { headers: { 'X-Auth-Token': r.token } })
   if (!res.ok) throw await httpError(res, 'list jobs')
-  const { jobs } = (await res.json()) as { jobs: JobView[] }
+  const { jobs } = (await res.json()) as JobPage
   const secs = (j: JobView): string =>
     j.startedAt && j.finishedAt
       ? ((Date.parse(j.finishedAt) - Date.parse(j.startedAt)) / 1000).toFixed(2)

@@ -1,16 +1,12 @@
-import type { WireError } from '@zerolab/shared'
+import type { JobOrigin, JobStatus, WireError } from '@zerolab/shared'
 import type { Statement } from 'better-sqlite3'
 import type { Db } from './openDb.ts'
-
-export const JOB_STATUSES = ['queued', 'running', 'ok', 'failed', 'cancelled'] as const
-export type JobStatus = (typeof JOB_STATUSES)[number]
-export const FINAL_STATUSES: readonly JobStatus[] = ['ok', 'failed', 'cancelled']
 
 export interface JobRow {
   id: string
   account: string
   user: string
-  origin: 'api' | 'exec'
+  origin: JobOrigin
   status: JobStatus
   job: string
   instances: number
@@ -43,11 +39,15 @@ export class JobsRepo {
     return st
   }
 
-  insert(row: Omit<JobRow, 'report' | 'error' | 'started_ms' | 'finished_ms'>): void {
+  insert(
+    row: Omit<JobRow, 'report' | 'error' | 'started_ms' | 'finished_ms'> & {
+      started_ms?: number | null
+    },
+  ): void {
     this.sql(
-      `INSERT INTO jobs (id, account, user, origin, status, job, instances, created_ms)
-         VALUES (@id, @account, @user, @origin, @status, @job, @instances, @created_ms)`,
-    ).run(row)
+      `INSERT INTO jobs (id, account, user, origin, status, job, instances, created_ms, started_ms)
+         VALUES (@id, @account, @user, @origin, @status, @job, @instances, @created_ms, @started_ms)`,
+    ).run({ started_ms: null, ...row })
   }
 
   get(id: string): JobRow | undefined {

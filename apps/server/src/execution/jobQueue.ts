@@ -61,9 +61,14 @@ export class JobQueue {
     return this.runningBy.get(account) ?? 0
   }
 
+  /** Whether a job of this account submitted now would start at once (inside `submit`). */
+  startsNow(account: string): boolean {
+    return this.canStart(account) && this.queuedFor(account) === 0
+  }
+
   /** Throws TOO_MANY_REQUESTS / UNAVAILABLE when the job could neither start nor wait. */
   submit<T>(account: string, task: (signal: AbortSignal) => Promise<T>): QueuedJob<T> {
-    const canStartNow = this.canStart(account) && this.queuedFor(account) === 0
+    const canStartNow = this.startsNow(account)
     if (!canStartNow) {
       if (this.queuedFor(account) >= this.opts.maxQueuedPerAccount)
         throw new ZeroLabError(

@@ -1,11 +1,13 @@
 import { ZeroLabError } from '@zerolab/shared'
-import {
-  clampRange,
-  type ByteRange,
-  type ListOptions,
-  type ObjectInfo,
-  type ObjectStore,
-  type PutOptions,
+import { close, read } from 'node:fs'
+import { promisify } from 'node:util'
+import type {
+  ListOptions,
+  ObjectInfo,
+  ObjectReader,
+  ObjectStore,
+  ObjectWriter,
+  PutOptions,
 } from '@zerolab/runtime'
 import type { Principal } from '../auth/principal.ts'
 import type { ObjectService } from '../storage/objectService.ts'
@@ -38,9 +40,8 @@ function info(i: ServerObjectInfo): ObjectInfo {
   }
 }
 
-async function* once(data: Uint8Array): AsyncIterable<Uint8Array> {
-  yield data
-}
+const readFd = promisify(read)
+const closeFd = promisify(close)
 
 const missing = (e: unknown): boolean => e instanceof ZeroLabError && e.code === 'NOT_FOUND'
 
@@ -102,38 +103,55 @@ export class PrincipalStore implements ObjectStore {
     }
   }
 
-  async get(
+  async open(
     account: string,
     container: string,
     object: string,
-    range?: ByteRange,
-  ): Promise<{ info: ObjectInfo; data: Uint8Array } | undefined> {
-    let r
+  ): Promise<ObjectReader | undefined> {
+    let o
     try {
-      r = await this.svc.readAll(this.who, { account, container, name: object })
+      o = this.svc.openObject(this.who, { account, container, name: object })
     } catch (e) {
       if (missing(e)) return undefined
       throw e
     }
-    if (!range) return { info: info(r.info), data: r.bytes }
-    const [start, end] = clampRange(r.bytes.length, range)
-    return { info: info(r.info), data: r.bytes.subarray(start, end) }
+    const { fd } = o
+    const size = o.info.size
+    let closed = false
+    return {
+      info: info(o.info),
+      read: async (offset, into) => {
+        if (into.length === 0 || offset >= size) return 0
+        const r = await readFd(fd, into, 0, Math.min(into.length, size - offset), offset)
+        return r.bytesRead
+      },
+      close: async () => {
+        if (closed) return
+        closed = true
+        await closeFd(fd)
+      },
+    }
   }
 
-  // eslint-disable-next-line max-params -- ObjectStore's signature
-  async put(
+  async create(
     account: string,
     container: string,
     object: string,
-    data: Uint8Array,
     opts: PutOptions = {},
-  ): Promise<ObjectInfo> {
-    const i = await this.svc.putObject(this.who, { account, container, name: object }, once(data), {
-      contentType: opts.contentType,
-      meta: fromMeta(opts.meta),
-      contentLength: data.byteLength,
-    })
-    return info(i)
+  ): Promise<ObjectWriter> {
+    const w = await this.svc.createObject(
+      this.who,
+      { account, container, name: object },
+      { contentType: opts.contentType, meta: fromMeta(opts.meta) },
+    )
+    return {
+      get bytes() {
+        return w.size
+      },
+      write: (offset, chunk) => w.write(offset, chunk),
+      commit: async () => info(await w.commit()),
+      abort: () => w.abort(),
+    }
   }
 
   async delete(account: string, container: string, object: string): Promise<boolean> {

@@ -267,7 +267,10 @@ describe('bounded queue', () => {
             { name: 'spin', exec: { path: 'swift://AUTH_admin/bin/spin.wasm' } },
           ]),
         })
-      const running = (await (await post(q.admin.token)).json()) as { id: string }
+      type View = { id: string; status: string; createdAt: string; startedAt?: string }
+      const running = (await (await post(q.admin.token)).json()) as View
+      // A job that starts at once is stored as running (one write); a waiting one as queued.
+      expect(running).toMatchObject({ status: 'running', startedAt: running.createdAt })
       const queued = await post(q.admin.token)
       expect(queued.status).toBe(202)
       const full = await post(q.admin.token)
@@ -276,7 +279,10 @@ describe('bounded queue', () => {
       const other = await post(q.bob.token)
       expect(other.status).toBe(503)
       expect(other.headers.get('Retry-After')).toBe('1')
-      const queuedId = ((await queued.json()) as { id: string }).id
+      const waiting = (await queued.json()) as View
+      expect(waiting.status).toBe('queued')
+      expect(waiting.startedAt).toBeUndefined()
+      const queuedId = waiting.id
       for (const id of [queuedId, running.id]) {
         await q.app.request(`/api/jobs/${id}`, {
           method: 'DELETE',

@@ -1,45 +1,28 @@
 import {
+  FINAL_JOB_STATUSES,
   JOB_CAPS,
   ZeroLabError,
   parseJob,
   toZeroLabError,
   type Job,
   type JobCaps,
+  type JobOrigin,
+  type JobPage,
+  type JobReport,
+  type JobStatus,
+  type JobView,
   type WireError,
 } from '@zerolab/shared'
 import { randomBytes } from 'node:crypto'
 import type { Principal } from '../auth/principal.ts'
 import type { Db } from '../db/openDb.ts'
-import {
-  FINAL_STATUSES,
-  JOB_STATUSES,
-  JobsRepo,
-  type JobRow,
-  type JobStatus,
-} from '../db/jobsRepo.ts'
+import { JobsRepo, type JobRow } from '../db/jobsRepo.ts'
 import type { ExecuteContext, ExecuteJob, ExecuteOutcome } from '../execution/executeJob.ts'
 import type { JobQueue } from '../execution/jobQueue.ts'
 import type { EventHub, HubEvent } from './eventHub.ts'
 
-export { JOB_STATUSES, type JobStatus }
-
-export interface JobView {
-  id: string
-  account: string
-  user: string
-  origin: 'api' | 'exec'
-  status: JobStatus
-  instances: number
-  createdAt: string
-  startedAt?: string
-  finishedAt?: string
-  error?: WireError
-  report?: unknown
-  job?: unknown
-}
-
 export interface SubmitOptions {
-  origin: 'api' | 'exec'
+  origin: JobOrigin
   stdin?: Uint8Array
 }
 
@@ -100,22 +83,25 @@ export class JobService<R> {
     const job = parseJob(doc, this.caps)
     const id = newJobId()
     const created = this.now()
+    // A job that starts at once is stored as running: one write instead of two.
+    const startsNow = this.queue.startsNow(principal.account)
     this.repo.insert({
       id,
       account: principal.account,
       user: principal.user,
       origin: opts.origin,
-      status: 'queued',
+      status: startsNow ? 'running' : 'queued',
       job: JSON.stringify(doc),
       instances: 0,
       created_ms: created,
+      started_ms: startsNow ? created : null,
     })
     this.hub.open(id)
     this.hub.publish(id, 'job', { id, status: 'queued' })
     let queued
     try {
       queued = this.queue.submit(principal.account, (signal) =>
-        this.run(id, job, principal, { ...opts, signal }),
+        this.run(id, job, principal, { ...opts, signal, storedRunning: startsNow }),
       )
     } catch (e) {
       // Refused by a full queue: the job was never accepted, so it leaves no history.
@@ -157,7 +143,7 @@ export class JobService<R> {
   list(
     principal: Principal,
     opts: { limit: number; before?: string; status?: JobStatus },
-  ): { jobs: JobView[]; next: string | null } {
+  ): JobPage {
     const page = this.repo.list(principal.account, opts)
     return { jobs: page.jobs.map((r) => this.view(r, false)), next: page.next ?? null }
   }
@@ -198,11 +184,11 @@ export class JobService<R> {
     id: string,
     job: Job,
     principal: Principal,
-    o: SubmitOptions & { signal: AbortSignal },
+    o: SubmitOptions & { signal: AbortSignal; storedRunning: boolean },
   ): Promise<ExecuteOutcome<R>> {
     const { signal } = o
     signal.throwIfAborted()
-    this.repo.markRunning(id, this.now())
+    if (!o.storedRunning) this.repo.markRunning(id, this.now())
     this.hub.publish(id, 'job', { id, status: 'running' })
     const ctx: ExecuteContext = {
       jobId: id,
@@ -260,7 +246,7 @@ export class JobService<R> {
     if (f) v.finishedAt = f
     if (row.error) v.error = JSON.parse(row.error) as WireError
     if (full) {
-      if (row.report) v.report = JSON.parse(row.report) as unknown
+      if (row.report) v.report = JSON.parse(row.report) as JobReport
       v.job = JSON.parse(row.job) as unknown
     }
     return v
@@ -269,7 +255,7 @@ export class JobService<R> {
   /** Stops a queued or running job; a finished one is left as it is (409). */
   cancel(principal: Principal, id: string): JobView {
     const row = this.getRow(principal, id)
-    if (FINAL_STATUSES.includes(row.status))
+    if (FINAL_JOB_STATUSES.includes(row.status))
       throw new ZeroLabError('CONFLICT', `job ${id} already ${row.status}`, id)
     const c = this.cancels.get(id)
     if (c) c('cancelled by the user')

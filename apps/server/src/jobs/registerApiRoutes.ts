@@ -1,11 +1,16 @@
-import { ZeroLabError } from '@zerolab/shared'
+import {
+  JOB_STATUSES,
+  ZeroLabError,
+  type JobStatus,
+  type HealthView,
+  type SubmittedJobView,
+} from '@zerolab/shared'
 import type { Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
 import { clusterHealth } from '../cluster/gateway/clusterHealth.ts'
 import { requirePrincipal } from '../http/apiPrincipal.ts'
 import { busyResponse } from '../http/busyResponse.ts'
 import { parseJsonBody, readBody } from '../http/readBody.ts'
-import { JOB_STATUSES, type JobStatus } from './jobService.ts'
 import { sseResponse } from './sseResponse.ts'
 
 /**
@@ -21,9 +26,8 @@ export function registerApiRoutes(app: Hono, deps: AppDeps): void {
     try {
       const view = jobs.create(who, doc)
       const self = `/api/jobs/${view.id}`
-      return c.json({ ...view, links: { self, events: `${self}/events` } }, 202, {
-        Location: self,
-      })
+      const body: SubmittedJobView = { ...view, links: { self, events: `${self}/events` } }
+      return c.json(body, 202, { Location: self })
     } catch (e) {
       if (e instanceof ZeroLabError && e.code === 'INVALID_JOB') throw e
       return busyResponse(c, deps.metrics, e)
@@ -72,17 +76,15 @@ export function registerApiRoutes(app: Hono, deps: AppDeps): void {
 
   app.get('/api/health', (c) => {
     const h = jobs.health()
-    return c.json(
-      {
-        status: h.db === 'ok' ? 'ok' : 'degraded',
-        uptimeSec: Math.round((Date.now() - deps.startedMs) / 1000),
-        db: h.db,
-        queue: { running: h.running, queued: h.queued },
-        workers: deps.execOptions.poolSize,
-        ...(deps.cluster ? { cluster: clusterHealth(deps.cluster) } : {}),
-      },
-      h.db === 'ok' ? 200 : 503,
-    )
+    const body: HealthView = {
+      status: h.db === 'ok' ? 'ok' : 'degraded',
+      uptimeSec: Math.round((Date.now() - deps.startedMs) / 1000),
+      db: h.db,
+      queue: { running: h.running, queued: h.queued },
+      workers: deps.execOptions.poolSize,
+      ...(deps.cluster ? { cluster: clusterHealth(deps.cluster) } : {}),
+    }
+    return c.json(body, h.db === 'ok' ? 200 : 503)
   })
 
   app.get('/metrics', (c) =>

@@ -1,4 +1,4 @@
-import { ZeroLabError } from '@zerolab/shared'
+import { ZeroLabError, type ShareLink } from '@zerolab/shared'
 import type { Hono } from 'hono'
 import type { AppDeps } from '../appDeps.ts'
 import { principalOf } from '../http/apiPrincipal.ts'
@@ -20,9 +20,8 @@ export function registerShareRoutes(app: Hono, deps: AppDeps): void {
       'shared document',
     )
     const { id, size, created } = deps.shares.create(doc, who)
-    return c.json({ id, url: `/api/shares/${id}`, size }, created ? 201 : 200, {
-      Location: `/api/shares/${id}`,
-    })
+    const link: ShareLink = { id, url: `/api/shares/${id}`, size }
+    return c.json(link, created ? 201 : 200, { Location: link.url })
   })
 
   app.get('/api/shares/:id', (c) => {

@@ -1,7 +1,7 @@
 import { ZeroLabError } from '@zerolab/shared'
-import { createHash, randomUUID } from 'node:crypto'
+import { createHash, randomUUID, type Hash } from 'node:crypto'
 import { createReadStream, mkdirSync, readdirSync, rmSync } from 'node:fs'
-import { open, rename, unlink } from 'node:fs/promises'
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { Readable } from 'node:stream'
 
@@ -16,6 +16,27 @@ export interface WriteOptions {
   maxBytes: number
   /** Content-Length when the client sent one; a shorter or longer body is refused. */
   expectedLength?: number | undefined
+}
+
+/** A blob being written at arbitrary offsets (BlobStore.begin). */
+export interface BlobWriter {
+  readonly size: number
+  write(offset: number, chunk: Uint8Array): Promise<void>
+  /** Fsyncs and closes the temp file; the result is committed (or discarded) by the caller. */
+  finish(): Promise<PendingBlob>
+  discard(): Promise<void>
+}
+
+/** MD5 of an open file, read in 1 MiB pieces. */
+async function hashOpenFile(fh: FileHandle): Promise<string> {
+  const md5 = createHash('md5')
+  const buf = Buffer.allocUnsafe(1 << 20)
+  for (let at = 0; ;) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, at)
+    if (bytesRead === 0) return md5.digest('hex')
+    md5.update(buf.subarray(0, bytesRead))
+    at += bytesRead
+  }
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -94,6 +115,56 @@ export class BlobStore {
     }
     await fh.close()
     return { id, size, etag: md5.digest('hex') }
+  }
+
+  /**
+   * A temp file written piece by piece at any offset (an instance's output); `finish()` fsyncs
+   * it into a PendingBlob, computing the MD5 as appends arrive (or once over the file after
+   * random writes). At most `maxBytes` in total.
+   */
+  async begin(maxBytes: number): Promise<BlobWriter> {
+    const id = randomUUID()
+    const tmp = this.tmpPath(id)
+    const fh = await open(tmp, 'wx+')
+    let md5: Hash | undefined = createHash('md5')
+    let size = 0
+    let closed = false
+    const close = async (): Promise<void> => {
+      if (closed) return
+      closed = true
+      await fh.close().catch(() => {})
+    }
+    return {
+      get size() {
+        return size
+      },
+      write: async (offset, chunk) => {
+        if (closed) throw new ZeroLabError('INTERNAL', 'blob writer already finished')
+        if (chunk.byteLength === 0) return
+        if (offset + chunk.byteLength > maxBytes)
+          throw new ZeroLabError(
+            'PAYLOAD_TOO_LARGE',
+            `object larger than the limit of ${maxBytes} bytes`,
+          )
+        if (md5 && offset === size) md5.update(chunk)
+        else md5 = undefined
+        for (let at = 0; at < chunk.byteLength;) {
+          const { bytesWritten } = await fh.write(chunk, at, chunk.byteLength - at, offset + at)
+          at += bytesWritten
+        }
+        size = Math.max(size, offset + chunk.byteLength)
+      },
+      finish: async () => {
+        const etag = md5 ? md5.digest('hex') : await hashOpenFile(fh)
+        await fh.sync()
+        await close()
+        return { id, size, etag }
+      },
+      discard: async () => {
+        await close()
+        await unlink(tmp).catch(() => {})
+      },
+    }
   }
 
   /** Makes the pending blob durable under its final name (rename + directory fsync). */

@@ -24,6 +24,14 @@ import type {
   PutOptions,
 } from './types.ts'
 
+/** An object being written by `createObject`. */
+export interface ObjectWrite {
+  readonly size: number
+  write(offset: number, chunk: Uint8Array): Promise<void>
+  commit(): Promise<ObjectInfo>
+  abort(): Promise<void>
+}
+
 /** An object opened for reading: the file descriptor stays valid even if the object is replaced. */
 export interface OpenObject {
   info: ObjectInfo
@@ -286,7 +294,7 @@ export class ObjectService {
     return this.objectInfo(c, this.row(c, ref.name))
   }
 
-  /** Opens the object; close `fd` (closeSync) when done, or use `readAll`. */
+  /** Opens the object; close `fd` (closeSync) when done. */
   openObject(who: Principal | null, ref: ObjectRef): OpenObject {
     const c = this.readable(who, ref)
     const r = this.row(c, ref.name)
@@ -299,7 +307,7 @@ export class ObjectService {
   async readAll(
     who: Principal | null,
     ref: ObjectRef,
-    maxBytes = Infinity,
+    maxBytes: number,
   ): Promise<{ info: ObjectInfo; bytes: Uint8Array }> {
     const o = this.openObject(who, ref)
     if (o.info.size > maxBytes) {
@@ -315,6 +323,46 @@ export class ObjectService {
     for await (const ch of createReadStream('', { fd: o.fd, autoClose: true }))
       chunks.push(ch as Buffer)
     return { info: o.info, bytes: new Uint8Array(Buffer.concat(chunks)) }
+  }
+
+  /**
+   * Starts writing an object piece by piece (an instance's output): bytes go to a temp blob;
+   * `commit()` makes it visible atomically (re-checking the write ACL), `abort()` drops it.
+   * Write rights are checked now too, so a forbidden output fails before any byte is written.
+   */
+  async createObject(
+    who: Principal | null,
+    ref: ObjectRef,
+    opts: Pick<PutOptions, 'contentType' | 'meta'> = {},
+  ): Promise<ObjectWrite> {
+    this.writable(who, ref)
+    const blob = await this.blobs.begin(this.limits.maxObjectSize)
+    let done = false
+    return {
+      get size() {
+        return blob.size
+      },
+      write: (offset, chunk) => blob.write(offset, chunk),
+      commit: async () => {
+        if (done) throw new ZeroLabError('INTERNAL', 'object write already finished')
+        done = true
+        let p: PendingBlob
+        try {
+          p = await blob.finish()
+        } catch (e) {
+          await blob.discard()
+          throw e
+        }
+        return this.commit(who, ref, p, {
+          contentType: opts.contentType || guessContentType(ref.name),
+          meta: opts.meta ?? {},
+        })
+      },
+      abort: async () => {
+        done = true
+        await blob.discard()
+      },
+    }
   }
 
   async putObject(

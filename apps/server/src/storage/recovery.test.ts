@@ -42,7 +42,7 @@ describe('start-up recovery', () => {
       readdirSync(join(dir, 'objects', d)),
     )
     expect(files).toHaveLength(1)
-    const got = await b.store.readAll(admin, ref)
+    const got = await b.store.readAll(admin, ref, 1 << 20)
     expect(new TextDecoder().decode(got.bytes)).toBe('kept!')
     b.close()
   })

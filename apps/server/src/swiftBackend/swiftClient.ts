@@ -1,4 +1,4 @@
-import { ZeroLabError, type ErrorCode } from '@zerolab/shared'
+import { ZeroLabError, statusToCode, type ErrorCode } from '@zerolab/shared'
 import type { ObjectInfo } from '@zerolab/runtime'
 import type { IncomingHttpHeaders } from 'node:http'
 import type { Readable } from 'node:stream'
@@ -40,21 +40,13 @@ interface ListingEntry {
   last_modified: string
 }
 
-const STATUS_CODES: [number, ErrorCode][] = [
-  [401, 'UNAUTHORIZED'],
-  [403, 'FORBIDDEN'],
-  [404, 'NOT_FOUND'],
-  [409, 'CONFLICT'],
-  [411, 'LENGTH_REQUIRED'],
-  [412, 'PRECONDITION_FAILED'],
-  [413, 'PAYLOAD_TOO_LARGE'],
-  [416, 'RANGE_NOT_SATISFIABLE'],
-  [422, 'ETAG_MISMATCH'],
-  [429, 'TOO_MANY_REQUESTS'],
-  [499, 'CANCELLED'],
-  [503, 'UNAVAILABLE'],
-  [504, 'TIMEOUT'],
-]
+/** Our code for a Swift status: as ours (statusToCode), except that Swift's 422 is an ETag
+ * mismatch and its other 5xx mean the cluster is unavailable. */
+function swiftCode(status: number): ErrorCode {
+  if (status === 422) return 'ETAG_MISMATCH'
+  if (status >= 500 && status !== 504) return 'UNAVAILABLE'
+  return statusToCode(status)
+}
 
 /** A Swift error status as our error, with Swift's own text. */
 export async function swiftError(res: HttpResponse, what: string): Promise<ZeroLabError> {
@@ -64,11 +56,8 @@ export async function swiftError(res: HttpResponse, what: string): Promise<ZeroL
   } catch {
     // too long or cut: the status says enough
   }
-  const code =
-    STATUS_CODES.find(([s]) => s === res.status)?.[1] ??
-    (res.status >= 500 ? 'UNAVAILABLE' : 'INVALID_REQUEST')
   return new ZeroLabError(
-    code,
+    swiftCode(res.status),
     `${what}: Swift answered ${res.status}${text ? ` ${text.slice(0, 200)}` : ''}`,
     what,
   )

@@ -37,7 +37,7 @@ describe('SwiftStore over a real Swift cluster', () => {
     const store = new SwiftStore(admin)
     for (const size of [0, 1000, 3 * 1024 * 1024 + 7]) {
       const data = bytes(size, size)
-      const w = store.create('AUTH_admin', C, `o-${size}`, {
+      const w = await store.create('AUTH_admin', C, `o-${size}`, {
         contentType: 'text/x-test',
         meta: { k: 'v' },
       })
@@ -55,14 +55,14 @@ describe('SwiftStore over a real Swift cluster', () => {
 
   it('takes random writes, and an aborted writer leaves nothing', async () => {
     const store = new SwiftStore(admin)
-    const w = store.create('AUTH_admin', C, 'random')
+    const w = await store.create('AUTH_admin', C, 'random')
     await w.write(5, new TextEncoder().encode('world'))
     await w.write(0, new TextEncoder().encode('hello'))
     await w.commit()
     expect(new TextDecoder().decode((await store.get('AUTH_admin', C, 'random'))!.data)).toBe(
       'helloworld',
     )
-    const a = store.create('AUTH_admin', C, 'aborted')
+    const a = await store.create('AUTH_admin', C, 'aborted')
     await a.write(0, bytes(2 * 1024 * 1024))
     await a.abort()
     expect(await store.head('AUTH_admin', C, 'aborted')).toBeUndefined()

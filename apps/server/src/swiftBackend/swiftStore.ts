@@ -108,12 +108,12 @@ export class SwiftStore implements ObjectStore {
   }
 
   /** A writer whose object appears, whole, at `commit()`. */
-  create(
+  async create(
     account: string,
     container: string,
     object: string,
     opts: PutOptions = {},
-  ): SwiftObjectWriter {
+  ): Promise<SwiftObjectWriter> {
     return new SwiftObjectWriter({
       client: this.client,
       account,
@@ -154,7 +154,7 @@ export class SwiftStore implements ObjectStore {
     data: Uint8Array,
     opts: PutOptions = {},
   ): Promise<ObjectInfo> {
-    const w = this.create(account, container, object, opts)
+    const w = await this.create(account, container, object, opts)
     try {
       await w.write(0, data)
       return await w.commit()

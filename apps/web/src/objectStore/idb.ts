@@ -19,10 +19,10 @@ export function done(tx: IDBTransaction): Promise<void> {
 export function openDb(
   name: string,
   version: number,
-  upgrade: (db: IDBDatabase, oldVersion: number) => void,
+  upgrade: (db: IDBDatabase, oldVersion: number, tx: IDBTransaction) => void,
 ): Promise<IDBDatabase> {
   const r = indexedDB.open(name, version)
-  r.onupgradeneeded = (e) => upgrade(r.result, e.oldVersion)
+  r.onupgradeneeded = (e) => upgrade(r.result, e.oldVersion, r.transaction!)
   return request(r).then((db) => {
     // Another tab upgrading the schema: let it, and reopen on next use.
     db.onversionchange = () => db.close()

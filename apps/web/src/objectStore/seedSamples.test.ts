@@ -1,4 +1,4 @@
-import { MemoryStore } from '@zerolab/runtime'
+import { getObject, MemoryStore, putObject } from '@zerolab/runtime'
 import { describe, expect, it } from 'vitest'
 import { LOCAL_ACCOUNT, guessType, seedSamples } from './seedSamples.ts'
 
@@ -20,11 +20,11 @@ describe('seedSamples', () => {
     ]
     expect(await seedSamples(store, samples, { version: '1', storage })).toBe(2)
     expect((await store.head(LOCAL_ACCOUNT, 'books', 'a.txt'))?.contentType).toBe('text/plain')
-    await store.put(LOCAL_ACCOUNT, 'books', 'a.txt', new TextEncoder().encode('edited'))
+    await putObject(store, `${LOCAL_ACCOUNT}/books/a.txt`, 'edited')
     await store.delete(LOCAL_ACCOUNT, 'books', 'b.bin')
     expect(await seedSamples(store, samples, { version: '1', storage })).toBe(0)
     expect(await seedSamples(store, samples, { version: '2', storage })).toBe(1)
-    const a = await store.get(LOCAL_ACCOUNT, 'books', 'a.txt')
+    const a = await getObject(store, `${LOCAL_ACCOUNT}/books/a.txt`)
     expect(new TextDecoder().decode(a?.data)).toBe('edited')
   })
 

@@ -1,4 +1,4 @@
-import type { ObjectStore } from '@zerolab/runtime'
+import { putObject, type ObjectStore } from '@zerolab/runtime'
 
 export interface SampleObject {
   container: string
@@ -27,8 +27,7 @@ export async function seedSamples(
   let n = 0
   for (const s of typeof samples === 'function' ? await samples() : samples) {
     if (await store.head(account, s.container, s.name)) continue
-    const data = typeof s.data === 'string' ? new TextEncoder().encode(s.data) : s.data
-    await store.put(account, s.container, s.name, data, {
+    await putObject(store, `${account}/${s.container}/${s.name}`, s.data, {
       contentType: s.contentType ?? guessType(s.name),
     })
     n++

@@ -2,24 +2,15 @@
  * The state the designer and the run side share. Read with the hooks at the bottom; change it
  * only through the actions here so undo/redo and the URL stay consistent. See ../../CONTEXT.md.
  */
+import type { InstanceStatus } from '@zerolab/shared'
 import { createStore, useStore } from './createStore.ts'
 import { createHistory, record, redo, undo, type History } from './history.ts'
 import { emptyJob, type JobDocument } from './jobDocument.ts'
 
 export type Theme = 'light' | 'dark'
 export type EditorTab = 'code' | 'json'
-export type NodeRunState =
-  | 'idle'
-  | 'queued'
-  | 'running'
-  | 'ok'
-  | 'error'
-  | 'timeout'
-  | 'memory'
-  | 'quota'
-  | 'trap'
-  | 'invalid'
-  | 'cancelled'
+/** A node's state: before and while its instances run, then the worst instance status (STATUSES). */
+export type NodeRunState = 'idle' | 'queued' | 'running' | 'cancelled' | InstanceStatus
 
 /** Live progress of one group (node), written by the run side, drawn on the canvas. */
 export interface NodeProgress {

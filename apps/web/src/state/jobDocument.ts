@@ -1,60 +1,25 @@
+import type {
+  DeviceInput,
+  ExecInput,
+  GroupInput,
+  GroupLimits,
+  JobObjectInput,
+} from '@zerolab/shared'
+
 /**
  * The designer's view of a job: the `{ version: 1, groups }` object form of the job format,
- * kept loose on purpose so fields the designer does not know (ZeroCloud aliases, future
- * extensions) survive a round trip unchanged. Validation is `parseJob` from @zerolab/shared.
+ * typed by the one schema (@zerolab/shared jobSchema.ts, whose object schemas are loose), so
+ * fields the designer does not know (ZeroCloud aliases, future extensions) survive a round
+ * trip unchanged. Validation is `parseJob` from @zerolab/shared.
  */
-export interface DeviceDoc {
-  name?: string
-  /** ZeroCloud alias of `name`. */
-  device?: string
-  path?: string
-  content_type?: string
-  meta?: Record<string, string>
-  mode?: string
-  min_size?: number
-  [key: string]: unknown
-}
+export type DeviceDoc = DeviceInput
+export type ExecDoc = ExecInput
+export type LimitsDoc = GroupLimits
+export type GroupDoc = GroupInput
 
-export interface ExecDoc {
-  path?: string
-  args?: string | string[]
-  env?: Record<string, string>
-  name?: string
-  image?: 'wasm' | 'component' | 'js'
-  source?: string
-  lang?: 'js' | 'ts'
-  encoding?: 'base64'
-  [key: string]: unknown
-}
-
-export interface LimitsDoc {
-  memoryMb?: number
-  timeoutMs?: number
-  maxOutputBytes?: number
-  channel?: { maxReads?: number; maxReadBytes?: number; maxWrites?: number; maxWriteBytes?: number }
-}
-
-export interface GroupDoc {
-  name: string
-  exec: ExecDoc
-  devices?: DeviceDoc[]
-  /** ZeroCloud alias of `devices`. */
-  file_list?: DeviceDoc[]
-  count?: number
-  connect?: string[]
-  attach?: string
-  limits?: LimitsDoc
-  ui?: { x: number; y: number }
-  [key: string]: unknown
-}
-
-export interface JobDocument {
+export interface JobDocument extends JobObjectInput {
   version: 1
-  seed?: string
-  epoch?: string | number
   groups: GroupDoc[]
-  ui?: Record<string, unknown>
-  [key: string]: unknown
 }
 
 export const emptyJob = (): JobDocument => ({ version: 1, groups: [] })

@@ -1,9 +1,9 @@
 // The web app's cluster client against the real server app (no port: app.request).
+import type { SseMessage } from '@zerolab/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { body, openHarness, type Harness } from '../../../server/test/harness.ts'
 import { ClusterClient, signIn, type Fetch } from '../../src/features/cluster/clusterClient.ts'
 import { clusterMessageEvents } from '../../src/features/runs/clusterEvents.ts'
-import type { SseMessage } from '../../src/features/cluster/sseParser.ts'
 import { EngineEventAdapter, reportEvents } from '../../src/features/runs/engineEvents.ts'
 import {
   groupProgress,
@@ -76,6 +76,25 @@ describe('ClusterClient against the server', () => {
     const head = await client.head('books', 'a.txt', 5)
     expect(new TextDecoder().decode(head.data)).toBe('hello')
     expect(head.total).toBe(12)
+  })
+
+  it('reports a Swift 403 as FORBIDDEN, with or without X-Error-Code', async () => {
+    const other = await h.token('other:user', 'secret')
+    const t = { 'X-Auth-Token': other }
+    await h.fetch('/v1/AUTH_other/private', { method: 'PUT', headers: t })
+    await h.fetch('/v1/AUTH_other/private/secret.txt', body('not yours\n', t))
+    const session = { ...client.session, storageUrl: `${BASE}/v1/AUTH_other` }
+    const denied = new ClusterClient(session, fetchImpl).head('private', 'secret.txt')
+    await expect(denied).rejects.toMatchObject({ code: 'FORBIDDEN' })
+    // A real Swift proxy answers in plain text without our X-Error-Code: the status decides.
+    const plainSwift: Fetch = async (input, init) => {
+      const res = await fetchImpl(input, init)
+      const headers = new Headers(res.headers)
+      headers.delete('x-error-code')
+      return new Response(res.body, { status: res.status, statusText: res.statusText, headers })
+    }
+    const viaProxy = new ClusterClient(session, plainSwift).head('private', 'secret.txt')
+    await expect(viaProxy).rejects.toMatchObject({ code: 'FORBIDDEN' })
   })
 
   it('submits a job, follows its events to the end and reads the report', async () => {

@@ -7,6 +7,7 @@ import {
   type JobGroup,
   type ProgramRef,
 } from '@zerolab/shared'
+import { getObject } from '../store/objectIo.ts'
 import type { ObjectStore } from '../store/objectStore.ts'
 import type { Plan, PlannedDevice, PlannedInstance } from './plan.ts'
 import type { Spool } from './spool.ts'
@@ -85,7 +86,8 @@ async function readDevice(
       await Promise.all(routed.map((z) => ctx.spool.get(routeKey(z.source, z.fromAlias)))),
     )
   if (d.object) {
-    const got = await ctx.store.get(d.object.account, d.object.container, d.object.object)
+    const { account, container, object } = d.object
+    const got = await getObject(ctx.store, `${account}/${container}/${object}`)
     return got?.data ?? new Uint8Array(0)
   }
   return d.name === 'stdin' && ctx.stdin ? ctx.stdin : new Uint8Array(0)

@@ -1,13 +1,14 @@
 import { JOB_CAPS, parseJob, ZeroLabError, type JobCaps } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '../store/memoryStore.ts'
+import { putObject } from '../store/objectIo.ts'
 import { expandJob } from './expand.ts'
 
 const exec = { source: 'x' }
 const bytes = new Uint8Array([1])
 
 async function fill(store: MemoryStore, container: string, names: string[]): Promise<void> {
-  for (const n of names) await store.put('me', container, n, bytes)
+  for (const n of names) await putObject(store, `me/${container}/${n}`, bytes)
 }
 
 async function rejection(

@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { parseJob, ZeroLabError } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '../store/memoryStore.ts'
+import { putObject } from '../store/objectIo.ts'
 import { expandJob } from './expand.ts'
 
 const enc = new TextEncoder()
@@ -59,7 +60,7 @@ describe('expansion properties', () => {
         fc.array(groupArb, { minLength: 1, maxLength: 4 }),
         async (objects, groups) => {
           const store = new MemoryStore()
-          for (const [c, o] of objects) await store.put('acct', c, o, enc.encode(o))
+          for (const [c, o] of objects) await putObject(store, `acct/${c}/${o}`, enc.encode(o))
           const job = parseJob(toJob(groups))
           let plan
           try {
@@ -123,7 +124,8 @@ describe('expansion properties', () => {
 
   it('random jobs that parse either expand or fail with a ZeroLabError naming a JSON path', async () => {
     const store = new MemoryStore()
-    for (const o of ['a.txt', 'b.txt', 'c.log']) await store.put('acct', 'c1', o, enc.encode(o))
+    for (const o of ['a.txt', 'b.txt', 'c.log'])
+      await putObject(store, `acct/c1/${o}`, enc.encode(o))
     const path = fc.constantFrom(
       'swift://~/c1/*.txt',
       'swift://~/c1/a.txt',

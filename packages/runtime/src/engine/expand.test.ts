@@ -1,6 +1,7 @@
 import { parseJob, ZeroLabError } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '../store/memoryStore.ts'
+import { putObject } from '../store/objectIo.ts'
 import { expandJob } from './expand.ts'
 import { buildSpec } from './buildSpec.ts'
 import { MemorySpool } from './spool.ts'
@@ -9,10 +10,8 @@ const enc = new TextEncoder()
 
 async function storeWith(objects: Record<string, string>): Promise<MemoryStore> {
   const s = new MemoryStore()
-  for (const [k, v] of Object.entries(objects)) {
-    const [account, container, ...rest] = k.split('/')
-    await s.put(account!, container!, rest.join('/'), enc.encode(v), { meta: { src: 'test' } })
-  }
+  for (const [path, v] of Object.entries(objects))
+    await putObject(s, path, enc.encode(v), { meta: { src: 'test' } })
   return s
 }
 

@@ -1,4 +1,4 @@
-import type { JobEvent } from './report.ts'
+import type { JobEvent } from '@zerolab/shared'
 
 /**
  * Turns the engine's onEvent callback into an async iterator: pass `push` as onEvent, call

@@ -2,6 +2,7 @@ import { parseJob } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
 import { md5Hex } from '../sandbox/common/md5.ts'
 import { MemoryStore } from '../store/memoryStore.ts'
+import { putObject } from '../store/objectIo.ts'
 import { jobEventStream } from './jobEvents.ts'
 import { loadProgram, wasmKind } from './program.ts'
 
@@ -17,9 +18,9 @@ describe('loadProgram', () => {
 
   it('infers the image from inline source, base64, path extension and header', async () => {
     const store = new MemoryStore()
-    await store.put('me', 'apps', 'c.wasm', component)
-    await store.put('me', 'apps', 'm.nexe', core)
-    await store.put('me', 'apps', 't.ts', new TextEncoder().encode('const x: number = 1'))
+    await putObject(store, 'me/apps/c.wasm', component)
+    await putObject(store, 'me/apps/m.nexe', core)
+    await putObject(store, 'me/apps/t.ts', new TextEncoder().encode('const x: number = 1'))
     const job = parseJob([
       { name: 'a', exec: { source: 'console.log(1)' } },
       { name: 'b', exec: { source: btoa(String.fromCharCode(...core)), encoding: 'base64' } },
@@ -48,14 +49,14 @@ describe('program hash', () => {
   it("takes the store's ETag for stored programs and hashes inline sources", async () => {
     const store = new MemoryStore()
     const js = new TextEncoder().encode('console.log(2)')
-    await store.put('me', 'apps', 'p.js', js)
-    await store.put('me', 'apps', 'p.wasm', core)
+    await putObject(store, 'me/apps/p.js', js)
+    await putObject(store, 'me/apps/p.wasm', core)
     // The same store, answering with a recognisable ETag: only a lookup can return it.
     const TAG = 'ABCDEF0123456789ABCDEF0123456789'
     const tagged: MemoryStore = Object.create(store)
-    tagged.get = async (a, c, o, r) => {
-      const got = await store.get(a, c, o, r)
-      return got && { ...got, info: { ...got.info, etag: TAG } }
+    tagged.open = async (a, c, o) => {
+      const r = await store.open(a, c, o)
+      return r && { read: r.read, close: r.close, info: { ...r.info, etag: TAG } }
     }
     const job = parseJob([
       { name: 'a', exec: { path: 'swift://~/apps/p.js' } },

@@ -7,6 +7,7 @@ import {
   type ProgramRef,
 } from '@zerolab/shared'
 import { md5Hex } from '../sandbox/common/md5.ts'
+import { getObject } from '../store/objectIo.ts'
 import type { ObjectStore } from '../store/objectStore.ts'
 
 /** `wasm` for a core module, `component` for a component, undefined for anything else. */
@@ -74,7 +75,7 @@ export async function loadProgram(
     )
   }
   const acct = isOwnAccount(p.account) ? account : p.account
-  const got = await store.get(acct, p.container, p.object!)
+  const got = await getObject(store, `${acct}/${p.container}/${p.object!}`)
   if (!got)
     throw new ZeroLabError('NOT_FOUND', `${at}.path: no such object ${g.exec.path}`, `${at}.path`)
   // The store guarantees ETag = MD5 of the content.

@@ -2,8 +2,9 @@ import { parseJob, ZeroLabError } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
 import { runInstance } from '../sandbox/runInstance.ts'
 import { MemoryStore } from '../store/memoryStore.ts'
+import { putObject } from '../store/objectIo.ts'
 import type { Executor } from './executor.ts'
-import type { JobEvent } from './report.ts'
+import type { JobEvent } from '@zerolab/shared'
 import { runJob } from './runJob.ts'
 
 const cache = new Map<string, unknown>()
@@ -14,7 +15,7 @@ const dec = new TextDecoder()
 async function seeded(): Promise<MemoryStore> {
   const s = new MemoryStore()
   for (let i = 1; i <= 3; i++)
-    await s.put('me', 'in', `part-${i}.txt`, enc.encode(`line ${i}\n`.repeat(i)))
+    await putObject(s, `me/in/part-${i}.txt`, enc.encode(`line ${i}\n`.repeat(i)))
   return s
 }
 
@@ -229,10 +230,9 @@ describe('runJob', () => {
 
   it('runs a program stored as an object and reports a missing one up front', async () => {
     const store = new MemoryStore()
-    await store.put(
-      'me',
-      'apps',
-      'hello.js',
+    await putObject(
+      store,
+      'me/apps/hello.js',
       enc.encode(`console.log('hi from', zerolab.args.join(','))`),
     )
     const ok = await runJob(

@@ -9,13 +9,14 @@ import {
   type JobCaps,
   type ProgramRef,
 } from '@zerolab/shared'
+import { putObject } from '../store/objectIo.ts'
 import { DEFAULT_CONTENT_TYPE, type ObjectStore } from '../store/objectStore.ts'
 import { buildSpec, pipeKey, routeKey } from './buildSpec.ts'
 import type { Executor } from './executor.ts'
 import { expandJob } from './expand.ts'
 import type { Plan, PlannedInstance } from './plan.ts'
 import { loadProgram } from './program.ts'
-import type { InstanceReport, JobEvent, JobReport, JobTotals, OutputReport } from './report.ts'
+import type { InstanceReport, JobEvent, JobReport, JobTotals, OutputReport } from '@zerolab/shared'
 import { MemorySpool, type Spool } from './spool.ts'
 
 export interface RunJobOptions {
@@ -334,7 +335,7 @@ async function commit(
       contentType: d.device.content_type ?? DEFAULT_CONTENT_TYPE,
     }
     if (d.device.meta) put.meta = d.device.meta
-    const info = await ctx.store.put(o.account, o.container, o.object, data, put)
+    const info = await putObject(ctx.store, `${o.account}/${o.container}/${o.object}`, data, put)
     outputs.push({ device: d.alias, path, bytes: data.length, etag: info.etag, committed: true })
   }
   return outputs

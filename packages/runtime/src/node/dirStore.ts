@@ -1,15 +1,15 @@
-import { createHash, randomBytes } from 'node:crypto'
-import { promises as fs } from 'node:fs'
+import { createHash, randomBytes, type Hash } from 'node:crypto'
+import { promises as fs, type Stats } from 'node:fs'
 import { dirname, join, relative, sep } from 'node:path'
 import { ZeroLabError } from '@zerolab/shared'
 import {
   DEFAULT_CONTENT_TYPE,
-  clampRange,
   pageOf,
-  type ByteRange,
   type ListOptions,
   type ObjectInfo,
+  type ObjectReader,
   type ObjectStore,
+  type ObjectWriter,
   type PutOptions,
 } from '../store/objectStore.ts'
 
@@ -48,13 +48,9 @@ function checkName(kind: string, name: string, allowSlash: boolean): void {
   }
 }
 
-async function writeAtomic(
-  tmpDir: string,
-  target: string,
-  data: Uint8Array | string,
-): Promise<void> {
+async function writeAtomic(tmpDir: string, target: string, data: string): Promise<void> {
   await fs.mkdir(tmpDir, { recursive: true })
-  const tmp = join(tmpDir, `${Date.now()}-${randomBytes(6).toString('hex')}`)
+  const tmp = join(tmpDir, tmpName())
   const fh = await fs.open(tmp, 'w')
   try {
     await fh.writeFile(data)
@@ -66,10 +62,24 @@ async function writeAtomic(
   await fs.rename(tmp, target)
 }
 
+const tmpName = (): string => `${Date.now()}-${randomBytes(6).toString('hex')}`
+
+/** MD5 of an open file, read in 1 MiB pieces (never whole). */
+async function hashFile(fh: fs.FileHandle): Promise<string> {
+  const md5 = createHash('md5')
+  const buf = Buffer.allocUnsafe(1 << 20)
+  for (let at = 0; ;) {
+    const { bytesRead } = await fh.read(buf, 0, buf.length, at)
+    if (bytesRead === 0) return md5.digest('hex')
+    md5.update(buf.subarray(0, bytesRead))
+    at += bytesRead
+  }
+}
+
 /**
  * An ObjectStore over a directory: `<dir>/<account>/<container>/<object>` holds the bytes
  * (object names with `/` become subfolders), `<dir>/.meta/…/<object>.json` the metadata.
- * Writes go to `<dir>/.tmp`, are fsynced and renamed into place. Files copied in by hand
+ * Writes stream into a temp file in `<dir>/.tmp`, fsynced and renamed into place at commit. Files copied in by hand
  * are objects too: their ETag is computed when the sidecar is missing or stale.
  * Limitation: an object `a` and an object `a/b` cannot both exist.
  */
@@ -140,14 +150,52 @@ export class DirStore implements ObjectStore {
   }
 
   async head(account: string, container: string, object: string): Promise<ObjectInfo | undefined> {
+    const r = await this.open(account, container, object)
+    if (!r) return undefined
+    await r.close()
+    return r.info
+  }
+
+  async open(
+    account: string,
+    container: string,
+    object: string,
+  ): Promise<ObjectReader | undefined> {
     const file = this.file(account, container, object)
-    let st
+    let fh: fs.FileHandle
     try {
-      st = await fs.stat(file)
+      fh = await fs.open(file, 'r')
     } catch {
       return undefined
     }
-    if (!st.isFile()) return undefined
+    try {
+      const st = await fh.stat()
+      if (!st.isFile()) {
+        await fh.close()
+        return undefined
+      }
+      const info = await this.describe(fh, st, [account, container, object])
+      return {
+        info,
+        read: async (offset, into) => {
+          if (into.length === 0 || offset >= info.bytes) return 0
+          const { bytesRead } = await fh.read(into, 0, into.length, offset)
+          return bytesRead
+        },
+        close: () => fh.close(),
+      }
+    } catch (e) {
+      await fh.close()
+      throw e
+    }
+  }
+
+  /** Metadata of the opened file: its sidecar, or a fresh ETag when the sidecar is missing or stale. */
+  private async describe(
+    fh: fs.FileHandle,
+    st: Stats,
+    [account, container, object]: [string, string, string],
+  ): Promise<ObjectInfo> {
     let side: Sidecar | undefined
     try {
       side = JSON.parse(
@@ -157,16 +205,16 @@ export class DirStore implements ObjectStore {
       side = undefined
     }
     if (!side || side.bytes !== st.size || side.mtimeMs !== st.mtimeMs) {
-      const etag = createHash('md5')
-        .update(await fs.readFile(file))
-        .digest('hex')
       side = {
-        etag,
+        etag: await hashFile(fh),
         bytes: st.size,
         mtimeMs: st.mtimeMs,
         contentType: side?.contentType ?? guessType(object),
         meta: side?.meta ?? {},
       }
+      // Remember it, so a large file copied in by hand is hashed once (best effort).
+      const target = this.sidecar(account, container, object)
+      await writeAtomic(join(this.dir, '.tmp'), target, JSON.stringify(side)).catch(() => {})
     }
     return {
       name: object,
@@ -178,57 +226,75 @@ export class DirStore implements ObjectStore {
     }
   }
 
-  async get(
+  async create(
     account: string,
     container: string,
     object: string,
-    range?: ByteRange,
-  ): Promise<{ info: ObjectInfo; data: Uint8Array } | undefined> {
-    const info = await this.head(account, container, object)
-    if (!info) return undefined
-    const [s, e] = clampRange(info.bytes, range)
-    const fh = await fs.open(this.file(account, container, object), 'r')
-    try {
-      const data = new Uint8Array(e - s)
-      let at = 0
-      while (at < data.length) {
-        const { bytesRead } = await fh.read(data, at, data.length - at, s + at)
-        if (bytesRead === 0) break
-        at += bytesRead
-      }
-      return { info, data: at === data.length ? data : data.subarray(0, at) }
-    } finally {
-      await fh.close()
-    }
-  }
-
-  // eslint-disable-next-line max-params -- account, container, object as in Swift URLs
-  async put(
-    account: string,
-    container: string,
-    object: string,
-    data: Uint8Array,
     opts?: PutOptions,
-  ): Promise<ObjectInfo> {
+  ): Promise<ObjectWriter> {
     const file = this.file(account, container, object)
     const tmpDir = join(this.dir, '.tmp')
-    await writeAtomic(tmpDir, file, data)
-    const st = await fs.stat(file)
-    const side: Sidecar = {
-      etag: createHash('md5').update(data).digest('hex'),
-      bytes: data.length,
-      mtimeMs: st.mtimeMs,
-      contentType: opts?.contentType ?? guessType(object),
-      meta: { ...opts?.meta },
+    await fs.mkdir(tmpDir, { recursive: true })
+    const tmp = join(tmpDir, tmpName())
+    const fh = await fs.open(tmp, 'wx+')
+    let md5: Hash | undefined = createHash('md5')
+    let bytes = 0
+    let state: 'open' | 'done' = 'open'
+    const finish = async (): Promise<void> => {
+      if (state === 'done') return
+      state = 'done'
+      await fh.close().catch(() => {})
     }
-    await writeAtomic(tmpDir, this.sidecar(account, container, object), JSON.stringify(side))
+    const abort = async (): Promise<void> => {
+      await finish()
+      await fs.rm(tmp, { force: true })
+    }
     return {
-      name: object,
-      bytes: data.length,
-      etag: side.etag,
-      contentType: side.contentType,
-      lastModified: st.mtimeMs,
-      meta: { ...side.meta },
+      get bytes() {
+        return bytes
+      },
+      write: async (offset, chunk) => {
+        if (state !== 'open') throw new Error('writer already finished')
+        if (chunk.length === 0) return
+        if (md5 && offset === bytes) md5.update(chunk)
+        else md5 = undefined
+        for (let at = 0; at < chunk.length;) {
+          const { bytesWritten } = await fh.write(chunk, at, chunk.length - at, offset + at)
+          at += bytesWritten
+        }
+        bytes = Math.max(bytes, offset + chunk.length)
+      },
+      commit: async () => {
+        if (state !== 'open') throw new Error('writer already finished')
+        try {
+          const etag = md5 ? md5.digest('hex') : await hashFile(fh)
+          await fh.sync()
+          await finish()
+          await fs.mkdir(dirname(file), { recursive: true })
+          await fs.rename(tmp, file)
+          const st = await fs.stat(file)
+          const side: Sidecar = {
+            etag,
+            bytes,
+            mtimeMs: st.mtimeMs,
+            contentType: opts?.contentType ?? guessType(object),
+            meta: { ...opts?.meta },
+          }
+          await writeAtomic(tmpDir, this.sidecar(account, container, object), JSON.stringify(side))
+          return {
+            name: object,
+            bytes,
+            etag,
+            contentType: side.contentType,
+            lastModified: st.mtimeMs,
+            meta: { ...side.meta },
+          }
+        } catch (e) {
+          await abort()
+          throw e
+        }
+      },
+      abort,
     }
   }
 

@@ -48,26 +48,55 @@ export interface ByteRange {
 }
 
 /**
- * Accounts → containers → objects, as in Swift. `put` is atomic: readers see the old object
- * or the new one, never part of it. Listings are sorted by name.
+ * One version of an object, opened for ranged reads. It keeps reading that version even if
+ * the object is replaced or deleted meanwhile. `into` may be a view of shared memory: the
+ * reader copies into it and never keeps it.
+ */
+export interface ObjectReader {
+  readonly info: ObjectInfo
+  /** Copies up to `into.length` bytes from `offset`; returns the count, 0 at or past the end. */
+  read(offset: number, into: Uint8Array): Promise<number>
+  close(): Promise<void>
+}
+
+/**
+ * A new version of an object being written to a temporary object. Nothing is visible until
+ * `commit()`, which replaces any older version atomically; `abort()` drops it. `chunk` may
+ * be a view of shared memory: the writer copies it (or writes it out) before resolving.
+ */
+export interface ObjectWriter {
+  /**
+   * Writes `chunk` at `offset`. Writing at `bytes` appends; any other offset is a random
+   * write (a gap reads as zeros). A store that can only append (a streamed upload) rejects
+   * random writes with UNSUPPORTED.
+   */
+  write(offset: number, chunk: Uint8Array): Promise<void>
+  /** Size so far: the end of the furthest write. */
+  readonly bytes: number
+  /** Makes the object visible (ETag = MD5 of the content) and returns its info. */
+  commit(): Promise<ObjectInfo>
+  /** Drops what was written; harmless after commit or a second time. */
+  abort(): Promise<void>
+}
+
+/**
+ * Accounts → containers → objects, as in Swift. Reads are ranged (`open`), writes stream into
+ * a temporary object made visible atomically (`create` … `commit`): no object is ever held
+ * whole in memory, and readers see the old object or the new one, never part of one.
+ * Listings are sorted by name. `getObject` / `putObject` wrap both for small objects.
  */
 export interface ObjectStore {
   listContainers(account: string): Promise<string[]>
   list(account: string, container: string, opts?: ListOptions): Promise<ObjectInfo[]>
   head(account: string, container: string, object: string): Promise<ObjectInfo | undefined>
-  get(
+  /** Undefined when the object does not exist. */
+  open(account: string, container: string, object: string): Promise<ObjectReader | undefined>
+  create(
     account: string,
     container: string,
     object: string,
-    range?: ByteRange,
-  ): Promise<{ info: ObjectInfo; data: Uint8Array } | undefined>
-  put(
-    account: string,
-    container: string,
-    object: string,
-    data: Uint8Array,
     opts?: PutOptions,
-  ): Promise<ObjectInfo>
+  ): Promise<ObjectWriter>
   delete(account: string, container: string, object: string): Promise<boolean>
 }
 

@@ -2,6 +2,7 @@ import { parseJob } from '@zerolab/shared'
 import {
   MemorySpool,
   MemoryStore,
+  putObject,
   expandJob,
   notRun,
   type InstanceReport,
@@ -79,7 +80,7 @@ function fakeCluster(script: Script): Fake {
 /** map over three objects (replicas given by `hosts`), connected to one reduce. */
 async function mapReduce(): Promise<Plan> {
   const store = new MemoryStore()
-  for (const o of ['a', 'b', 'c']) await store.put('AUTH_t', 'in', `${o}.txt`, new Uint8Array([1]))
+  for (const o of ['a', 'b', 'c']) await putObject(store, `AUTH_t/in/${o}.txt`, new Uint8Array([1]))
   const job = parseJob([
     {
       name: 'map',

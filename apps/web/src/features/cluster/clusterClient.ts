@@ -1,5 +1,12 @@
-import { ZeroLabError, isErrorCode, type ErrorCode } from '@zerolab/shared'
-import { createSseParser, type SseMessage } from './sseParser.ts'
+import {
+  ZeroLabError,
+  createSseParser,
+  errorFromResponse,
+  type JobPage,
+  type JobView,
+  type SseMessage,
+  type SubmittedJobView,
+} from '@zerolab/shared'
 
 export interface ClusterSession {
   /** Server base URL without a trailing slash, e.g. `http://127.0.0.1:8080`. */
@@ -12,20 +19,6 @@ export interface ClusterSession {
 }
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>
-
-export interface JobSummary {
-  id: string
-  account: string
-  user: string
-  status: 'queued' | 'running' | 'ok' | 'failed' | 'cancelled'
-  instances: number
-  createdAt: string
-  startedAt?: string
-  finishedAt?: string
-  error?: { code: string; message: string; path?: string }
-  report?: unknown
-  job?: unknown
-}
 
 export interface SwiftContainer {
   name: string
@@ -44,46 +37,6 @@ export interface SwiftObject {
 
 const trimSlash = (u: string): string => u.replace(/\/+$/, '')
 
-/** Swift's plain-text errors carry only a status: the code it most likely means. */
-const STATUS_CODES: Record<number, ErrorCode> = {
-  401: 'UNAUTHORIZED',
-  403: 'FORBIDDEN',
-  404: 'NOT_FOUND',
-  409: 'CONFLICT',
-  411: 'LENGTH_REQUIRED',
-  413: 'PAYLOAD_TOO_LARGE',
-  416: 'RANGE_NOT_SATISFIABLE',
-  422: 'ETAG_MISMATCH',
-  429: 'TOO_MANY_REQUESTS',
-  500: 'INTERNAL',
-  503: 'UNAVAILABLE',
-}
-
-/** Reads a `{ error: { code, message, path } }` body (or anything else) into a ZeroLabError. */
-async function failure(res: Response, what: string): Promise<ZeroLabError> {
-  let code: ErrorCode =
-    STATUS_CODES[res.status] ?? (res.status < 500 ? 'INVALID_REQUEST' : 'UNAVAILABLE')
-  let message = `${what}: HTTP ${res.status}`
-  let path: string | undefined
-  try {
-    const text = await res.text()
-    try {
-      const body = JSON.parse(text) as {
-        error?: { code?: unknown; message?: unknown; path?: unknown }
-      }
-      const e = body.error ?? (body as { code?: unknown; message?: unknown; path?: unknown })
-      if (isErrorCode(e.code)) code = e.code
-      if (typeof e.message === 'string') message = e.message
-      if (typeof e.path === 'string') path = e.path
-    } catch {
-      if (text.trim()) message = `${what}: ${text.trim().slice(0, 200)}`
-    }
-  } catch {
-    // body unreadable: keep the status line
-  }
-  return new ZeroLabError(code, message, path)
-}
-
 /** Swift tempauth: GET /auth/v1.0 with `X-Auth-User: account:user` and `X-Auth-Key`. */
 export async function signIn(
   o: { url: string; account: string; user: string; key: string },
@@ -93,7 +46,7 @@ export async function signIn(
   const res = await fetchImpl(`${url}/auth/v1.0`, {
     headers: { 'X-Auth-User': `${o.account}:${o.user}`, 'X-Auth-Key': o.key },
   })
-  if (!res.ok) throw await failure(res, 'sign-in failed')
+  if (!res.ok) throw await errorFromResponse(res, 'sign-in failed')
   const token = res.headers.get('x-auth-token') ?? res.headers.get('x-storage-token')
   if (!token) throw new ZeroLabError('UNAUTHORIZED', 'sign-in answered without a token')
   const storageUrl = res.headers.get('x-storage-url') ?? `${url}/v1/AUTH_${o.account}`
@@ -131,11 +84,11 @@ export class ClusterClient {
       path.startsWith('http') ? path : `${this.session.url}${path}`,
       { ...init, headers },
     )
-    if (!res.ok) throw await failure(res, what)
+    if (!res.ok) throw await errorFromResponse(res, what)
     return res
   }
 
-  async submit(job: unknown): Promise<JobSummary> {
+  async submit(job: unknown): Promise<SubmittedJobView> {
     const res = await this.call(
       '/api/jobs',
       {
@@ -145,25 +98,25 @@ export class ClusterClient {
       },
       'submit',
     )
-    return (await res.json()) as JobSummary
+    return (await res.json()) as SubmittedJobView
   }
 
-  async job(id: string): Promise<JobSummary> {
-    return (await (await this.call(`/api/jobs/${encodeURIComponent(id)}`)).json()) as JobSummary
+  async job(id: string): Promise<JobView> {
+    return (await (await this.call(`/api/jobs/${encodeURIComponent(id)}`)).json()) as JobView
   }
 
-  async cancel(id: string): Promise<JobSummary> {
+  async cancel(id: string): Promise<JobView> {
     const res = await this.call(
       `/api/jobs/${encodeURIComponent(id)}`,
       { method: 'DELETE' },
       'cancel',
     )
-    return (await res.json()) as JobSummary
+    return (await res.json()) as JobView
   }
 
-  async history(limit = 20): Promise<JobSummary[]> {
+  async history(limit = 20): Promise<JobView[]> {
     const res = await this.call(`/api/jobs?limit=${limit}`, {}, 'job history')
-    return ((await res.json()) as { jobs: JobSummary[] }).jobs
+    return ((await res.json()) as JobPage).jobs
   }
 
   /**

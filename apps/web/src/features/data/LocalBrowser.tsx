@@ -1,4 +1,5 @@
-import type { ObjectInfo, ObjectStore } from '@zerolab/runtime'
+import { getObject, type ObjectInfo, type ObjectStore } from '@zerolab/runtime'
+import { objectBlob, uploadFile } from '../../objectStore/objectFiles.ts'
 import { toZeroLabError } from '@zerolab/shared'
 import { useCallback, useEffect, useState, type DragEvent } from 'react'
 import { notify } from '../../state/appStore.ts'
@@ -63,8 +64,7 @@ export function LocalBrowser() {
       const target = container || 'uploads'
       try {
         for (const f of files) {
-          const data = new Uint8Array(await f.arrayBuffer())
-          await store.put(LOCAL_ACCOUNT, target, f.name, data, {
+          await uploadFile(store, `${LOCAL_ACCOUNT}/${target}/${f.name}`, f, {
             contentType: f.type || guessType(f.name),
           })
         }
@@ -85,7 +85,8 @@ export function LocalBrowser() {
   }
 
   const open = async (name: string): Promise<void> => {
-    const got = await store?.get(LOCAL_ACCOUNT, container, name, {
+    if (!store) return
+    const got = await getObject(store, `${LOCAL_ACCOUNT}/${container}/${name}`, {
       start: 0,
       end: PREVIEW_LIMIT - 1,
     })
@@ -102,9 +103,8 @@ export function LocalBrowser() {
   }
 
   const download = async (name: string): Promise<void> => {
-    const got = await store?.get(LOCAL_ACCOUNT, container, name)
-    if (!got) return
-    saveBlob(new Blob([got.data as Uint8Array<ArrayBuffer>], { type: got.info.contentType }), name)
+    const blob = store && (await objectBlob(store, `${LOCAL_ACCOUNT}/${container}/${name}`))
+    if (blob) saveBlob(blob, name)
   }
 
   const remove = async (name: string): Promise<void> => {

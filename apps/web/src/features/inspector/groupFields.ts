@@ -1,7 +1,8 @@
 /** Conversions between inspector text fields and group fields. Pure. */
 import type { DeviceDoc, GroupDoc, LimitsDoc } from '../../state/jobDocument.ts'
 
-export function envToText(env: Record<string, string> | undefined): string {
+/** `KEY=value` lines; ZeroCloud also allows numbers and booleans as values. */
+export function envToText(env: Record<string, string | number | boolean> | undefined): string {
   return Object.entries(env ?? {})
     .map(([k, v]) => `${k}=${v}`)
     .join('\n')

@@ -1,3 +1,4 @@
+import { getObject } from '@zerolab/runtime'
 import { toZeroLabError } from '@zerolab/shared'
 import { useEffect, useState } from 'react'
 import { getPageStore } from '../../objectStore/pageObjectStore.ts'
@@ -19,9 +20,11 @@ export function OutputPreview({ path, target }: { path: string; target: RunTarge
         let data: Uint8Array
         let total: number
         if (target === 'local') {
-          const got = await (
-            await getPageStore()
-          ).get(ref.account, ref.container, ref.object, { start: 0, end: PREVIEW_LIMIT - 1 })
+          const got = await getObject(
+            await getPageStore(),
+            `${ref.account}/${ref.container}/${ref.object}`,
+            { start: 0, end: PREVIEW_LIMIT - 1 },
+          )
           if (!got) throw new Error('object not found (it may have been deleted)')
           data = got.data
           total = got.info.bytes

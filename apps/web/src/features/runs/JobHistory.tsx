@@ -1,12 +1,12 @@
-import { toZeroLabError } from '@zerolab/shared'
+import { toZeroLabError, type JobView } from '@zerolab/shared'
 import { useCallback, useEffect, useState } from 'react'
 import { openJob } from '../../state/appStore.ts'
 import { toJobDocument, type JobDocument } from '../../state/jobDocument.ts'
 import { runController } from './runController.ts'
 import { useRuns } from './runStore.ts'
-import { type JobSummary, clusterClient, openSignIn, useCluster } from '../cluster/index.ts'
+import { clusterClient, openSignIn, useCluster } from '../cluster/index.ts'
 
-const seconds = (j: JobSummary): string => {
+const seconds = (j: JobView): string => {
   if (!j.startedAt || !j.finishedAt) return j.status === 'running' ? 'running' : '—'
   const ms = Date.parse(j.finishedAt) - Date.parse(j.startedAt)
   return Number.isFinite(ms) ? `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s` : '—'
@@ -29,7 +29,7 @@ const stagesOf = (job: unknown): string => {
 export function JobHistory({ onOpen }: { onOpen: () => void }) {
   const session = useCluster((s) => s.session)
   const runPhase = useRuns((s) => s.current?.phase)
-  const [jobs, setJobs] = useState<JobSummary[] | null>(null)
+  const [jobs, setJobs] = useState<JobView[] | null>(null)
   const [error, setError] = useState<string | null>(null)
 
   const load = useCallback(async () => {

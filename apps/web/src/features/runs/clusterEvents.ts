@@ -1,15 +1,8 @@
-import type { JobEvent } from '@zerolab/runtime'
+import { ENGINE_EVENT_TYPES, type JobEvent, type SseMessage } from '@zerolab/shared'
 import type { EngineEventAdapter } from './engineEvents.ts'
 import type { RunEvent } from './runState.ts'
-import type { SseMessage } from '../cluster/index.ts'
 
-const ENGINE_EVENTS = new Set([
-  'job-started',
-  'instance-queued',
-  'instance-started',
-  'instance-finished',
-  'job-finished',
-])
+const ENGINE_EVENTS = new Set(ENGINE_EVENT_TYPES)
 
 /**
  * Maps one SSE message of `/api/jobs/:id/events` to run events. Engine progress arrives as

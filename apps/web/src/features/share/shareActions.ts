@@ -1,5 +1,5 @@
 /** Creating and opening share links (the hash codec plus the server's /api/shares). */
-import { ZeroLabError, type WireError } from '@zerolab/shared'
+import { ZeroLabError, errorFromResponse, type ShareLink } from '@zerolab/shared'
 import { toJobDocument, type JobDocument } from '../../state/jobDocument.ts'
 import { encodeJobHash, MAX_HASH_CHARS, readShareRef } from './shareCodec.ts'
 
@@ -9,12 +9,8 @@ export interface CreatedShare {
 }
 
 async function failure(res: Response, what: string): Promise<ZeroLabError> {
-  const body = (await res.json().catch(() => null)) as { error?: WireError } | WireError | null
-  const wire = body && 'error' in body && body.error ? body.error : (body as WireError | null)
-  return new ZeroLabError(
-    wire?.code ?? 'UNAVAILABLE',
-    `${what}: ${wire?.message ?? res.statusText}`,
-  )
+  const e = await errorFromResponse(res)
+  return new ZeroLabError(e.code, `${what}: ${e.message}`, e.path, e.limit)
 }
 
 /**
@@ -36,7 +32,7 @@ export async function createShare(
     body: JSON.stringify(job),
   })
   if (!res.ok) throw await failure(res, 'could not store the share link')
-  const { id } = (await res.json()) as { id: string }
+  const { id } = (await res.json()) as ShareLink
   return { url: `${origin}/s/${id}`, kind: 'short' }
 }
 

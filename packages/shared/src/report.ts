@@ -1,4 +1,8 @@
-import type { Accounting, InstanceStatus, Validation } from '@zerolab/shared'
+/**
+ * What a job run reports, and the progress events it emits: the engine makes them, the server
+ * stores and sends them (`/api/jobs`, SSE), the CLI and the web app show them.
+ */
+import type { Accounting, InstanceStatus, Validation } from './instance.ts'
 
 export interface OutputReport {
   device: string

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { createSseParser, type SseMessage } from './sseParser.ts'
+import { createSseParser, type SseMessage } from './sse.ts'
 
 function parse(chunks: string[]): SseMessage[] {
   const out: SseMessage[] = []

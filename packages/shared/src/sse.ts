@@ -1,12 +1,13 @@
 export interface SseMessage {
   event: string
   data: string
+  /** The last event id seen on the stream (what to send as Last-Event-ID). */
   id: string | undefined
 }
 
 /**
  * An incremental text/event-stream parser (the WHATWG rules: `event:`, `data:` joined by
- * newlines, `id:`, comments, CR/LF/CRLF line ends). We read SSE with fetch instead of
+ * newlines, `id:`, comments, CR/LF/CRLF line ends). Clients read SSE with fetch instead of
  * EventSource because EventSource cannot send the X-Auth-Token header.
  */
 export function createSseParser(onMessage: (m: SseMessage) => void): {
