@@ -83,10 +83,19 @@ test('a share link opens the shared job on top of your draft, and a reload keeps
   await expect(other.page.getByTestId('job-title')).toHaveText('shared job')
   // The link is dropped from the address bar once open…
   await expect.poll(() => other.page.url()).not.toContain('#v1.')
-  // …so a reload shows the job as they left it (the shared one), and their draft is one undo away.
+  // Their draft is one undo away…
+  await other.page.getByTestId('undo').click()
+  await expect(other.node('mine')).toBeVisible()
+  await other.page.getByTestId('redo').click()
+  await expect(other.node('grep')).toBeVisible()
+  // …and a reload shows the job as they left it (the shared one), with their draft in Recent.
   await other.page.reload()
   await expect(other.node('grep')).toBeVisible()
-  await other.page.getByTestId('undo').click()
+  await other.page.getByTestId('open-recent').click()
+  await other.page
+    .getByTestId('recent-entry')
+    .getByRole('button', { name: 'hello job', exact: true })
+    .click()
   await expect(other.node('mine')).toBeVisible()
   await ctx.close()
 })
