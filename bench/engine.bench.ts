@@ -218,6 +218,14 @@ try {
   console.log(
     `peak RSS ${peakRssMiB.toFixed(0)} MiB (word count part: ${(bigRss / 1048576).toFixed(0)} MiB)`,
   )
+  // Issue 8, must-show 3: the word count at ≥ 0.85× native C by wall time, in ≤ 300 MiB.
+  const ratio = Number(big.ratioToNative)
+  const wcRssMiB = bigRss / 1048576
+  const targets = { wallRatio: 0.85, wallMet: ratio >= 0.85, rssMiB: 300, rssMet: wcRssMiB <= 300 }
+  console.log(
+    `word count: ${ratio.toFixed(2)}× native by wall (target ≥ 0.85: ${targets.wallMet ? 'met' : 'NOT met'}), ` +
+      `peak RSS ${wcRssMiB.toFixed(0)} MiB (target ≤ 300: ${targets.rssMet ? 'met' : 'NOT met'})`,
+  )
   writeResult('engine', {
     executor: kind,
     cores,
@@ -226,6 +234,7 @@ try {
     peakRssMiB,
     wordCountPeakRssMiB: bigRss / 1048576,
     rssUnder1GiB: peakRssMiB < 1024,
+    targets,
   })
 } finally {
   clearInterval(sampler)

@@ -1,5 +1,5 @@
 // Node adapters. Job engine: directory-backed store and disk spool (other owners append theirs).
-export { DirStore } from './node/dirStore.ts'
+export { DirStore, hashFile } from './node/dirStore.ts'
 export { FileSpool } from './node/spool.ts'
 // Sandbox host: worker_threads adapters and the Node worker pool (runtime-core owner)
 export { fromNodeWorker, parentPortEndpoint } from './node/nodeEndpoint.ts'
