@@ -25,7 +25,7 @@ import type { NodeRegistry } from './nodeRegistry.ts'
 import { compileStages } from './compileStages.ts'
 import { replicaHosts } from './placement.ts'
 
-export interface ClusterExecOptions {
+export interface ClusterRunnerOptions {
   proxyUrl: string
   registry: NodeRegistry
   metrics: ServerMetrics
@@ -77,7 +77,7 @@ export function clusterTotals(reports: InstanceReport[]): ClusterTotals {
  * instance's object lives, and hands the instances to ClusterRun; the report is the engine's,
  * with each instance's placement and the job's cluster totals.
  */
-export function createClusterExecutor(o: ClusterExecOptions): JobRunner {
+export function createClusterRunner(o: ClusterRunnerOptions): JobRunner {
   return {
     async run(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<RunnerReport>> {
       const started = Date.now()
