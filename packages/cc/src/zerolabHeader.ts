@@ -79,26 +79,48 @@ static inline char *zl_read(const char *channel, size_t *len) {
   return buf;
 }
 
-/** Appends len bytes to a writable channel ("stdout", "output", "out/reduce"). Returns 0, or -1 with errno set (EDQUOT: a limit was broken). */
-static inline int zl_write(const char *channel, const void *data, size_t len) {
+/* zl_write and zl_printf keep one stream per channel open until exit: closing a pipe's write end
+   gives its reader end-of-file, so a second write after a close would fail. */
+static inline FILE *zl__out(const char *channel, int *owned) {
+  static struct { char name[64]; FILE *f; } open_[16];
+  *owned = 0;
+  for (int i = 0; i < 16; i++)
+    if (open_[i].f && strcmp(open_[i].name, channel) == 0) return open_[i].f;
   FILE *f = zl_open(channel, "ab");
-  if (!f) return -1;
-  size_t put = fwrite(data, 1, len, f);
-  int closed = fclose(f);
-  return put == len && closed == 0 ? 0 : -1;
+  if (!f) return NULL;
+  for (int i = 0; i < 16; i++)
+    if (!open_[i].f && strlen(channel) < sizeof open_[i].name) {
+      strcpy(open_[i].name, channel);
+      open_[i].f = f;
+      return f;
+    }
+  *owned = 1;
+  return f;
 }
 
-/** printf() to a channel: zl_printf("out/reduce", "%d %s\n", n, word). Returns the bytes written, or -1. For many writes, zl_open() once and fprintf(). */
+/** Appends len bytes to a writable channel ("stdout", "output", "out/reduce"); the channel stays open (a pipe's reader sees end-of-file when this instance ends, or after fclose of a zl_open stream). Returns 0, or -1 with errno set (EDQUOT: a limit was broken). */
+static inline int zl_write(const char *channel, const void *data, size_t len) {
+  int owned;
+  FILE *f = zl__out(channel, &owned);
+  if (!f) return -1;
+  size_t put = fwrite(data, 1, len, f);
+  int done = owned ? fclose(f) : fflush(f);
+  return put == len && done == 0 ? 0 : -1;
+}
+
+/** printf() to a channel: zl_printf("out/reduce", "%d %s\n", n, word); the channel stays open as with zl_write. Returns the bytes written, or -1. For many writes, zl_open() once and fprintf(). */
 static inline int zl_printf(const char *channel, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 static inline int zl_printf(const char *channel, const char *fmt, ...) {
-  FILE *f = zl_open(channel, "ab");
+  int owned;
+  FILE *f = zl__out(channel, &owned);
   if (!f) return -1;
   va_list ap;
   va_start(ap, fmt);
   int n = vfprintf(f, fmt, ap);
   va_end(ap);
-  return fclose(f) == 0 ? n : -1;
+  int done = owned ? fclose(f) : fflush(f);
+  return done == 0 ? n : -1;
 }
 
 static inline int zl__by_name(const void *a, const void *b) {

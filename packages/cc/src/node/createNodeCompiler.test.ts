@@ -151,7 +151,8 @@ describe('C and C++ stages in a job', { timeout: 600_000 }, () => {
       message: "compile failed: line 2: use of undeclared identifier 'nope'",
     })
     expect(map!.stderr).toContain("stage.c:2:10: error: use of undeclared identifier 'nope'")
-    expect(sink).toMatchObject({ status: 'error', validation: 2 })
+    // As in ZeroCloud, its reader still runs: it sees end-of-file from the stage that never ran.
+    expect(sink).toMatchObject({ status: 'ok', validation: 0 })
     expect(report.programs![0]!.compile!.diagnostics[0]).toMatchObject({ line: 2, column: 10 })
   })
 
