@@ -22,6 +22,7 @@ import { writeFileSync, writeSync, createReadStream, statSync } from 'node:fs'
 import { request } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { DirStore } from '@zerolab/runtime/node'
 import { median, printTable, writeResult } from './lib/report.ts'
 import { REPO, compileC, signIn, startServer, type BenchServer } from './lib/server.ts'
 
@@ -256,7 +257,9 @@ async function main(): Promise<void> {
   const apps = join(store, ACCOUNT, 'apps')
   mkdirSync(data, { recursive: true })
   mkdirSync(apps, { recursive: true })
-  const server = WHERE.includes('server') ? await startServer(join(dir, 'server')) : undefined
+  const serverData = join(dir, 'server')
+  const server = WHERE.includes('server') ? await startServer(serverData) : undefined
+  let target: Target | undefined
   try {
     const src = (n: string): string => join(REPO, 'bench', 'c', `${n}.c`)
     for (const n of ['byte_count', 'produce']) {
@@ -282,7 +285,7 @@ async function main(): Promise<void> {
         native: `${join(dir, 'produce')} ${bytes} | ${join(dir, 'byte_count')}`,
       })
     }
-    const target: Target | undefined = server && { server, ...(await signIn(server.url)) }
+    target = server && { server, ...(await signIn(server.url)) }
     if (target) {
       const { h } = target
       for (const c of ['apps', 'data'])
@@ -298,6 +301,9 @@ async function main(): Promise<void> {
       if (file) {
         const t = performance.now()
         makeFile(file, c.bytes)
+        // Its ETag, once, as an upload would have stored it: a file copied into a DirStore by
+        // hand is hashed by the first HEAD, inside the job's expansion budget (maxExpandMs).
+        await new DirStore(store).head(ACCOUNT, 'data', c.object!)
         console.log(`${c.name}: wrote ${file} in ${((performance.now() - t) / 1000).toFixed(1)} s`)
         if (target) await upload(`${target.storage}/data/${c.object}`, target.h, file)
       }
@@ -310,7 +316,14 @@ async function main(): Promise<void> {
         if (n.out !== expected) throw new Error(`native ${c.name}: ${n.out} ≠ ${expected}`)
         runs.native!.push(n)
         if (WHERE.includes('cli')) (runs.cli ??= []).push(await cliRun(jobFile, store, expected))
-        if (target) (runs.server ??= []).push(await serverRun(target, c.job, expected))
+        if (target) {
+          runs.server = [...(runs.server ?? []), await serverRun(target, c.job, expected)]
+          // Killed over the RSS cap: a new server on the same data for the next run.
+          if (target.server.child.exitCode !== null || target.server.child.signalCode !== null) {
+            target.server = await startServer(serverData)
+            Object.assign(target, await signIn(target.server.url))
+          }
+        }
       }
       const nativeS = median(runs.native!.map((r) => r.wallS))
       for (const [where, list] of Object.entries(runs)) {
@@ -344,9 +357,10 @@ async function main(): Promise<void> {
       results,
     })
   } finally {
-    if (server) {
-      const exited = new Promise((ok) => server.child.once('exit', ok))
-      server.stop()
+    const last = target?.server ?? server
+    if (last && last.child.exitCode === null && last.child.signalCode === null) {
+      const exited = new Promise((ok) => last.child.once('exit', ok))
+      last.stop()
       await exited
     }
     rmSync(dir, { recursive: true, force: true })

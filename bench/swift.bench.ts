@@ -9,13 +9,13 @@
  * Both sides run one worker process (Swift: workers = 1 per server) on the same 2 shared
  * cores, so numbers are comparative, not absolute.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { freePort, startRealSwift, waitHttp, type RealSwift } from './lib/realSwift.ts'
 import { printTable, quantile, writeResult } from './lib/report.ts'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -25,48 +25,6 @@ const WORKLOAD = [
   { label: '1MiB', size: 1024 * 1024, count: Number(process.env.BENCH_LARGE ?? 80) },
 ]
 const children: ChildProcess[] = []
-
-function freePort(): Promise<number> {
-  return new Promise((ok, fail) => {
-    const s = createServer()
-    s.once('error', fail)
-    s.listen(0, '127.0.0.1', () => {
-      const a = s.address()
-      const port = typeof a === 'object' && a ? a.port : 0
-      s.close(() => ok(port))
-    })
-  })
-}
-
-function ensureSwiftInstalled(): void {
-  const bins = [
-    'swift-proxy-server',
-    'swift-object-server',
-    'swift-container-server',
-    'swift-account-server',
-    'swift-ring-builder',
-    'memcached',
-  ]
-  const missing = bins.filter((b) => spawnSync('which', [b]).status !== 0)
-  if (missing.length === 0) return
-  console.log(`installing OpenStack Swift (missing: ${missing.join(', ')})`)
-  const r = spawnSync(
-    'apt-get',
-    [
-      'install',
-      '-y',
-      '--no-install-recommends',
-      'swift-proxy',
-      'swift-object',
-      'swift-container',
-      'swift-account',
-      'memcached',
-      'python3-memcache',
-    ],
-    { stdio: 'inherit', env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } },
-  )
-  if (r.status !== 0) throw new Error('apt-get install of swift failed')
-}
 
 function start(cmd: string, args: string[], log: string): ChildProcess {
   const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
@@ -87,83 +45,6 @@ let stopping = false
 function stopAll(): void {
   stopping = true
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM')
-}
-
-async function waitHttp(url: string, ms = 60_000): Promise<void> {
-  const end = Date.now() + ms
-  for (;;) {
-    try {
-      const r = await fetch(url)
-      await r.arrayBuffer()
-      return
-    } catch {
-      if (Date.now() > end) throw new Error(`${url} did not come up`)
-      await new Promise((ok) => setTimeout(ok, 200))
-    }
-  }
-}
-
-/** A one-device Swift cluster under `dir`; returns its proxy URL. */
-async function startSwift(dir: string): Promise<string> {
-  ensureSwiftInstalled()
-  if (!existsSync('/etc/swift/swift.conf')) {
-    mkdirSync('/etc/swift', { recursive: true })
-    writeFileSync(
-      '/etc/swift/swift.conf',
-      '[swift-hash]\nswift_hash_path_suffix = zerolab-bench\nswift_hash_path_prefix = zerolab\n\n[storage-policy:0]\nname = Policy-0\ndefault = yes\n',
-    )
-  }
-  const etc = join(dir, 'etc')
-  const devices = join(dir, 'srv')
-  mkdirSync(etc, { recursive: true })
-  mkdirSync(join(devices, 'sdb1'), { recursive: true })
-  const [pObj, pCont, pAcct, pProxy, pMc] = await Promise.all([
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-    freePort(),
-  ])
-  const common = (port: number): string =>
-    `[DEFAULT]\ndevices = ${devices}\nmount_check = false\nbind_ip = 127.0.0.1\nbind_port = ${port}\nworkers = 1\nswift_dir = ${etc}\nuser = root\nlog_level = WARNING\n`
-  const server = (kind: string, port: number): string =>
-    `${common(port)}\n[pipeline:main]\npipeline = ${kind}-server\n\n[app:${kind}-server]\nuse = egg:swift#${kind}\n`
-  writeFileSync(join(etc, 'object-server.conf'), server('object', pObj))
-  writeFileSync(join(etc, 'container-server.conf'), server('container', pCont))
-  writeFileSync(join(etc, 'account-server.conf'), server('account', pAcct))
-  writeFileSync(
-    join(etc, 'proxy-server.conf'),
-    `[DEFAULT]\nbind_ip = 127.0.0.1\nbind_port = ${pProxy}\nworkers = 1\nuser = root\nswift_dir = ${etc}\nlog_level = WARNING\n\n` +
-      '[pipeline:main]\npipeline = catch_errors gatekeeper healthcheck proxy-logging cache tempauth proxy-logging proxy-server\n\n' +
-      '[app:proxy-server]\nuse = egg:swift#proxy\naccount_autocreate = true\n\n' +
-      '[filter:tempauth]\nuse = egg:swift#tempauth\nuser_admin_admin = admin .admin .reseller_admin\n\n' +
-      `[filter:cache]\nuse = egg:swift#memcache\nmemcache_servers = 127.0.0.1:${pMc}\n\n` +
-      '[filter:catch_errors]\nuse = egg:swift#catch_errors\n\n[filter:gatekeeper]\nuse = egg:swift#gatekeeper\n\n' +
-      '[filter:healthcheck]\nuse = egg:swift#healthcheck\n\n[filter:proxy-logging]\nuse = egg:swift#proxy_logging\n',
-  )
-  for (const [ring, port] of [
-    ['object', pObj],
-    ['container', pCont],
-    ['account', pAcct],
-  ] as const) {
-    const b = join(etc, `${ring}.builder`)
-    for (const args of [
-      [b, 'create', '8', '1', '1'],
-      [b, 'add', `r1z1-127.0.0.1:${port}/sdb1`, '100'],
-      [b, 'rebalance'],
-    ]) {
-      const r = spawnSync('swift-ring-builder', args, { encoding: 'utf8' })
-      if (r.status !== 0 && !(args[1] === 'rebalance' && r.status === 1))
-        throw new Error(`swift-ring-builder ${args.join(' ')}: ${r.stdout}${r.stderr}`)
-    }
-  }
-  start('memcached', ['-u', 'root', '-l', '127.0.0.1', '-p', String(pMc), '-U', '0'], 'memcached')
-  for (const kind of ['object', 'container', 'account'])
-    start(`swift-${kind}-server`, [join(etc, `${kind}-server.conf`)], `swift-${kind}-server`)
-  start('swift-proxy-server', [join(etc, 'proxy-server.conf')], 'swift-proxy-server')
-  const url = `http://127.0.0.1:${pProxy}`
-  await waitHttp(`${url}/healthcheck`)
-  return url
 }
 
 async function startZeroLab(dir: string): Promise<string> {
@@ -283,12 +164,21 @@ async function executeBench(url: string): Promise<Stat> {
   return drive(count, run)
 }
 
+let swiftCluster: RealSwift | undefined
+
 async function main(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'zerolab-swift-bench-'))
   process.on('exit', stopAll)
   try {
     const zl = await startZeroLab(join(dir, 'zerolab'))
-    const sw = await startSwift(join(dir, 'swift'))
+    swiftCluster = await startRealSwift({
+      dir: join(dir, 'swift'),
+      users: [
+        { account: 'admin', user: 'admin', key: 'admin', groups: ['.admin', '.reseller_admin'] },
+      ],
+      pipeline: 'bench',
+    })
+    const sw = swiftCluster.url
     const zerolab = await workload(zl, 'zerolab')
     const swift = await workload(sw, 'swift')
     let execute: Stat | { error: string }
@@ -337,6 +227,7 @@ async function main(): Promise<void> {
     })
   } finally {
     stopAll()
+    await swiftCluster?.stop()
     await new Promise((ok) => setTimeout(ok, 500))
     rmSync(dir, { recursive: true, force: true })
   }

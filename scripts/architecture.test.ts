@@ -1,8 +1,8 @@
 // The repo's structural rules, checked over the real sources (see ARCHITECTURE.md).
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
+import { existsSync, readFileSync, readdirSync } from 'node:fs'
+import { dirname, join, relative, resolve } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { cycles, groupEdges, importsOf, sourceFiles } from './importGraph.ts'
+import { cycles, groupEdges, importsOf, sourceFiles, specifiersOf } from './importGraph.ts'
 
 const ROOT = join(import.meta.dirname, '..')
 
@@ -71,3 +71,73 @@ describe('server', () => {
     expect(bad).toEqual([])
   })
 })
+
+describe('packages', () => {
+  // The workspace packages (pnpm-workspace.yaml) and their names.
+  const dirs = ['packages', 'apps'].flatMap((top) =>
+    sourceDirs(top).filter((d) => existsSync(join(ROOT, d, 'package.json'))),
+  )
+  dirs.push('examples')
+  const nameOf = new Map(
+    dirs.map((d) => [
+      d,
+      (JSON.parse(readFileSync(join(ROOT, d, 'package.json'), 'utf8')) as { name: string }).name,
+    ]),
+  )
+  // Product code only: tests and test helpers may cross (an app's test drives the real server).
+  const product = (d: string) =>
+    sourceFiles(ROOT, d).filter((f) => !/\.test\.tsx?$|\/(test|testing)\/|\/testing\.ts$/.test(f))
+  const uses = dirs.flatMap((d) =>
+    product(d).flatMap((file) =>
+      specifiersOf(readFileSync(join(ROOT, file), 'utf8')).map((spec) => ({
+        from: nameOf.get(d)!,
+        dir: d,
+        file,
+        spec,
+      })),
+    ),
+  )
+  const packageOf = (spec: string) => /^@zerolab\/[^/]+/.exec(spec)?.[0]
+
+  it('import each other by name, never by a relative path out of their folder', () => {
+    const out = uses.filter(
+      (u) =>
+        u.spec.startsWith('.') &&
+        relative(u.dir, resolve(dirname(u.file), u.spec)).startsWith('..'),
+    )
+    expect(out.map((u) => `${u.file} → ${u.spec}`)).toEqual([])
+  })
+
+  it('depend one way: shared on nothing, nothing on an app, no cycles', () => {
+    const edges = uses.flatMap((u) => {
+      const to = packageOf(u.spec)
+      return to && to !== u.from ? [{ from: u.from, to, file: u.file }] : []
+    })
+    expect(edges.filter((e) => e.from === '@zerolab/shared').map((e) => e.file)).toEqual([])
+    const apps = new Set(dirs.filter((d) => d.startsWith('apps/')).map((d) => nameOf.get(d)))
+    expect(edges.filter((e) => apps.has(e.to)).map((e) => `${e.file} → ${e.to}`)).toEqual([])
+    expect(cycles(edges)).toEqual([])
+    expect(edges.some((e) => e.from === '@zerolab/runtime' && e.to === '@zerolab/shared')).toBe(
+      true,
+    )
+  })
+})
+
+describe('ARCHITECTURE.md', () => {
+  it('names only paths that exist', () => {
+    const doc = readFileSync(join(ROOT, 'ARCHITECTURE.md'), 'utf8')
+    const paths = [
+      ...doc.matchAll(/`((?:apps|packages|scripts|docs|examples|e2e|bench)\/[^`\s]*)`/g),
+    ]
+      .map((m) => m[1]!)
+      .filter((p) => !/[<*{]/.test(p))
+    expect(paths.length).toBeGreaterThan(20)
+    expect(paths.filter((p) => !existsSync(join(ROOT, p)))).toEqual([])
+  })
+})
+
+function sourceDirs(top: string): string[] {
+  return readdirSync(join(ROOT, top), { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => `${top}/${e.name}`)
+}

@@ -4,14 +4,19 @@ import { dirname, join, relative, resolve } from 'node:path'
 const IMPORT =
   /(?:^|[\s;])(?:import|export)\s[^'"]*?from\s*['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g
 
-/** Relative specifiers a TS/TSX source imports: static, dynamic and `export … from`. */
-export function importsOf(source: string): string[] {
+/** Every specifier a TS/TSX source imports: static, dynamic and `export … from`. */
+export function specifiersOf(source: string): string[] {
   const out: string[] = []
   for (const m of source.matchAll(IMPORT)) {
     const spec = m[1] ?? m[2]
-    if (spec?.startsWith('.')) out.push(spec.replace(/\?.*$/, ''))
+    if (spec) out.push(spec.replace(/\?.*$/, ''))
   }
   return out
+}
+
+/** The relative specifiers among them (files of this repo). */
+export function importsOf(source: string): string[] {
+  return specifiersOf(source).filter((s) => s.startsWith('.'))
 }
 
 /** Every .ts/.tsx file under `dir`, as paths relative to `root`. */

@@ -85,6 +85,12 @@ function freePort(): Promise<number> {
   })
 }
 
+/** Vite servers still running; stopped after each test, even one that timed out. */
+const running = new Set<() => Promise<void>>()
+test.afterEach(async () => {
+  for (const stop of running) await stop()
+})
+
 /** Runs `vite` (dev) or `vite preview` of apps/web on a free loopback port until stopped. */
 async function startVite(mode: 'dev' | 'preview'): Promise<{ url: string; stop(): Promise<void> }> {
   const port = await freePort()
@@ -103,11 +109,13 @@ async function startVite(mode: 'dev' | 'preview'): Promise<{ url: string; stop()
   child.stdout.on('data', (d: Buffer) => (log += d.toString()))
   child.stderr.on('data', (d: Buffer) => (log += d.toString()))
   const stop = async (): Promise<void> => {
-    if (child.exitCode !== null) return
+    running.delete(stop)
+    if (child.exitCode !== null || child.signalCode !== null) return
     const exited = new Promise((ok) => child.once('exit', ok))
     child.kill('SIGTERM')
     await exited
   }
+  running.add(stop)
   // Asked until it answers (its banner is coloured under Playwright): at most 60 s.
   for (
     let i = 0;

@@ -57,23 +57,25 @@ export function createApp(deps: AppDeps): Hono {
   let seq = 0
   app.use(async (c, next) => {
     await next()
-    c.res.headers.set('X-Trans-Id', `tx${Date.now().toString(16)}-${(seq++).toString(16)}`)
+    const id = `tx${Date.now().toString(16)}-${(seq++).toString(16)}`
+    c.res.headers.set('X-Trans-Id', id)
+    c.res.headers.set('X-Openstack-Request-Id', id)
     // The web app is cross-origin isolated; everything else may carry user content and must
     // never act as the app.
     if (isWebPath(c.req.path)) isolateCrossOrigin(c.res.headers)
     else protectUserContent(c.res.headers, c.res.status)
   })
   // Tokens travel in headers, never cookies, so any origin may call (the web app in dev).
-  app.use(
-    '*',
-    cors({
-      origin: '*',
-      allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],
-      allowHeaders: [],
-      exposeHeaders: EXPOSED_HEADERS,
-      maxAge: 600,
-    }),
-  )
+  const anyOrigin = cors({
+    origin: '*',
+    allowMethods: ['GET', 'HEAD', 'PUT', 'POST', 'DELETE', 'COPY', 'OPTIONS'],
+    allowHeaders: [],
+    exposeHeaders: EXPOSED_HEADERS,
+    maxAge: 600,
+  })
+  // The object API under /v1 follows Swift's CORS rules (src/swift/cors.ts); ZeroCloud
+  // execution (and its preflight) keeps the permissive policy of the rest.
+  app.use('*', (c, next) => (swiftCors(c) ? next() : anyOrigin(c, next)))
   // Every request is counted by route and status (GET /metrics).
   app.use('*', async (c, next) => {
     const execute = isExecute(c)
@@ -118,6 +120,11 @@ export function createApp(deps: AppDeps): Hono {
   mountWeb(app, deps.config.webDist)
   return app
 }
+
+const swiftCors = (c: Context): boolean =>
+  c.req.path.startsWith('/v1/') &&
+  !isExecute(c) &&
+  !/x-zerovm-execute/i.test(c.req.header('access-control-request-headers') ?? '')
 
 /** Paths of the web app (its files and SPA routes); every other path is an API surface. */
 const isWebPath = (path: string): boolean =>

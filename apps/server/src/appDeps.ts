@@ -1,4 +1,5 @@
 import type { Hono } from 'hono'
+import type { AccountService } from './account/accountService.ts'
 import type { AuthService } from './auth/authService.ts'
 import type { Principal } from './auth/principal.ts'
 import type { ClusterDeps } from './cluster/gateway/clusterDeps.ts'
@@ -28,6 +29,11 @@ export interface AppDeps {
   store: ObjectService
   /** Users (ZEROLAB_USERS) and tempauth-style tokens; Swift's tokens in cluster mode. */
   auth: AuthService
+  /**
+   * The embedded store's account administration: users of an account, workshop students
+   * (`students(who, {names|count, group, read, home})`), signed temp URLs.
+   */
+  accounts: AccountService
   /**
    * Builds the Swift object surface (`/auth/v1.0`, `/info`, `/v1/…` except ZeroCloud
    * execution), a sub-app `createApp` mounts at `/`. The embedded store's by default

@@ -13,6 +13,8 @@ export interface ServerLimits {
   maxListing: number
   maxMetaCount: number
   maxMetaValueBytes: number
+  /** Default quotas of every account (a reseller admin may set others); null = none. */
+  accountQuota?: { bytes: number | null; objects: number | null; jobs: number | null }
 }
 
 export interface ServerConfig {
@@ -23,6 +25,11 @@ export interface ServerConfig {
   tokenTtlSec: number
   /** Directory of the built web app; served at `/` when it holds an index.html. */
   webDist: string | undefined
+  /**
+   * Origins allowed for every container (Swift's proxy `cors_allow_origin`); '*' = any. The
+   * playground may be served from another origin, so the default is ['*'].
+   */
+  corsAllowOrigin: string[]
   limits: ServerLimits
 }
 
@@ -44,6 +51,7 @@ export function makeConfig(
     baseUrl: over.baseUrl,
     tokenTtlSec: over.tokenTtlSec ?? 86400,
     webDist: over.webDist,
+    corsAllowOrigin: over.corsAllowOrigin ?? ['*'],
     limits: { ...DEFAULT_LIMITS, ...over.limits },
   }
 }

@@ -1,3 +1,4 @@
+import { AccountService } from './account/accountService.ts'
 import type { AppDeps, OpenDeps } from './appDeps.ts'
 import { AuthService } from './auth/authService.ts'
 import type { Principal } from './auth/principal.ts'
@@ -49,10 +50,12 @@ export interface OpenDepsOptions {
  */
 export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): OpenDeps {
   const log = opts.log ?? consoleLogger
-  const db = openDb(dbFile(config))
-  const store = new ObjectService(db, config.dataDir, config.limits)
+  const file = dbFile(config)
+  const db = openDb(file)
+  const store = new ObjectService(db, config.dataDir, config.limits, { walFile: `${file}-wal` })
   const swept = store.sweep()
   if (swept.tmp || swept.orphans) log.info('recovered data dir', swept)
+  store.startReaper()
   let auth: AuthService
   let cluster: ClusterDeps | undefined
   if (opts.cluster) {
@@ -66,7 +69,11 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
 
   const options = execOptions(opts.exec)
   const jobsDb = openJobsDb(db)
-  const queue = new JobQueue(options.queue)
+  // An account's job quota (X-Account-Meta-Quota-Jobs) narrows its share of the queue.
+  const queue = new JobQueue({
+    ...options.queue,
+    quotaFor: (a) => store.quotas.forAccount(a).jobs,
+  })
   const hub = new EventHub()
   const metrics = new ServerMetrics()
   const storeFor =
@@ -96,6 +103,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
           const o = await store.readAll(who, ref, max)
           return { bytes: o.bytes, contentType: o.info.contentType }
         }
+  const accounts = new AccountService(store, auth, (a) => queue.runningFor(a))
   const jobs = new JobService({
     db: jobsDb.db,
     queue,
@@ -130,6 +138,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     db,
     store,
     auth,
+    accounts,
     objectApi:
       opts.objectApi ?? (cluster ? (d) => createPassThroughApi({ ...d, cluster }) : createSwiftApi),
     storeFor,
@@ -149,6 +158,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
         .close()
         .catch((e: unknown) => log.warn('closing the worker pool failed', { error: String(e) }))
       jobsDb.close()
+      await store.close()
       db.close()
     },
   }

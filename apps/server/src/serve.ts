@@ -1,4 +1,5 @@
 import { serve, type ServerType } from '@hono/node-server'
+import type { Server } from 'node:http'
 import { ZeroLabError } from '@zerolab/shared'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
@@ -8,6 +9,7 @@ import type { OpenDeps } from './appDeps.ts'
 import { makeConfig } from './config.ts'
 import { consoleLogger } from './log.ts'
 import { openDeps } from './openDeps.ts'
+import { answerBeforeClientErrors, TitleCaseResponse } from './swift/wireResponse.ts'
 import { openCluster } from './cluster/gateway/openCluster.ts'
 import { seedAccounts } from './seedAccounts.ts'
 
@@ -23,6 +25,7 @@ export interface Running {
 /**
  * `zerolab serve [--port 8080] [--host 127.0.0.1] [--data ./.data] [--seed]
  *  [--max-object-size <bytes>] [--base-url <url>] [--web <dist dir>]
+ *  [--cors-allow-origin '<origin> …' ('' = only containers' own CORS settings; default *)]
  *  [--swift <proxy url> --node <node url>…]` (cluster mode: see openCluster)
  */
 export async function serveCommand(argv: string[]): Promise<Running> {
@@ -36,6 +39,7 @@ export async function serveCommand(argv: string[]): Promise<Running> {
       'max-object-size': { type: 'string' },
       'base-url': { type: 'string' },
       web: { type: 'string' },
+      'cors-allow-origin': { type: 'string' },
       swift: { type: 'string' },
       node: { type: 'string', multiple: true },
     },
@@ -50,6 +54,9 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     dataDir: values.data,
     baseUrl: values['base-url'],
     webDist: values.web ?? join(REPO, 'apps', 'web', 'dist'),
+    ...(values['cors-allow-origin'] !== undefined
+      ? { corsAllowOrigin: values['cors-allow-origin'].split(/[\s,]+/).filter(Boolean) }
+      : {}),
     limits: maxObj ? { maxObjectSize: Number(maxObj) } : {},
   })
   if (values.node?.length && !values.swift)
@@ -62,7 +69,16 @@ export async function serveCommand(argv: string[]): Promise<Running> {
     deps.log.info(`seeded ${await seedAccounts(deps)} example objects`)
   const app = createApp(deps)
   const server = await new Promise<ServerType>((ok, fail) => {
-    const s = serve({ fetch: app.fetch, port, hostname: values.host }, () => ok(s))
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port,
+        hostname: values.host,
+        serverOptions: { ServerResponse: TitleCaseResponse },
+      },
+      () => ok(s),
+    )
+    answerBeforeClientErrors(s as Server)
     s.once('error', (e: NodeJS.ErrnoException) => {
       void deps.close()
       fail(

@@ -1,5 +1,6 @@
 import { serve, type ServerType } from '@hono/node-server'
 import { mkdtempSync, rmSync } from 'node:fs'
+import type { Server } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { Hono } from 'hono'
@@ -10,6 +11,7 @@ import { makeConfig, type ServerLimits } from '../src/config.ts'
 import type { ExecOptions } from '../src/execution/execOptions.ts'
 import { silentLogger } from '../src/log.ts'
 import { openDeps } from '../src/openDeps.ts'
+import { answerBeforeClientErrors, TitleCaseResponse } from '../src/swift/wireResponse.ts'
 
 /** Accounts admin, test (user tester), other (user user) and bob. */
 export const USERS = 'admin:admin:admin,test:tester:testing,other:user:secret,bob:bob:bob'
@@ -110,7 +112,16 @@ export async function openHarness(o: HarnessOptions = {}): Promise<Harness> {
 /** Listens on 127.0.0.1 with an ephemeral port. */
 export async function listen(app: Hono): Promise<{ url: string; close(): Promise<void> }> {
   const server = await new Promise<ServerType>((ok) => {
-    const s = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }, () => ok(s))
+    const s = serve(
+      {
+        fetch: app.fetch,
+        port: 0,
+        hostname: '127.0.0.1',
+        serverOptions: { ServerResponse: TitleCaseResponse },
+      },
+      () => ok(s),
+    )
+    answerBeforeClientErrors(s as Server)
   })
   const addr = server.address()
   const port = typeof addr === 'object' && addr ? addr.port : 0

@@ -45,60 +45,65 @@ describe.skipIf(!hasSwift)('the real OpenStack swift client (python3-swiftclient
     rmSync(work, { recursive: true, force: true })
   })
 
-  it('stat, post, upload a multi-MB file and a folder, list, download byte-identical, delete', async () => {
-    const stat = await swift('stat')
-    expect(stat).toMatch(/Account: AUTH_admin/)
-    expect(stat).toMatch(/Containers: 0/)
+  // 18 runs of the Python client, each a few seconds on a loaded machine.
+  it(
+    'stat, post, upload a multi-MB file and a folder, list, download byte-identical, delete',
+    { timeout: 240_000 },
+    async () => {
+      const stat = await swift('stat')
+      expect(stat).toMatch(/Account: AUTH_admin/)
+      expect(stat).toMatch(/Containers: 0/)
 
-    await swift('post', 'zerovm')
-    await swift('post', '-r', '.r:*', '-m', 'color:blue', 'zerovm')
-    const cstat = await swift('stat', 'zerovm')
-    expect(cstat).toMatch(/Read ACL: \.r:\*/)
-    expect(cstat).toMatch(/Meta Color: blue/)
+      await swift('post', 'zerovm')
+      await swift('post', '-r', '.r:*', '-m', 'color:blue', 'zerovm')
+      const cstat = await swift('stat', 'zerovm')
+      expect(cstat).toMatch(/Read ACL: \.r:\*/)
+      expect(cstat).toMatch(/Meta Color: blue/)
 
-    const big = randomBytes(6 * 1024 * 1024 + 123)
-    writeFileSync(join(work, 'big.bin'), big)
-    mkdirSync(join(work, 'folder/sub'), { recursive: true })
-    const files: Record<string, Buffer> = {
-      'folder/a.txt': Buffer.from('alpha\n'),
-      'folder/sub/b.json': Buffer.from('{"b":1}'),
-      'folder/sub/c.bin': randomBytes(70_000),
-      'folder/empty.txt': Buffer.alloc(0),
-    }
-    for (const [p, b] of Object.entries(files)) writeFileSync(join(work, p), b)
+      const big = randomBytes(6 * 1024 * 1024 + 123)
+      writeFileSync(join(work, 'big.bin'), big)
+      mkdirSync(join(work, 'folder/sub'), { recursive: true })
+      const files: Record<string, Buffer> = {
+        'folder/a.txt': Buffer.from('alpha\n'),
+        'folder/sub/b.json': Buffer.from('{"b":1}'),
+        'folder/sub/c.bin': randomBytes(70_000),
+        'folder/empty.txt': Buffer.alloc(0),
+      }
+      for (const [p, b] of Object.entries(files)) writeFileSync(join(work, p), b)
 
-    await swift('upload', 'zerovm', 'big.bin')
-    await swift('upload', 'zerovm', 'folder')
-    const listed = (await swift('list', 'zerovm')).trim().split('\n').sort()
-    expect(listed).toEqual(['big.bin', ...Object.keys(files)].sort())
-    expect((await swift('list')).trim()).toBe('zerovm')
-    const prefixed = (await swift('list', 'zerovm', '--prefix', 'folder/sub/')).trim().split('\n')
-    expect(prefixed).toEqual(['folder/sub/b.json', 'folder/sub/c.bin'])
+      await swift('upload', 'zerovm', 'big.bin')
+      await swift('upload', 'zerovm', 'folder')
+      const listed = (await swift('list', 'zerovm')).trim().split('\n').sort()
+      expect(listed).toEqual(['big.bin', ...Object.keys(files)].sort())
+      expect((await swift('list')).trim()).toBe('zerovm')
+      const prefixed = (await swift('list', 'zerovm', '--prefix', 'folder/sub/')).trim().split('\n')
+      expect(prefixed).toEqual(['folder/sub/b.json', 'folder/sub/c.bin'])
 
-    const ostat = await swift('stat', 'zerovm', 'big.bin')
-    expect(ostat).toMatch(new RegExp(`Content Length: ${big.length}`))
+      const ostat = await swift('stat', 'zerovm', 'big.bin')
+      expect(ostat).toMatch(new RegExp(`Content Length: ${big.length}`))
 
-    const out = join(work, 'out')
-    await swift('download', 'zerovm', '-D', out)
-    expect(readFileSync(join(out, 'big.bin')).equals(big)).toBe(true)
-    for (const [p, b] of Object.entries(files))
-      expect(readFileSync(join(out, p)).equals(b), p).toBe(true)
+      const out = join(work, 'out')
+      await swift('download', 'zerovm', '-D', out)
+      expect(readFileSync(join(out, 'big.bin')).equals(big)).toBe(true)
+      for (const [p, b] of Object.entries(files))
+        expect(readFileSync(join(out, p)).equals(b), p).toBe(true)
 
-    await swift('copy', '--destination', '/zerovm/copy/big.bin', 'zerovm', 'big.bin')
-    const copy = join(work, 'copy.bin')
-    await swift('download', 'zerovm', 'copy/big.bin', '-o', copy)
-    expect(readFileSync(copy).equals(big)).toBe(true)
-    await swift('post', '-w', 'test', 'zerovm')
-    expect(await swift('stat', 'zerovm')).toMatch(/Write ACL: test/)
+      await swift('copy', '--destination', '/zerovm/copy/big.bin', 'zerovm', 'big.bin')
+      const copy = join(work, 'copy.bin')
+      await swift('download', 'zerovm', 'copy/big.bin', '-o', copy)
+      expect(readFileSync(copy).equals(big)).toBe(true)
+      await swift('post', '-w', 'test', 'zerovm')
+      expect(await swift('stat', 'zerovm')).toMatch(/Write ACL: test/)
 
-    await swift('post', '-m', 'owner:me', 'zerovm', 'big.bin')
-    expect(await swift('stat', 'zerovm', 'big.bin')).toMatch(/Meta Owner: me/)
+      await swift('post', '-m', 'owner:me', 'zerovm', 'big.bin')
+      expect(await swift('stat', 'zerovm', 'big.bin')).toMatch(/Meta Owner: me/)
 
-    await swift('delete', 'zerovm')
-    expect((await swift('list')).trim()).toBe('')
-    const after = await swift('stat')
-    expect(after).toMatch(/Objects: 0/)
-  })
+      await swift('delete', 'zerovm')
+      expect((await swift('list')).trim()).toBe('')
+      const after = await swift('stat')
+      expect(after).toMatch(/Objects: 0/)
+    },
+  )
 })
 
 /** The harness's listening URL (the token endpoint tells its own storage URL). */

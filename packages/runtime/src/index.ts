@@ -41,16 +41,26 @@ export {
 } from './store/objectStore.ts'
 export {
   EtagTracker,
+  bytesReader,
   getObject,
   hashReader,
   putObject,
   readRange,
   splitObjectPath,
 } from './store/objectIo.ts'
+// The sandbox images (what each runs, how a job's program is recognised as its)
+export { IMAGE_REGISTRY, imageOfName } from './sandbox/images.ts'
+export type { ImageDescriptor } from './sandbox/imageDescriptor.ts'
 // js image: the guest API's TypeScript declarations for editors
 export { SANDBOX_API_DTS } from './sandbox/js/sandboxApiTypes.ts'
 // md5 for stores outside the package (the web app's IndexedDB store)
 export { Md5, md5Hex } from './sandbox/common/md5.ts'
 // Sandbox host: worker pool and the platform seam
-export { createPool, type PoolOptions, type RunOptions, type WorkerPool } from './host/pool.ts'
+export {
+  createPool,
+  type PoolOptions,
+  type PoolStats,
+  type RunOptions,
+  type WorkerPool,
+} from './host/pool.ts'
 export type { Endpoint, Spawn, WorkerEndpoint } from './host/endpoint.ts'

@@ -58,6 +58,18 @@ export interface ShareLink {
 }
 
 /** `GET /api/health` (200, or 503 when the database does not answer). */
+/** A sandbox worker pool now: workers booted and busy, booted spares, instances waiting. */
+export interface PoolStats {
+  ready: number
+  busy: number
+  spares: number
+  sparesReady: number
+  queued: number
+  /** Workers started since the pool was made, and those killed (timeouts, cancels, deaths). */
+  spawned: number
+  killed: number
+}
+
 export interface HealthView {
   status: 'ok' | 'degraded'
   uptimeSec: number
@@ -65,6 +77,8 @@ export interface HealthView {
   queue: { running: number; queued: number }
   /** Sandbox workers (single-node mode). */
   workers: number
+  /** Single-node mode: the sandbox pool, once the first job has made it. */
+  pool?: PoolStats
   /** Cluster mode: the Swift proxy and every node as the gateway sees it now. */
   cluster?: {
     swift: string

@@ -8,6 +8,7 @@ export {
   type JobPage,
   type JobStatus,
   type JobView,
+  type PoolStats,
   type ResponseLike,
   type ShareLink,
   type SubmittedJobView,
@@ -23,7 +24,14 @@ export {
   type WireError,
 } from './errors.ts'
 export { compileGlob, countStars, fillGlob, type Glob } from './glob.ts'
-export { JOB_CAPS, checkJobCaps, overCap, utf8Length, type JobCaps } from './limits.ts'
+export {
+  JOB_CAPS,
+  RUNTIME_CAPS,
+  checkJobCaps,
+  overCap,
+  utf8Length,
+  type JobCaps,
+} from './limits.ts'
 export {
   DEFAULT_CHANNEL_LIMITS,
   DEFAULT_EPOCH_MS,

@@ -41,6 +41,29 @@ export const JOB_CAPS = {
   maxExpandMs: 10_000,
 } as const
 
+/** Caps the sandbox applies to what a program does, whatever its limits say (docs/limits.md). */
+export const RUNTIME_CAPS = {
+  /** Largest wasm module or component, bytes (checked before compiling). */
+  maxModuleBytes: 64 * 1024 * 1024,
+  /**
+   * Host bytes one table entry is counted as. Tables share the memory limit with linear
+   * memory (the first 65,536 entries are free); table maxima are rewritten to fit.
+   */
+  tableEntryBytes: 16,
+  /** Subscriptions one `poll_oneoff` call may pass (EINVAL beyond). */
+  maxPollSubscriptions: 4096,
+  /** Longest path a WASI call may pass, bytes (ENAMETOOLONG beyond). */
+  maxPathBytes: 4096,
+  /** iovecs one fd_read/fd_write may pass (IOV_MAX as wasi-libc has it; EINVAL beyond). */
+  maxIovecs: 1024,
+  /**
+   * Host memory one compile is counted as per module byte, and the budget all compiles in
+   * flight share: a large module waits for room instead of compiling beside another.
+   */
+  compileBytesPerModuleByte: 24,
+  compileBudgetBytes: 1536 * 1024 * 1024,
+} as const
+
 export type JobCaps = { [K in keyof typeof JOB_CAPS]: number }
 
 /** UTF-8 length of a string without TextEncoder (shared has no DOM or Node types). */

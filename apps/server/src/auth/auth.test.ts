@@ -8,9 +8,20 @@ describe('parseUsers', () => {
     expect(parseUsers(undefined)).toEqual([DEFAULT_USER])
     expect(parseUsers(' ')).toEqual([DEFAULT_USER])
     expect(parseUsers('a:b:c, d:e:f:g')).toEqual([
-      { account: 'a', user: 'b', key: 'c' },
-      { account: 'd', user: 'e', key: 'f:g' },
+      { account: 'a', user: 'b', key: 'c', groups: ['.admin'] },
+      { account: 'd', user: 'e', key: 'f:g', groups: ['.admin'] },
     ])
+  })
+  it('reads tempauth groups after the key: .member is a plain user', () => {
+    expect(
+      parseUsers('c:t:pw,c:ana:k2 students,c:x:k3 .member,r:root:k .admin .reseller_admin'),
+    ).toEqual([
+      { account: 'c', user: 't', key: 'pw', groups: ['.admin'] },
+      { account: 'c', user: 'ana', key: 'k2', groups: ['students'] },
+      { account: 'c', user: 'x', key: 'k3', groups: [] },
+      { account: 'r', user: 'root', key: 'k', groups: ['.admin', '.reseller_admin'] },
+    ])
+    expect(() => parseUsers('c:t:pw bad/group')).toThrow(/bad group/)
   })
   it('names the bad entry', () => {
     expect(() => parseUsers('a:b:c,nokey')).toThrow(/entry 2/)

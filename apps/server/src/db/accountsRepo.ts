@@ -5,6 +5,8 @@ export interface AccountRow {
   name: string
   created_at: number
   meta: string
+  /** X-Account-Access-Control, stored form; '' = none. */
+  acl: string
 }
 
 export interface AccountStats {
@@ -17,8 +19,9 @@ export class AccountsRepo {
   constructor(private readonly db: Db) {}
 
   get(name: string): AccountRow | undefined {
-    return prep(this.db, 'SELECT name, created_at, meta FROM accounts WHERE name = ?').get(name) as
-      AccountRow | undefined
+    return prep(this.db, 'SELECT name, created_at, meta, acl FROM accounts WHERE name = ?').get(
+      name,
+    ) as AccountRow | undefined
   }
 
   ensure(name: string, nowMs: number): AccountRow {
@@ -31,8 +34,8 @@ export class AccountsRepo {
     return this.get(name)!
   }
 
-  setMeta(name: string, meta: string): void {
-    prep(this.db, 'UPDATE accounts SET meta = ? WHERE name = ?').run(meta, name)
+  update(name: string, meta: string, acl: string): void {
+    prep(this.db, 'UPDATE accounts SET meta = ?, acl = ? WHERE name = ?').run(meta, acl, name)
   }
 
   stats(name: string): AccountStats {

@@ -1,5 +1,6 @@
 import type { Db } from './openDb.ts'
 import { prep } from './prep.ts'
+import { rangeSql, type RangeQuery } from './rangeSql.ts'
 
 export interface ContainerRow {
   id: number
@@ -10,26 +11,20 @@ export interface ContainerRow {
   meta: string
   read_acl: string
   write_acl: string
+  modified_ms: number
+  versions: string
+  versions_mode: string
 }
 
 export interface ContainerListRow {
   name: string
-  put_ts: string
+  modified_ms: number
   count: number
   bytes: number
 }
 
-export interface RangeQuery {
-  /** Names strictly after (or, with `gte`, at or after) this one. */
-  after: string
-  gte: boolean
-  /** Names strictly before this one; '' = no bound. */
-  before: string
-  prefix: string
-  limit: number
-}
-
-const COLS = 'id, account, name, created_at, put_ts, meta, read_acl, write_acl'
+const COLS =
+  'id, account, name, created_at, put_ts, meta, read_acl, write_acl, modified_ms, versions, versions_mode'
 
 export class ContainersRepo {
   constructor(private readonly db: Db) {}
@@ -44,14 +39,21 @@ export class ContainersRepo {
   insert(r: Omit<ContainerRow, 'id'>): void {
     prep(
       this.db,
-      'INSERT INTO containers (account, name, created_at, put_ts, meta, read_acl, write_acl) VALUES (@account, @name, @created_at, @put_ts, @meta, @read_acl, @write_acl)',
+      `INSERT INTO containers (account, name, created_at, put_ts, meta, read_acl, write_acl, modified_ms, versions, versions_mode)
+         VALUES (@account, @name, @created_at, @put_ts, @meta, @read_acl, @write_acl, @modified_ms, @versions, @versions_mode)`,
     ).run(r)
   }
 
-  update(r: Pick<ContainerRow, 'id' | 'meta' | 'read_acl' | 'write_acl'>): void {
+  update(
+    r: Pick<
+      ContainerRow,
+      'id' | 'meta' | 'read_acl' | 'write_acl' | 'modified_ms' | 'versions' | 'versions_mode'
+    >,
+  ): void {
     prep(
       this.db,
-      'UPDATE containers SET meta = @meta, read_acl = @read_acl, write_acl = @write_acl WHERE id = @id',
+      `UPDATE containers SET meta = @meta, read_acl = @read_acl, write_acl = @write_acl,
+         modified_ms = @modified_ms, versions = @versions, versions_mode = @versions_mode WHERE id = @id`,
     ).run(r)
   }
 
@@ -67,22 +69,11 @@ export class ContainersRepo {
   }
 
   list(account: string, q: RangeQuery): ContainerListRow[] {
+    const r = rangeSql('c.name', q)
     return prep(
       this.db,
-      `SELECT c.name, c.put_ts, c.object_count AS count, c.bytes_used AS bytes
-           FROM containers c
-          WHERE c.account = @account
-            AND c.name ${q.gte ? '>=' : '>'} @after
-            AND (@before = '' OR c.name < @before)
-            AND c.name >= @prefix AND substr(c.name, 1, @plen) = @prefix
-          ORDER BY c.name LIMIT @limit`,
-    ).all({
-      account,
-      after: q.after,
-      before: q.before,
-      prefix: q.prefix,
-      limit: q.limit,
-      plen: [...q.prefix].length,
-    }) as ContainerListRow[]
+      `SELECT c.name, c.modified_ms, c.object_count AS count, c.bytes_used AS bytes
+           FROM containers c WHERE c.account = @account${r.where} ${r.order}`,
+    ).all({ account, ...r.params }) as ContainerListRow[]
   }
 }

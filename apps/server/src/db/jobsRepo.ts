@@ -83,9 +83,13 @@ export class JobsRepo {
   }
 
   /** Newest first; `before` is the id of the last job of the previous page. */
-  list(account: string, opts: { limit: number; before?: string; status?: JobStatus }): JobPage {
+  list(
+    account: string,
+    opts: { limit: number; before?: string; status?: JobStatus; user?: string },
+  ): JobPage {
     const cursor = opts.before ? this.get(opts.before) : undefined
     const where = ['account = @account']
+    if (opts.user !== undefined) where.push('user = @user')
     if (cursor && cursor.account === account)
       where.push('(created_ms < @cms OR (created_ms = @cms AND id < @cid))')
     if (opts.status) where.push('status = @status')
@@ -97,6 +101,7 @@ export class JobsRepo {
       cms: cursor?.created_ms ?? 0,
       cid: cursor?.id ?? '',
       status: opts.status ?? null,
+      user: opts.user ?? null,
       limit: opts.limit + 1,
     }) as JobRow[]
     const more = rows.length > opts.limit

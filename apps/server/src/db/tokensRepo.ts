@@ -33,6 +33,10 @@ export class TokensRepo {
     ).get(account, user, nowMs) as TokenRow | undefined
   }
 
+  deleteFor(account: string, user: string): void {
+    prep(this.db, 'DELETE FROM tokens WHERE account = ? AND user = ?').run(account, user)
+  }
+
   deleteExpired(nowMs: number): number {
     return prep(this.db, 'DELETE FROM tokens WHERE expires_ms <= ?').run(nowMs).changes
   }

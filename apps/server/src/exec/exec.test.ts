@@ -175,6 +175,36 @@ describe('ZeroCloud execution (POST with X-Zerovm-Execute)', () => {
     expect(await res.text()).toBe('sizeof: 5 bytes\n')
   })
 
+  it('runs a resent job again (parsed once), each run with its own stdin and history', async () => {
+    const job = [
+      {
+        name: 'sizeof',
+        exec: { path: 'swift://~/zerovm/sizeof.wasm' },
+        devices: [{ name: 'stdin' }, { name: 'stdout' }],
+      },
+    ]
+    await h.put(h.admin.who, 'jobs', { 'again.json': JSON.stringify(job, null, 1) })
+    const headers = {
+      'X-Zerovm-Source': 'swift://AUTH_admin/jobs/again.json',
+      'Content-Type': 'text/plain',
+    }
+    const ids: string[] = []
+    for (const [stdin, out] of [
+      ['hello', 'sizeof: 5 bytes\n'],
+      ['hi there', 'sizeof: 8 bytes\n'],
+    ] as const) {
+      const res = await exec(stdin, { headers })
+      expect(await res.text()).toBe(out)
+      ids.push(res.headers.get('X-Zerolab-Job')!)
+    }
+    for (const id of ids) {
+      const view = await h.app.request(`/api/jobs/${id}`, {
+        headers: { 'X-Auth-Token': h.admin.token },
+      })
+      expect(((await view.json()) as { job: unknown }).job).toEqual(job)
+    }
+  })
+
   it('rejects a malformed job with 400 naming the JSON path', async () => {
     const res = await exec([{ name: 'x', exec: {} }])
     expect(res.status).toBe(400)

@@ -1,11 +1,13 @@
 import { ZeroLabError, isOwnAccount, parseJobPath } from '@zerolab/shared'
 import { createHash } from 'node:crypto'
 import type { Principal } from '../auth/principal.ts'
-import { parseJsonBody, readBody } from '../http/readBody.ts'
+import { parseJsonText, readBody } from '../http/readBody.ts'
 
 export interface ExecRequest {
   /** The job document, not yet validated. */
   doc: unknown
+  /** Its JSON text. */
+  text: string
   /** Path-less stdin: the request body when the job came from X-Zerovm-Source. */
   stdin?: Uint8Array
 }
@@ -89,7 +91,7 @@ export async function readExecRequest(
         'X-Zerovm-Source',
       )
     const stdin = await readBody(req, o.maxStdinBytes)
-    return { doc: parseJsonBody(obj.bytes), stdin }
+    return { ...jsonDoc(obj.bytes), stdin }
   }
   if (TAR_TYPES.includes(contentType))
     throw new ZeroLabError(
@@ -108,5 +110,10 @@ export async function readExecRequest(
       '#! scripts are not supported; POST a JSON job',
       'Content-Type',
     )
-  return { doc: parseJsonBody(body) }
+  return jsonDoc(body)
+}
+
+function jsonDoc(bytes: Uint8Array): { doc: unknown; text: string } {
+  const text = new TextDecoder().decode(bytes)
+  return { doc: parseJsonText(text), text }
 }

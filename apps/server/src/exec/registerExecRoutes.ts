@@ -43,6 +43,7 @@ export function registerExecRoutes(app: Hono, deps: AppDeps): void {
     try {
       submitted = deps.jobs.submit(who, req.doc, {
         origin: 'exec',
+        text: req.text,
         ...(req.stdin ? { stdin: req.stdin } : {}),
       })
     } catch (e) {

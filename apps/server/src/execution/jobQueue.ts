@@ -9,6 +9,8 @@ export interface JobQueueOptions {
   maxQueued: number
   /** Jobs waiting for one account; beyond it a submit fails with TOO_MANY_REQUESTS (429). */
   maxQueuedPerAccount: number
+  /** An account's own limit on running jobs (its quota), when it has one. */
+  quotaFor?: (account: string) => number | null
 }
 
 const DEFAULT_QUEUE_OPTIONS: JobQueueOptions = {
@@ -68,6 +70,8 @@ export class JobQueue {
 
   /** Throws TOO_MANY_REQUESTS / UNAVAILABLE when the job could neither start nor wait. */
   submit<T>(account: string, task: (signal: AbortSignal) => Promise<T>): QueuedJob<T> {
+    if (this.opts.quotaFor?.(account) === 0)
+      throw new ZeroLabError('TOO_MANY_REQUESTS', `account ${account} has a job quota of 0`)
     const canStartNow = this.startsNow(account)
     if (!canStartNow) {
       if (this.queuedFor(account) >= this.opts.maxQueuedPerAccount)
@@ -137,9 +141,10 @@ export class JobQueue {
   }
 
   private canStart(account: string): boolean {
+    const quota = this.opts.quotaFor?.(account) ?? Infinity
     return (
       this.running < this.opts.maxRunning &&
-      this.runningFor(account) < this.opts.maxRunningPerAccount
+      this.runningFor(account) < Math.min(this.opts.maxRunningPerAccount, quota)
     )
   }
 

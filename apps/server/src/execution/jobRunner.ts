@@ -5,6 +5,7 @@ import {
   type JobEvent,
   type JobReport,
   type ObjectStore,
+  type PoolStats,
   type WorkerPool,
 } from '@zerolab/runtime'
 import type { Principal } from '../auth/principal.ts'
@@ -28,13 +29,24 @@ export type JobStoreFactory = (who: Principal) => ObjectStore
 /** Builds the sandbox pool jobs share; default: `createNodePool` of the runtime (worker_threads). */
 export type PoolFactory = (size: number) => Promise<WorkerPool>
 
-const nodePoolFactory: PoolFactory = async (size) => createNodePool({ size })
+/** Booted spare workers beside the pool (a killed worker is replaced at once). */
+const SPARES = Number(process.env.ZEROLAB_SPARE_WORKERS ?? 1)
+
+const nodePoolFactory: PoolFactory = async (size) =>
+  createNodePool({
+    size,
+    spares: Number.isInteger(SPARES) && SPARES >= 0 ? SPARES : 1,
+    // Playground jobs are mostly js: every worker, spares included, starts with QuickJS loaded.
+    warm: ['js'],
+  })
 
 /** Runs whole jobs (the runtime's `Executor` runs one instance; this schedules a job's many). */
 export interface JobRunner {
   run(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<RunnerReport>>
   /** Creates the pool now so the first job does not wait for workers to boot. */
   warm(): Promise<void>
+  /** The local pool's workers and queue, once it exists (absent: no local pool). */
+  stats?(): PoolStats | undefined
   close(): Promise<void>
 }
 
@@ -67,7 +79,9 @@ export function createJobRunner(o: {
   jobCaps?: JobCaps
 }): JobRunner {
   let pool: Promise<WorkerPool> | undefined
-  const getPool = (): Promise<WorkerPool> => (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize))
+  let made: WorkerPool | undefined
+  const getPool = (): Promise<WorkerPool> =>
+    (pool ??= (o.pool ?? nodePoolFactory)(o.poolSize).then((p) => (made = p)))
   return {
     async run(job, ctx) {
       const onEvent = (e: JobEvent): void => ctx.emit(e.type, e)
@@ -102,9 +116,11 @@ export function createJobRunner(o: {
     async warm() {
       await getPool()
     },
+    stats: () => made?.stats(),
     async close() {
       const p = pool
       pool = undefined
+      made = undefined
       if (p) await (await p).close()
     },
   }

@@ -41,7 +41,11 @@ export async function readBody(req: Request, max: number): Promise<Uint8Array> {
 
 /** Parses JSON, answering 400 INVALID_JOB at `$` (with the parser's reason) when it is not. */
 export function parseJsonBody(bytes: Uint8Array, what = 'job'): unknown {
-  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes)
+  return parseJsonText(new TextDecoder('utf-8', { fatal: false }).decode(bytes), what)
+}
+
+/** `parseJsonBody` of text already decoded. */
+export function parseJsonText(text: string, what = 'job'): unknown {
   try {
     return JSON.parse(text) as unknown
   } catch (e) {

@@ -76,12 +76,14 @@ export function registerApiRoutes(app: Hono, deps: AppDeps): void {
 
   app.get('/api/health', (c) => {
     const h = jobs.health()
+    const pool = deps.runner.stats?.()
     const body: HealthView = {
       status: h.db === 'ok' ? 'ok' : 'degraded',
       uptimeSec: Math.round((Date.now() - deps.startedMs) / 1000),
       db: h.db,
       queue: { running: h.running, queued: h.queued },
       workers: deps.execOptions.poolSize,
+      ...(pool ? { pool } : {}),
       ...(deps.cluster ? { cluster: clusterHealth(deps.cluster) } : {}),
     }
     return c.json(body, h.db === 'ok' ? 200 : 503)

@@ -6,6 +6,7 @@ import { makePrincipal } from '../auth/principal.ts'
 import { makeConfig } from '../config.ts'
 import { silentLogger } from '../log.ts'
 import { openDeps } from '../openDeps.ts'
+import { INLINE_MAX } from './objectService.ts'
 
 const dirs: string[] = []
 afterEach(() => {
@@ -16,6 +17,9 @@ async function* bytes(s: string): AsyncIterable<Uint8Array> {
   yield new TextEncoder().encode(s)
 }
 
+/** Big enough to live in a file rather than in its row. */
+const big = (s: string): string => s + '.'.repeat(INLINE_MAX)
+
 describe('start-up recovery', () => {
   it('removes temp files and unreferenced object files, keeps committed ones', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'zerolab-recover-'))
@@ -25,9 +29,12 @@ describe('start-up recovery', () => {
     const a = openDeps(cfg, { log: silentLogger, users: undefined })
     a.store.putContainer(admin, 'AUTH_admin', 'c', {})
     const ref = { account: 'AUTH_admin', container: 'c', name: 'keep' }
-    await a.store.putObject(admin, ref, bytes('kept'))
+    await a.store.putObject(admin, ref, bytes(big('kept')))
     // an overwrite replaces the file: the old one is gone, one file remains
-    await a.store.putObject(admin, ref, bytes('kept!'))
+    await a.store.putObject(admin, ref, bytes(big('kept!')))
+    // a small object lives in its row: no file
+    const small = { ...ref, name: 'small' }
+    await a.store.putObject(admin, small, bytes('tiny'))
     a.close()
     // leftovers of a crash: a partial temp file, a renamed file whose row never committed
     writeFileSync(join(dir, 'tmp', '0b2f0f0e-0000-4000-8000-000000000000'), 'partial')
@@ -37,13 +44,16 @@ describe('start-up recovery', () => {
     const b = openDeps(cfg, { log: silentLogger, users: undefined })
     expect(readdirSync(join(dir, 'tmp'))).toEqual([])
     const objs = b.store.allObjects()
-    expect(objs).toHaveLength(1)
+    expect(objs).toHaveLength(2)
     const files = readdirSync(join(dir, 'objects')).flatMap((d) =>
       readdirSync(join(dir, 'objects', d)),
     )
     expect(files).toHaveLength(1)
     const got = await b.store.readAll(admin, ref, 1 << 20)
-    expect(new TextDecoder().decode(got.bytes)).toBe('kept!')
+    expect(new TextDecoder().decode(got.bytes)).toBe(big('kept!'))
+    expect(new TextDecoder().decode((await b.store.readAll(admin, small, 1 << 20)).bytes)).toBe(
+      'tiny',
+    )
     b.close()
   })
 })

@@ -1,16 +1,10 @@
 import { ZeroLabError } from '@zerolab/shared'
-import type { Context } from 'hono'
-import type { AppDeps } from '../appDeps.ts'
-import type { Principal } from '../auth/principal.ts'
+import { cleanAccountAcl } from '../storage/accountAcl.ts'
 import type { AccountInfo } from '../storage/types.ts'
-import {
-  intParam,
-  isoMicros,
-  listingFormat,
-  metaFromHeaders,
-  setMeta,
-  xmlEscape,
-} from './swiftHeaders.ts'
+import { accountListing, LISTING_TYPES } from './listingBody.ts'
+import { ownerOnlyHeader } from './ownerHeaders.ts'
+import { listQuery, type SwiftRequest } from './swiftRequest.ts'
+import { listingFormat, metaFromHeaders, setMeta } from './swiftHeaders.ts'
 
 function accountHeaders(info: AccountInfo): Headers {
   const h = new Headers({
@@ -18,68 +12,56 @@ function accountHeaders(info: AccountInfo): Headers {
     'X-Account-Object-Count': String(info.objectCount),
     'X-Account-Bytes-Used': String(info.bytesUsed),
     'X-Timestamp': (info.createdMs / 1000).toFixed(5),
+    'X-Put-Timestamp': (info.createdMs / 1000).toFixed(5),
+    'X-Account-Storage-Policy-Policy-0-Container-Count': String(info.containerCount),
+    'X-Account-Storage-Policy-Policy-0-Object-Count': String(info.objectCount),
+    'X-Account-Storage-Policy-Policy-0-Bytes-Used': String(info.bytesUsed),
     'Accept-Ranges': 'bytes',
+    Vary: 'Accept',
   })
-  setMeta(h, info.meta)
+  // Keys and ACLs are for owners only (Swift's swift_owner_headers).
+  setMeta(h, info.meta, (k) => !info.owner && ownerOnlyHeader(k))
+  if (info.owner && info.acl) h.set('X-Account-Access-Control', info.acl)
   return h
 }
 
-export function accountHandler(
-  c: Context,
-  deps: AppDeps,
-  who: Principal | null,
-  account: string,
-): Response {
-  const m = c.req.method
-  if (m === 'HEAD') {
-    const h = accountHeaders(deps.store.headAccount(who, account))
-    h.set('Content-Type', 'text/plain; charset=utf-8')
-    return new Response(null, { status: 204, headers: h })
+/** Account HEAD, GET (listing), POST (metadata, X-Account-Access-Control). */
+export function accountHandler(r: SwiftRequest): Response {
+  const { deps, who, account } = r
+  const opts = { referer: r.referer }
+  switch (r.method) {
+    case 'HEAD': {
+      const h = accountHeaders(deps.store.headAccount(who, account, opts))
+      h.set('Content-Type', LISTING_TYPES[listingFormat(r.query.get('format'), r.header('accept'))])
+      return new Response(null, { status: 204, headers: h })
+    }
+    case 'POST': {
+      const aclText = r.header('x-account-access-control')
+      // tempauth checks the syntax before anything else: 400 even for callers without rights.
+      const acl = aclText === null ? undefined : cleanAccountAcl(aclText)
+      const meta = metaFromHeaders(r.headers, 'account', deps.config.limits)
+      deps.store.postAccount(who, account, { meta, acl })
+      return new Response(null, { status: 204 })
+    }
+    case 'GET':
+      break
+    case 'PUT':
+    case 'DELETE':
+      if (!who?.resellerAdmin) {
+        throw who
+          ? new ZeroLabError('FORBIDDEN', 'Forbidden')
+          : new ZeroLabError('UNAUTHORIZED', 'Unauthorized')
+      }
+      throw new ZeroLabError('METHOD_NOT_ALLOWED', `${r.method} is not allowed on an account`)
+    default:
+      throw new ZeroLabError('METHOD_NOT_ALLOWED', `${r.method} is not allowed on an account`)
   }
-  if (m === 'POST') {
-    deps.store.postAccount(
-      who,
-      account,
-      metaFromHeaders(c.req.raw.headers, 'account', deps.config.limits),
-    )
-    return new Response(null, { status: 204 })
-  }
-  if (m !== 'GET') throw new ZeroLabError('METHOD_NOT_ALLOWED', `${m} is not allowed on an account`)
-  const { info, entries } = deps.store.listAccount(who, account, {
-    prefix: c.req.query('prefix'),
-    delimiter: c.req.query('delimiter'),
-    marker: c.req.query('marker'),
-    endMarker: c.req.query('end_marker'),
-    limit: intParam(c.req.query('limit'), 'limit'),
-  })
+  const { info, entries } = deps.store.listAccount(who, account, listQuery(r), opts)
   const h = accountHeaders(info)
-  const fmt = listingFormat(c.req.query('format'), c.req.header('accept'))
-  if (fmt === 'json') {
-    h.set('Content-Type', 'application/json; charset=utf-8')
-    const body = entries.map((e) =>
-      e.kind === 'subdir'
-        ? { subdir: e.subdir }
-        : {
-            name: e.name,
-            count: e.count,
-            bytes: e.bytes,
-            last_modified: isoMicros(e.lastModifiedMs),
-          },
-    )
-    return new Response(JSON.stringify(body), { status: 200, headers: h })
-  }
-  if (fmt === 'xml') {
-    h.set('Content-Type', 'application/xml; charset=utf-8')
-    const items = entries.map((e) =>
-      e.kind === 'subdir'
-        ? `<subdir name="${xmlEscape(e.subdir)}"><name>${xmlEscape(e.subdir)}</name></subdir>`
-        : `<container><name>${xmlEscape(e.name)}</name><count>${e.count}</count><bytes>${e.bytes}</bytes><last_modified>${isoMicros(e.lastModifiedMs)}</last_modified></container>`,
-    )
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<account name="${xmlEscape(account)}">${items.join('')}</account>`
-    return new Response(xml, { status: 200, headers: h })
-  }
-  h.set('Content-Type', 'text/plain; charset=utf-8')
-  if (entries.length === 0) return new Response(null, { status: 204, headers: h })
-  const text = entries.map((e) => (e.kind === 'subdir' ? e.subdir : e.name)).join('\n') + '\n'
-  return new Response(text, { status: 200, headers: h })
+  const fmt = listingFormat(r.query.get('format'), r.header('accept'))
+  h.set('Content-Type', LISTING_TYPES[fmt])
+  const body = accountListing(account, entries, fmt)
+  if (!body) return new Response(null, { status: 204, headers: h })
+  // Bytes, not text: a text body would make Node send the head as UTF-8 (see wireResponse.ts).
+  return new Response(new TextEncoder().encode(body), { status: 200, headers: h })
 }

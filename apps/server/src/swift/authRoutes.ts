@@ -1,25 +1,8 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { Context, Hono } from 'hono'
-import type { IncomingMessage } from 'node:http'
 import type { AppDeps } from '../appDeps.ts'
-
-/**
- * The origin of the address the request arrived on (the bound socket), never the request's
- * `Host` header, which the client chooses. Without a socket (app.request() in tests), the
- * loopback.
- */
-function boundOrigin(c: Context): string {
-  const socket = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket
-  const address = (socket?.localAddress ?? '127.0.0.1').replace(/^::ffff:(?=\d+\.)/, '')
-  const host = address.includes(':') ? `[${address}]` : address
-  const scheme = socket && 'encrypted' in socket ? 'https' : 'http'
-  return socket?.localPort ? `${scheme}://${host}:${socket.localPort}` : `${scheme}://${host}`
-}
-
-/** This server as clients reach it: `--base-url` (config) when set, else the bound address. */
-export function publicOrigin(c: Context, deps: AppDeps): string {
-  return (deps.config.baseUrl ?? boundOrigin(c)).replace(/\/+$/, '')
-}
+import { publicOrigin } from '../http/publicOrigin.ts'
+import { swiftInfo } from './info.ts'
 
 /** `X-Storage-Url`: the public origin's `/v1/<account>`. */
 export function storageUrl(c: Context, deps: AppDeps, account: string): string {
@@ -54,20 +37,5 @@ export function registerAuthRoutes(app: Hono, deps: AppDeps): void {
   }
   app.get('/auth/v1.0', getToken)
   app.get('/auth/v1.0/', getToken)
-  app.get('/info', (c) =>
-    c.json({
-      swift: {
-        version: 'zerolab',
-        max_file_size: deps.config.limits.maxObjectSize,
-        max_object_name_length: deps.config.limits.maxObjectNameBytes,
-        max_container_name_length: deps.config.limits.maxContainerNameBytes,
-        container_listing_limit: deps.config.limits.maxListing,
-        account_listing_limit: deps.config.limits.maxListing,
-        max_meta_count: deps.config.limits.maxMetaCount,
-        max_meta_value_length: deps.config.limits.maxMetaValueBytes,
-      },
-      tempauth: { account_acls: false },
-      zerocloud: { execute: '1.0' },
-    }),
-  )
+  app.get('/info', (c) => c.json(swiftInfo(deps)))
 }

@@ -1,117 +1,139 @@
 import { ZeroLabError } from '@zerolab/shared'
-import type { Context } from 'hono'
-import type { AppDeps } from '../appDeps.ts'
-import type { Principal } from '../auth/principal.ts'
-import { isOwner, validateAcl } from '../storage/acl.ts'
+import { cleanAcl } from '../storage/acl.ts'
+import { Quotas } from '../storage/quotas.ts'
 import type { ContainerInfo, ContainerUpdate } from '../storage/types.ts'
-import {
-  intParam,
-  isoMicros,
-  listingFormat,
-  metaFromHeaders,
-  setMeta,
-  xmlEscape,
-} from './swiftHeaders.ts'
+import { toWire } from './headerText.ts'
+import { containerListing, LISTING_TYPES } from './listingBody.ts'
+import { ownerOnlyHeader } from './ownerHeaders.ts'
+import { listQuery, type SwiftRequest } from './swiftRequest.ts'
+import { httpDate, listingFormat, metaFromHeaders, setMeta } from './swiftHeaders.ts'
 
-function update(c: Context, deps: AppDeps): ContainerUpdate {
-  const h = c.req.raw.headers
+/** The one storage policy, as /info advertises it. */
+export const POLICY = 'Policy-0'
+
+/** X-Versions-Location / X-History-Location (+ X-Remove-…) as versioned_writes reads them. */
+function versionsUpdate(r: SwiftRequest): ContainerUpdate['versions'] {
+  let stack = r.header('x-versions-location')
+  let history = r.header('x-history-location')
+  if (stack !== null && history !== null) {
+    if (!history) history = null
+    else if (stack) {
+      throw new ZeroLabError(
+        'INVALID_REQUEST',
+        'Only one of X-Versions-Location or X-History-Location may be specified',
+        'X-History-Location',
+      )
+    } else stack = null
+  }
+  const remove = ['x-remove-versions-location', 'x-remove-history-location'].some((n) =>
+    r.header(n),
+  )
+  const val = stack ?? history
+  if (val !== null && val !== '') {
+    if (val.includes('/'))
+      throw new ZeroLabError(
+        'PRECONDITION_FAILED',
+        'Container name cannot contain slashes',
+        'X-Versions-Location',
+      )
+    return { location: val, mode: stack !== null ? 'stack' : 'history' }
+  }
+  if (val === '' || remove) return ''
+  return undefined
+}
+
+function update(r: SwiftRequest): ContainerUpdate {
   const acl = (name: string, write: boolean): string | undefined => {
-    if (h.has(`x-remove-container-${name}`)) return ''
-    const v = h.get(`x-container-${name}`)
-    return v === null ? undefined : validateAcl(v, `X-Container-${name}`, write)
+    if (r.headers.has(`x-remove-container-${name}`)) return ''
+    const v = r.header(`x-container-${name}`)
+    return v === null ? undefined : cleanAcl(v, `X-Container-${name}`, write)
+  }
+  const policy = r.header('x-storage-policy')
+  if (policy && policy.toLowerCase() !== POLICY.toLowerCase()) {
+    throw new ZeroLabError(
+      'INVALID_REQUEST',
+      `Invalid X-Storage-Policy '${policy}'`,
+      'X-Storage-Policy',
+    )
+  }
+  const meta = metaFromHeaders(r.headers, 'container', r.deps.config.limits)
+  Quotas.checkContainerMeta(meta)
+  // Container sync settings are kept and shown to owners (no sync daemon runs here).
+  for (const k of ['x-container-sync-key', 'x-container-sync-to']) {
+    const v = r.header(k)
+    if (v !== null) meta[k] = v
   }
   return {
-    meta: metaFromHeaders(h, 'container', deps.config.limits),
+    meta,
     readAcl: acl('read', false),
     writeAcl: acl('write', true),
+    versions: versionsUpdate(r),
   }
 }
 
-function containerHeaders(info: ContainerInfo, owner: boolean): Headers {
+function containerHeaders(info: ContainerInfo): Headers {
   const h = new Headers({
     'X-Container-Object-Count': String(info.objectCount),
     'X-Container-Bytes-Used': String(info.bytesUsed),
     'X-Timestamp': info.timestamp,
-    'X-Storage-Policy': 'Policy-0',
+    'X-Put-Timestamp': (info.modifiedMs / 1000).toFixed(5),
+    'Last-Modified': httpDate(info.modifiedMs),
+    'X-Storage-Policy': POLICY,
     'Accept-Ranges': 'bytes',
+    Vary: 'Accept',
   })
-  // ACLs are shown to the owner only, as in Swift.
-  if (owner) {
-    if (info.readAcl) h.set('X-Container-Read', info.readAcl)
-    if (info.writeAcl) h.set('X-Container-Write', info.writeAcl)
+  // ACLs and keys are shown to owners only, as in Swift.
+  if (info.owner) {
+    if (info.readAcl) h.set('X-Container-Read', toWire(info.readAcl))
+    if (info.writeAcl) h.set('X-Container-Write', toWire(info.writeAcl))
   }
-  setMeta(h, info.meta)
+  if (info.versions) {
+    h.set(
+      info.versionsMode === 'history' ? 'X-History-Location' : 'X-Versions-Location',
+      toWire(info.versions),
+    )
+  }
+  setMeta(h, info.meta, (k) => !info.owner && ownerOnlyHeader(k))
   return h
 }
 
-export function containerHandler(
-  c: Context,
-  deps: AppDeps,
-  who: Principal | null,
-  path: { account: string; container: string },
-): Response {
-  const { account, container } = path
-  const owner = isOwner(who, account)
-  switch (c.req.method) {
+const EMPTY_HTML = { 'Content-Type': 'text/html; charset=UTF-8', 'Content-Length': '0' }
+
+/** Container PUT, POST, DELETE, HEAD and GET (listing). */
+export function containerHandler(r: SwiftRequest): Response {
+  const { deps, who, account } = r
+  const name = r.container!
+  const opts = { referer: r.referer }
+  switch (r.method) {
     case 'PUT': {
-      const created = deps.store.putContainer(who, account, container, update(c, deps))
-      return new Response(null, {
-        status: created ? 201 : 202,
-        headers: { 'Content-Type': 'text/html; charset=UTF-8' },
-      })
+      const created = deps.store.putContainer(who, account, name, update(r))
+      return new Response(null, { status: created ? 201 : 202, headers: EMPTY_HTML })
     }
     case 'POST':
-      deps.store.postContainer(who, account, container, update(c, deps))
-      return new Response(null, { status: 204 })
+      deps.store.postContainer(who, account, name, update(r))
+      return new Response(null, { status: 204, headers: EMPTY_HTML })
     case 'DELETE':
-      deps.store.deleteContainer(who, account, container)
-      return new Response(null, { status: 204 })
+      deps.store.deleteContainer(who, account, name)
+      return new Response(null, { status: 204, headers: EMPTY_HTML })
     case 'HEAD': {
-      const h = containerHeaders(deps.store.headContainer(who, account, container), owner)
-      h.set('Content-Type', 'text/plain; charset=utf-8')
+      const h = containerHeaders(deps.store.headContainer(who, account, name, opts))
+      h.set('Content-Type', LISTING_TYPES[listingFormat(r.query.get('format'), r.header('accept'))])
       return new Response(null, { status: 204, headers: h })
     }
     case 'GET':
       break
     default:
-      throw new ZeroLabError('METHOD_NOT_ALLOWED', `${c.req.method} is not allowed on a container`)
+      throw new ZeroLabError('METHOD_NOT_ALLOWED', `${r.method} is not allowed on a container`)
   }
-  const { info, entries } = deps.store.listContainer(who, account, container, {
-    prefix: c.req.query('prefix'),
-    delimiter: c.req.query('delimiter'),
-    marker: c.req.query('marker'),
-    endMarker: c.req.query('end_marker'),
-    limit: intParam(c.req.query('limit'), 'limit'),
+  const { info, entries } = deps.store.listContainer(who, account, name, {
+    ...listQuery(r),
+    ...opts,
   })
-  const h = containerHeaders(info, owner)
-  const fmt = listingFormat(c.req.query('format'), c.req.header('accept'))
-  if (fmt === 'json') {
-    h.set('Content-Type', 'application/json; charset=utf-8')
-    const body = entries.map((e) =>
-      e.kind === 'subdir'
-        ? { subdir: e.subdir }
-        : {
-            hash: e.etag,
-            last_modified: isoMicros(e.lastModifiedMs),
-            bytes: e.size,
-            name: e.name,
-            content_type: e.contentType,
-          },
-    )
-    return new Response(JSON.stringify(body), { status: 200, headers: h })
-  }
-  if (fmt === 'xml') {
-    h.set('Content-Type', 'application/xml; charset=utf-8')
-    const items = entries.map((e) =>
-      e.kind === 'subdir'
-        ? `<subdir name="${xmlEscape(e.subdir)}"><name>${xmlEscape(e.subdir)}</name></subdir>`
-        : `<object><name>${xmlEscape(e.name)}</name><hash>${e.etag}</hash><bytes>${e.size}</bytes><content_type>${xmlEscape(e.contentType)}</content_type><last_modified>${isoMicros(e.lastModifiedMs)}</last_modified></object>`,
-    )
-    const xml = `<?xml version="1.0" encoding="UTF-8"?>\n<container name="${xmlEscape(container)}">${items.join('')}</container>`
-    return new Response(xml, { status: 200, headers: h })
-  }
-  h.set('Content-Type', 'text/plain; charset=utf-8')
-  if (entries.length === 0) return new Response(null, { status: 204, headers: h })
-  const text = entries.map((e) => (e.kind === 'subdir' ? e.subdir : e.name)).join('\n') + '\n'
-  return new Response(text, { status: 200, headers: h })
+  const h = containerHeaders(info)
+  const fmt = listingFormat(r.query.get('format'), r.header('accept'))
+  h.set('Content-Type', LISTING_TYPES[fmt])
+  const body = containerListing(name, entries, fmt)
+  if (!body) return new Response(null, { status: 204, headers: h })
+  // Bytes, not text: a text body would make Node send the head as UTF-8 (see wireResponse.ts).
+  return new Response(new TextEncoder().encode(body), { status: 200, headers: h })
 }

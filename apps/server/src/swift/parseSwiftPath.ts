@@ -15,9 +15,11 @@ export function parseSwiftPath(rawPath: string): SwiftPath {
   try {
     path = decodeURIComponent(rawPath)
   } catch {
-    throw new ZeroLabError('INVALID_NAME', 'path is not valid UTF-8 percent-encoding', rawPath)
+    throw new ZeroLabError('PRECONDITION_FAILED', 'Invalid UTF8 or contains NULL', rawPath)
   }
-  if (path.includes('\0')) throw new ZeroLabError('INVALID_NAME', 'path contains NUL', rawPath)
+  // Swift's check_utf8 on the path: 412, not 400.
+  if (path.includes('\0'))
+    throw new ZeroLabError('PRECONDITION_FAILED', 'Invalid UTF8 or contains NULL', rawPath)
   const rest = path.replace(/^\/v1\//, '')
   const a = rest.indexOf('/')
   const account = a < 0 ? rest : rest.slice(0, a)

@@ -1,6 +1,8 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { ServerLimits } from '../config.ts'
+import { MAX_META_OVERALL } from '../storage/metaLimits.ts'
 import type { Meta } from '../storage/types.ts'
+import { fromWire, toWire } from './headerText.ts'
 
 /** HTTP-date of a time, rounded up to the second as Swift does for Last-Modified. */
 export const httpDate = (ms: number): string => new Date(Math.ceil(ms / 1000) * 1000).toUTCString()
@@ -8,16 +10,24 @@ export const httpDate = (ms: number): string => new Date(Math.ceil(ms / 1000) * 
 /** `2014-02-24T16:59:28.612770`, the format of `last_modified` in JSON listings. */
 export const isoMicros = (ms: number): string => new Date(ms).toISOString().replace('Z', '') + '000'
 
-/** Swift's max_meta_name_length and max_meta_overall_size. */
-const MAX_META_NAME = 128
-const MAX_META_OVERALL = 4096
+/** Swift's max_meta_name_length and MAX_HEADER_SIZE. */
+export const MAX_META_NAME = 128
+const MAX_HEADER_SIZE = 8192
 
 /** Headers Swift stores with an object and returns on GET/HEAD, beside X-Object-Meta-*. */
-const OBJECT_HEADERS = new Set(['content-disposition', 'content-encoding'])
+const OBJECT_HEADERS = new Set([
+  'content-disposition',
+  'content-encoding',
+  'content-language',
+  'cache-control',
+  'expires',
+])
 
 /**
- * Collects `X-<kind>-Meta-*` headers (and `X-Remove-<kind>-Meta-*`, which become '' =
- * remove) into lower-cased keys, checking Swift's metadata limits.
+ * Swift's `check_metadata` over `X-<kind>-Meta-*` (values read as UTF-8) and collection of
+ * `X-Remove-<kind>-Meta-*` (which become '' = remove): lower-cased keys, 400 with Swift's
+ * messages for an empty name, a name over 128 bytes, a value over 256 bytes, more than 90
+ * items or over 4096 bytes in total.
  */
 export function metaFromHeaders(
   headers: Headers,
@@ -27,37 +37,52 @@ export function metaFromHeaders(
   const prefix = `x-${kind}-meta-`
   const remove = `x-remove-${kind}-meta-`
   const meta: Meta = {}
-  headers.forEach((value, name) => {
+  let count = 0
+  let size = 0
+  headers.forEach((raw, name) => {
     const n = name.toLowerCase()
-    if (n.startsWith(prefix) && n.length > prefix.length) {
+    if (raw.length > MAX_HEADER_SIZE) {
+      throw new ZeroLabError(
+        'INVALID_HEADER',
+        `Header value too long: ${name.slice(0, MAX_META_NAME)}`,
+        name,
+      )
+    }
+    if (n.startsWith(prefix)) {
+      const key = n.slice(prefix.length)
+      if (!key) throw new ZeroLabError('INVALID_HEADER', 'Metadata name cannot be empty', name)
+      const value = fromWire(raw)
+      count++
+      size += key.length + Buffer.byteLength(value)
+      if (key.length > MAX_META_NAME) {
+        throw new ZeroLabError('INVALID_HEADER', `Metadata name too long: ${prefix}${key}`, name)
+      }
       if (Buffer.byteLength(value) > limits.maxMetaValueBytes) {
         throw new ZeroLabError(
           'INVALID_HEADER',
-          `Metadata value longer than ${limits.maxMetaValueBytes}`,
+          `Metadata value longer than ${limits.maxMetaValueBytes}: ${prefix}${key}`,
           name,
+        )
+      }
+      if (count > limits.maxMetaCount) {
+        throw new ZeroLabError(
+          'INVALID_HEADER',
+          `Too many metadata items; max ${limits.maxMetaCount}`,
+        )
+      }
+      if (size > MAX_META_OVERALL) {
+        throw new ZeroLabError(
+          'INVALID_HEADER',
+          `Total metadata too large; max ${MAX_META_OVERALL}`,
         )
       }
       meta[n] = value
     } else if (n.startsWith(remove) && n.length > remove.length) {
-      meta[prefix + n.slice(remove.length)] = ''
+      meta[prefix + n.slice(remove.length)] ??= ''
     } else if (kind === 'object' && OBJECT_HEADERS.has(n)) {
-      meta[n] = value
+      meta[n] = fromWire(raw)
     }
   })
-  let total = 0
-  for (const [k, v] of Object.entries(meta)) {
-    const name = k.startsWith(prefix) ? k.slice(prefix.length) : k
-    if (Buffer.byteLength(name) > MAX_META_NAME) {
-      throw new ZeroLabError('INVALID_HEADER', `Metadata name longer than ${MAX_META_NAME}`, k)
-    }
-    total += Buffer.byteLength(name) + Buffer.byteLength(v)
-  }
-  if (total > MAX_META_OVERALL) {
-    throw new ZeroLabError('INVALID_HEADER', `Total metadata larger than ${MAX_META_OVERALL} bytes`)
-  }
-  if (Object.keys(meta).length > limits.maxMetaCount) {
-    throw new ZeroLabError('INVALID_HEADER', `Too many metadata items; max ${limits.maxMetaCount}`)
-  }
   return meta
 }
 
@@ -65,22 +90,21 @@ export function metaFromHeaders(
 export const titleCase = (name: string): string =>
   name.replace(/(^|-)([a-z])/g, (_m, d: string, ch: string) => d + ch.toUpperCase())
 
-export function setMeta(h: Headers, meta: Meta): void {
-  for (const [k, v] of Object.entries(meta)) h.set(titleCase(k), v)
+/** Metadata into response headers, UTF-8 on the wire. */
+export function setMeta(h: Headers, meta: Meta, skip?: (key: string) => boolean): void {
+  for (const [k, v] of Object.entries(meta)) if (!skip?.(k)) h.set(titleCase(k), toWire(v))
 }
 
-/** The integer query parameter `name`, or undefined; junk → 400. */
-export function intParam(v: string | undefined, name: string): number | undefined {
-  if (v === undefined || v === '') return undefined
-  if (!/^-?\d+$/.test(v))
-    throw new ZeroLabError('INVALID_REQUEST', `${name} must be an integer`, name)
-  return Number(v)
-}
+/** A header that is true in Swift's sense (`config_true_value`). */
+export const isTrue = (v: string | null | undefined): boolean =>
+  v !== null &&
+  v !== undefined &&
+  ['true', '1', 'yes', 'on', 't', 'y'].includes(v.trim().toLowerCase())
 
-/** Listing format from `?format=` or Accept, as Swift picks it. */
+/** Listing format from `?format=` or Accept, as Swift's listing_formats picks it. */
 export function listingFormat(
   format: string | undefined,
-  accept: string | undefined,
+  accept: string | null,
 ): 'json' | 'xml' | 'plain' {
   const f = (format ?? '').toLowerCase()
   if (f === 'json') return 'json'

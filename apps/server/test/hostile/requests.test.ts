@@ -55,7 +55,7 @@ describe('hostile job shapes (bounds before work)', () => {
     expect(r.status).toBe(422)
     expect(r.headers.get('x-error-code')).toBe('LIMIT_EXCEEDED')
     expect(r.headers.get('x-error-path')).toBe(encodeURIComponent('groups[0].count'))
-    expect(await r.text()).toBe('groups[0].count: 10000000 instances asked, the cap is 200\n')
+    expect(await r.text()).toBe('groups[0].count: 10000000 instances asked, the cap is 200')
     await expectNormalJobRuns(t)
   })
 

@@ -4,7 +4,8 @@ import { md5Hex } from '../sandbox/common/md5.ts'
 import { MemoryStore } from '../store/memoryStore.ts'
 import { putObject } from '../store/objectIo.ts'
 import { jobEventStream } from './jobEvents.ts'
-import { loadProgram, wasmKind } from './program.ts'
+import { wasmKind } from '../sandbox/common/wasmHeader.ts'
+import { loadProgram } from './program.ts'
 
 const core = new Uint8Array([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])
 const component = new Uint8Array([0, 0x61, 0x73, 0x6d, 0x0d, 0, 1, 0])

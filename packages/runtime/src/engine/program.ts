@@ -1,5 +1,7 @@
 import {
+  RUNTIME_CAPS,
   ZeroLabError,
+  overCap,
   parseJobPath,
   isOwnAccount,
   type ImageKind,
@@ -7,23 +9,9 @@ import {
   type ProgramRef,
 } from '@zerolab/shared'
 import { md5Hex } from '../sandbox/common/md5.ts'
-import { getObject } from '../store/objectIo.ts'
-import type { ObjectStore } from '../store/objectStore.ts'
-
-/** `wasm` for a core module, `component` for a component, undefined for anything else. */
-export function wasmKind(bytes: Uint8Array): 'wasm' | 'component' | undefined {
-  if (
-    bytes.length < 8 ||
-    bytes[0] !== 0 ||
-    bytes[1] !== 0x61 ||
-    bytes[2] !== 0x73 ||
-    bytes[3] !== 0x6d
-  ) {
-    return undefined
-  }
-  // Core modules have version 1 (01 00) and layer 0; components have layer 1 (bytes 6-7 = 01 00).
-  return bytes[6] === 1 && bytes[7] === 0 ? 'component' : 'wasm'
-}
+import { IMAGE_REGISTRY, inferImage } from '../sandbox/images.ts'
+import { readRange } from '../store/objectIo.ts'
+import type { ObjectInfo, ObjectStore } from '../store/objectStore.ts'
 
 function base64Bytes(text: string): Uint8Array {
   const bin = atob(text.replace(/\s+/g, ''))
@@ -34,23 +22,33 @@ function base64Bytes(text: string): Uint8Array {
 
 const MD5_HEX = /^[0-9a-f]{32}$/i
 
+const asText = (code: Uint8Array | string): string =>
+  typeof code === 'string' ? code : new TextDecoder().decode(code)
+const asBytes = (code: Uint8Array | string): Uint8Array =>
+  typeof code === 'string' ? new TextEncoder().encode(code) : code
+
+/** `ref.code` as its image takes it (text or bytes), with the image's own fields (js: `lang`). */
+function programRef(
+  ref: { image: ImageKind; code: Uint8Array | string; hash: string },
+  g: JobGroup,
+  name: string,
+): ProgramRef {
+  const d = IMAGE_REGISTRY[ref.image]
+  const code = d.program === 'text' ? asText(ref.code) : asBytes(ref.code)
+  return { ...ref, code, ...d.programFields?.(g.exec, name) }
+}
+
 /** `etag`: the store's MD5 of `bytes`, when known; saves hashing a large program again. */
-function fromBytes(bytes: Uint8Array, g: JobGroup, pathName: string, etag?: string): ProgramRef {
-  const isScript = /\.(m?js|ts)$/.test(pathName)
-  const image: ImageKind = g.exec.image ?? (isScript ? 'js' : (wasmKind(bytes) ?? 'wasm'))
+function fromBytes(bytes: Uint8Array, g: JobGroup, name: string, etag?: string): ProgramRef {
+  const image = g.exec.image ?? inferImage(bytes, name)
   const hash = etag !== undefined && MD5_HEX.test(etag) ? etag.toLowerCase() : md5Hex(bytes)
-  if (image === 'js') {
-    const code = new TextDecoder().decode(bytes)
-    const lang = g.exec.lang ?? (pathName.endsWith('.ts') ? 'ts' : 'js')
-    return { image, code, hash, lang }
-  }
-  return { image, code: bytes, hash }
+  return programRef({ image, code: bytes, hash }, g, name)
 }
 
 /**
  * The program of a group: inline `exec.source` (JS/TS text, or base64 wasm) or the object
- * `exec.path` names. The image is `exec.image` or inferred: `.js`/`.ts` → js, otherwise
- * the binary header says wasm or component.
+ * `exec.path` names. The image is `exec.image`, else `js` for inline text, else inferred from
+ * the object's name or header (`inferImage`).
  */
 export async function loadProgram(
   g: JobGroup,
@@ -61,10 +59,8 @@ export async function loadProgram(
   const at = `groups[${gi}].exec`
   if (g.exec.source !== undefined) {
     if (g.exec.encoding === 'base64') return fromBytes(base64Bytes(g.exec.source), g, '')
-    const image = g.exec.image ?? 'js'
-    if (image !== 'js') return fromBytes(new TextEncoder().encode(g.exec.source), g, '')
-    const code = g.exec.source
-    return { image, code, hash: md5Hex(code), lang: g.exec.lang ?? 'js' }
+    const { image = 'js', source } = g.exec
+    return programRef({ image, code: source, hash: md5Hex(source) }, g, '')
   }
   const p = parseJobPath(g.exec.path!)
   if (typeof p === 'string' || p.scheme !== 'swift') {
@@ -75,7 +71,19 @@ export async function loadProgram(
     )
   }
   const acct = isOwnAccount(p.account) ? account : p.account
-  const got = await getObject(store, `${acct}/${p.container}/${p.object!}`)
+  // Sized before a byte is read: a program over the module cap is never loaded.
+  const reader = await store.open(acct, p.container, p.object!)
+  let got: { info: ObjectInfo; data: Uint8Array } | undefined
+  if (reader) {
+    try {
+      const size = reader.info.bytes
+      if (size > RUNTIME_CAPS.maxModuleBytes)
+        throw overCap(`${at}.path`, 'bytes of program', size, RUNTIME_CAPS.maxModuleBytes)
+      got = { info: reader.info, data: await readRange(reader, 0, size) }
+    } finally {
+      await reader.close()
+    }
+  }
   if (!got)
     throw new ZeroLabError('NOT_FOUND', `${at}.path: no such object ${g.exec.path}`, `${at}.path`)
   // The store guarantees ETag = MD5 of the content.

@@ -243,7 +243,10 @@ export async function runPlannedInstance(
       ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
     })
     for (const peer of inst.inPeers) await ctx.spool.delete(pipeKey(peer, inst.name))
-    result = await ctx.executor.run(spec, ctx.signal ? { signal: ctx.signal } : {})
+    result = await ctx.executor.run(spec, {
+      owner: plan.account,
+      ...(ctx.signal ? { signal: ctx.signal } : {}),
+    })
   } catch (e) {
     const r = notRun(plan, inst, e instanceof Error ? e.message : String(e))
     r.validation = 0

@@ -1,4 +1,7 @@
+import type { ImageKind } from '@zerolab/shared'
+import { workerData } from 'node:worker_threads'
 import { serve } from '../worker.ts'
+import { vmGuard } from './vmGuard.ts'
 import { parentPortEndpoint } from './nodeEndpoint.ts'
 
 type Usage = { user: number; system: number }
@@ -8,7 +11,12 @@ const usage: () => Usage = threadCpuUsage
   ? () => threadCpuUsage.call(process)
   : () => process.cpuUsage()
 
+// Images createNodePool({ warm }) asks for are loaded at boot, so a spare that replaces a
+// killed worker runs the next instance warm.
+const warm = (workerData as { warm?: ImageKind[] } | null)?.warm ?? []
 serve(parentPortEndpoint(), {
+  warm,
+  guard: vmGuard(),
   cpuNow: () => {
     const u = usage()
     return (u.user + u.system) / 1000

@@ -10,6 +10,19 @@ export interface ImageContext {
    * then restarts the wall-clock limit so a cold compile does not eat the guest's time.
    */
   onStart?: () => void
+  /**
+   * Set by the worker for runs it wants ended in place at the wall-clock limit instead of by a
+   * worker kill (where the platform can interrupt running Wasm: Node's vm timeout). Runs
+   * `fn`, throwing GuardTimeout once `timeoutMs` have passed.
+   */
+  guard?: (fn: () => void, timeoutMs: number) => void
+}
+
+/** Thrown by ImageContext.guard when the guest ran past its limit and was interrupted. */
+export class GuardTimeout extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`timeout after ${timeoutMs} ms`)
+  }
 }
 
 export type RunImage = (spec: InstanceSpec, ctx: ImageContext) => Promise<InstanceResult>

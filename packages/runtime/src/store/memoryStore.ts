@@ -1,5 +1,5 @@
 import { md5Hex } from '../sandbox/common/md5.ts'
-import { EtagTracker } from './objectIo.ts'
+import { EtagTracker, bytesReader } from './objectIo.ts'
 import {
   DEFAULT_CONTENT_TYPE,
   pageOf,
@@ -50,17 +50,7 @@ export class MemoryStore implements ObjectStore {
     const o = this.accounts.get(account)?.get(container)?.get(object)
     if (!o) return undefined
     // Stored arrays are never mutated (a put replaces the entry), so this version stays readable.
-    const { data } = o
-    return {
-      info: copyInfo(o.info),
-      read: async (offset, into) => {
-        const start = Math.min(Math.max(0, offset), data.length)
-        const n = Math.min(into.length, data.length - start)
-        into.set(data.subarray(start, start + n))
-        return n
-      },
-      close: async () => {},
-    }
+    return bytesReader(copyInfo(o.info), o.data)
   }
 
   async create(

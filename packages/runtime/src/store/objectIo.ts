@@ -18,6 +18,20 @@ export function splitObjectPath(path: string): [string, string, string] {
   return [path.slice(0, a), path.slice(a + 1, c), path.slice(c + 1)]
 }
 
+/** A reader over bytes already in memory, which nobody mutates while it is open. */
+export function bytesReader(info: ObjectInfo, data: Uint8Array): ObjectReader {
+  return {
+    info,
+    read: async (offset, into) => {
+      const start = Math.min(Math.max(0, offset), data.length)
+      const n = Math.min(into.length, data.length - start)
+      into.set(data.subarray(start, start + n))
+      return n
+    },
+    close: async () => {},
+  }
+}
+
 /** Reads `reader` from `start` to `end` (exclusive) into one array. */
 export async function readRange(
   reader: ObjectReader,

@@ -2,7 +2,7 @@ import { Hono, type Context } from 'hono'
 import type { AppDeps } from '../../appDeps.ts'
 import { httpRequest, readText } from '../../swiftBackend/httpClient.ts'
 import { passThrough } from '../../swiftBackend/passThrough.ts'
-import { publicOrigin } from '../../swift/authRoutes.ts'
+import { publicOrigin } from '../../http/publicOrigin.ts'
 import type { ClusterDeps } from './clusterDeps.ts'
 
 /**

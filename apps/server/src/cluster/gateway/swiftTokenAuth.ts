@@ -1,6 +1,6 @@
 import { ZeroLabError } from '@zerolab/shared'
 import { createHash } from 'node:crypto'
-import { AuthService, type IssuedToken } from '../../auth/authService.ts'
+import { AuthService, type IssuedToken, type UserView } from '../../auth/authService.ts'
 import { makePrincipal, type Principal } from '../../auth/principal.ts'
 import type { Db } from '../../db/openDb.ts'
 import { prep } from '../../db/prep.ts'
@@ -63,7 +63,7 @@ export class SwiftTokenAuth extends AuthService {
     )
   }
 
-  override listUsers(): { account: string; user: string }[] {
+  override listUsers(): UserView[] {
     return []
   }
 }

@@ -1,4 +1,6 @@
 import type { Edge, Node } from '@xyflow/react'
+import { imageOfName } from '@zerolab/runtime'
+import type { ImageKind } from '@zerolab/shared'
 import {
   deviceName,
   groupDevices,
@@ -7,7 +9,8 @@ import {
 } from '../../state/jobDocument.ts'
 import { layeredLayout } from './layout.ts'
 
-export type NodeImage = 'js' | 'ts' | 'wasm' | 'component' | 'unknown'
+/** The node's badge: its image, with TypeScript told apart from JavaScript. */
+export type NodeImage = ImageKind | 'ts' | 'unknown'
 
 export interface GroupNodeData extends Record<string, unknown> {
   name: string
@@ -22,13 +25,11 @@ export interface GroupNodeData extends Record<string, unknown> {
 export type GroupNode = Node<GroupNodeData, 'stage'>
 
 export function nodeImage(g: GroupDoc): NodeImage {
-  const { image, lang, path, source } = g.exec
-  if (image === 'js' || (!image && (source !== undefined || /\.(m?js|ts)$/.test(path ?? '')))) {
-    return lang === 'ts' || (!lang && /\.ts$/.test(path ?? '')) ? 'ts' : 'js'
-  }
-  if (image === 'wasm' || image === 'component') return image
-  if (/\.wasm$/.test(path ?? '')) return 'wasm'
-  return 'unknown'
+  const { image, lang, path = '', source } = g.exec
+  const kind = image ?? (source !== undefined ? 'js' : imageOfName(path))
+  if (kind === 'js') return lang === 'ts' || (!lang && path.endsWith('.ts')) ? 'ts' : 'js'
+  // By name alone a .wasm may be a module or a component; the node shows it as wasm.
+  return kind ?? (path.endsWith('.wasm') ? 'wasm' : 'unknown')
 }
 
 const READ_DEVICES = new Set(['stdin', 'input', 'image'])

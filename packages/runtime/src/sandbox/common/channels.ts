@@ -65,18 +65,27 @@ export class Channel {
     return this.data.subarray(at, at + n)
   }
 
+  /**
+   * Whether one more write of `n` bytes is within every limit, marking the quota hit if not.
+   * A writev asks before it gathers its parts, so a refused one costs the host nothing.
+   */
+  admits(n: number): boolean {
+    if (
+      this.writes + 1 <= this.limits.maxWrites &&
+      this.writeBytes + n <= this.limits.maxWriteBytes &&
+      this.table.outputFits(n)
+    )
+      return true
+    this.table.quotaHit(this.alias)
+    return false
+  }
+
   /** Writes bytes at `offset` (or the position, which advances); returns the count or QUOTA. */
   write(bytes: Uint8Array, offset?: number): number | typeof QUOTA {
     if (this.mode !== 'write') return 0
     const n = bytes.length
-    if (
-      this.writes + 1 > this.limits.maxWrites ||
-      this.writeBytes + n > this.limits.maxWriteBytes ||
-      !this.table.reserveOutput(n)
-    ) {
-      this.table.quotaHit(this.alias)
-      return QUOTA
-    }
+    if (!this.admits(n)) return QUOTA
+    this.table.takeOutput(n)
     this.writes++
     this.writeBytes += n
     const at = offset ?? this.position
@@ -143,10 +152,12 @@ export class ChannelTable {
     this.quotaAlias ??= alias
   }
 
-  reserveOutput(n: number): boolean {
-    if (n > this.outputLeft) return false
+  outputFits(n: number): boolean {
+    return n <= this.outputLeft
+  }
+
+  takeOutput(n: number): void {
     this.outputLeft -= n
-    return true
   }
 
   /** Outputs and MD5 ETags of every writable channel. */

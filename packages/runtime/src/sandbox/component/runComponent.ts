@@ -1,4 +1,5 @@
 import {
+  RUNTIME_CAPS,
   ZeroLabError,
   type ChannelSpec,
   type InstanceResult,
@@ -7,7 +8,7 @@ import {
 import { ChannelTable } from '../common/channels.ts'
 import type { ImageContext, RunImage } from '../image.ts'
 import { cached, isRejection, remember } from './cache.ts'
-import { capMemory } from './capMemory.ts'
+import { capModule } from '../wasm/wasmBinary.ts'
 import { applyLimits, classify, type Outcome } from './outcome.ts'
 import { ExitSignal } from './signals.ts'
 import { ComponentState } from './state.ts'
@@ -37,7 +38,8 @@ async function compile(t: Transpiled, maxPages: number): Promise<Compiled> {
   const modules = new Map<string, WebAssembly.Module>()
   let minPages = 0
   for (const [name, bytes] of t.core) {
-    const capped = capMemory(bytes, maxPages)
+    // Each core module's memory and tables fit the limit (capModule).
+    const capped = capModule(bytes, maxPages * PAGE)
     minPages = Math.max(minPages, capped.minPages)
     if (capped.minPages > maxPages) break
     modules.set(name, await WebAssembly.compile(capped.bytes as Uint8Array<ArrayBuffer>))
@@ -120,6 +122,13 @@ async function prepare(
   if (typeof code === 'string') {
     throw new ZeroLabError('INVALID_MODULE', 'a component must be binary')
   }
+  if (code.length > RUNTIME_CAPS.maxModuleBytes)
+    throw new ZeroLabError(
+      'INVALID_MODULE',
+      `component of ${code.length} bytes is over the cap of ${RUNTIME_CAPS.maxModuleBytes}`,
+      undefined,
+      { cap: RUNTIME_CAPS.maxModuleBytes, asked: code.length },
+    )
   remember(ctx, spec.program.hash)
   const t = await cached(ctx, `component:${spec.program.hash}`, () => transpile(code))
   const key = `component:${spec.program.hash}:${maxPages}`

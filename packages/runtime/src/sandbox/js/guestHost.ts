@@ -14,6 +14,12 @@ export interface GuestState {
   fault: unknown
   /** Records QuickJS memory use into the instance's peak. */
   sample: () => void
+  /**
+   * Whether the guest is past its time limit (then it is marked to stop). Host functions
+   * check it first: QuickJS looks at its interrupt handler only every many thousand
+   * operations, and a loop of costly host calls would otherwise run far past the limit.
+   */
+  overdue: () => boolean
 }
 
 const RANDOM_BATCH = 4096
@@ -55,7 +61,7 @@ export function createGuestHost(
 
   const define = (name: string, fn: (...args: QuickJSHandle[]) => QuickJSHandle): void => {
     const f = vm.newFunction(name, (...args) => {
-      if (state.exited !== undefined) return code(HOST_ERRORS.exited)
+      if (state.exited !== undefined || state.overdue()) return code(HOST_ERRORS.exited)
       try {
         return fn(...args)
       } catch (e) {

@@ -147,10 +147,14 @@ function execute(qjs: QuickJSWASMModule, run: Run): Outcome {
       // Sampling is best effort; an allocation failure here must not end the guest.
     }
   }
-  const state: GuestState = { exited: undefined, fault: undefined, sample }
   // The clock starts with the program: loading QuickJS and the prelude are not its time.
   let deadline = Infinity
   let stop: 'timeout' | 'memory' | undefined
+  const overdue = (): boolean => {
+    if (stop === undefined && now() > deadline) stop = 'timeout'
+    return stop !== undefined
+  }
+  const state: GuestState = { exited: undefined, fault: undefined, sample, overdue }
   let nextSample = 0
   const handles: QuickJSHandle[] = []
   let poisoned = false

@@ -8,6 +8,7 @@ export const E = {
   FAULT: 21,
   INVAL: 28,
   ISDIR: 31,
+  NAMETOOLONG: 37,
   NOENT: 44,
   NOSYS: 52,
   NOTDIR: 54,

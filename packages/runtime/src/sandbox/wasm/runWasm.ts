@@ -6,8 +6,8 @@ import {
 } from '@zerolab/shared'
 import { ChannelTable } from '../common/channels.ts'
 import { failedResult } from '../common/failedResult.ts'
-import type { RunImage } from '../image.ts'
-import { capPages, compileWasm } from './compileWasm.ts'
+import { GuardTimeout, type RunImage } from '../image.ts'
+import { compileWasm } from './compileWasm.ts'
 import { PAGE } from './wasmBinary.ts'
 import { Wasi, WasiExit } from './wasi.ts'
 
@@ -34,10 +34,11 @@ function nearCap(bytes: number, cap: number): boolean {
   return cap - pages <= Math.max(16, cap / 16)
 }
 
-type Outcome = { exit: number } | { trap: string } | { oom: string }
+type Outcome = { exit: number } | { trap: string } | { oom: string } | { timeout: string }
 
 function classify(e: unknown): Outcome {
   if (e instanceof WasiExit) return { exit: e.code }
+  if (e instanceof GuardTimeout) return { timeout: e.message }
   if (e instanceof WebAssembly.RuntimeError) return { trap: e.message }
   if (e instanceof RangeError) {
     if (/call stack/i.test(e.message)) return { trap: 'stack overflow' }
@@ -51,13 +52,16 @@ function classify(e: unknown): Outcome {
 export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<InstanceResult> => {
   const t0 = performance.now()
   const c0 = ctx.cpuNow?.()
-  const cap = capPages(spec.limits.memoryBytes)
-  const { module, minPages } = await compileWasm(spec.program.code, spec.program.hash, cap, ctx)
-  if (minPages > cap) {
+  const limit = spec.limits.memoryBytes
+  const compiled = await compileWasm(spec.program.code, spec.program.hash, limit, ctx)
+  const { module, minPages, needBytes } = compiled
+  const cap = compiled.maxPages
+  if (needBytes > limit) {
+    const tables = compiled.tableEntries ? ` (${compiled.tableEntries} table entries included)` : ''
     return failedResult(spec.name, {
       status: 'memory',
-      message: `module needs ${minPages * PAGE} bytes of memory, the limit is ${cap * PAGE}`,
-      accounting: { memoryPeak: minPages * PAGE },
+      message: `module needs ${needBytes} bytes of memory${tables}, the limit is ${limit}`,
+      accounting: { memoryPeak: needBytes },
     })
   }
   ctx.onStart?.()
@@ -73,11 +77,15 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
   let outcome: Outcome
   let memory: WebAssembly.Memory | undefined
   Wasi.current = wasi
-  try {
+  const start = (): void => {
     const instance = new WebAssembly.Instance(module, IMPORTS)
     memory = instance.exports['memory'] as WebAssembly.Memory
     wasi.memory = memory
     ;(instance.exports['_start'] as () => void)()
+  }
+  try {
+    if (ctx.guard) ctx.guard(start, spec.limits.timeoutMs)
+    else start()
     outcome = { exit: 0 }
   } catch (e) {
     if (e instanceof WebAssembly.LinkError) throw new ZeroLabError('INVALID_MODULE', e.message)
@@ -103,7 +111,10 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
     etags,
     accounting,
   }
-  if (table.quotaAlias !== undefined) {
+  if ('timeout' in outcome) {
+    result.status = 'timeout'
+    result.message = outcome.timeout
+  } else if (table.quotaAlias !== undefined) {
     result.status = 'quota'
     result.message = `limit exceeded on ${table.quotaAlias}`
   } else if ('oom' in outcome) {

@@ -1,4 +1,5 @@
 /* eslint-disable max-params -- the WASI preview1 ABI fixes these functions' signatures */
+import { RUNTIME_CAPS } from '@zerolab/shared'
 import { QUOTA, type ChannelTable } from '../common/channels.ts'
 import { Prng } from '../common/prng.ts'
 import { DEV, DevFs, type ChanFd } from './devFs.ts'
@@ -97,6 +98,7 @@ export class Wasi {
   }
 
   private readInto(f: ChanFd, iovs: number, n: number, offset: number): number {
+    if (n > RUNTIME_CAPS.maxIovecs) return -E.INVAL
     const v = this.dv()
     let want = 0
     for (let i = 0; i < n; i++) want += v.getUint32(iovs + i * 8 + 4, true)
@@ -116,20 +118,30 @@ export class Wasi {
 
   private writeFrom(f: ChanFd, iovs: number, n: number, offset?: number): number {
     if (f.ch.mode !== 'write') return -E.BADF
+    if (n > RUNTIME_CAPS.maxIovecs) return -E.INVAL
     const v = this.dv()
     const mem = this.u8()
+    const iov = (i: number): [number, number] => [
+      v.getUint32(iovs + i * 8, true),
+      v.getUint32(iovs + i * 8 + 4, true),
+    ]
+    let total = 0
+    for (let i = 0; i < n; i++) {
+      const [ptr, len] = iov(i)
+      if (ptr + len > mem.length) return -E.FAULT
+      total += len
+    }
+    // Sized before anything is gathered: iovecs naming one region many times must not make
+    // the host allocate that many copies of it only to refuse them.
+    if (!f.ch.admits(total)) return -E.DQUOT
     let data: Uint8Array
     if (n === 1) {
-      const ptr = v.getUint32(iovs, true)
-      data = mem.subarray(ptr, ptr + v.getUint32(iovs + 4, true))
+      const [ptr, len] = iov(0)
+      data = mem.subarray(ptr, ptr + len)
     } else {
-      let total = 0
-      for (let i = 0; i < n; i++) total += v.getUint32(iovs + i * 8 + 4, true)
       data = new Uint8Array(total)
-      let at = 0
-      for (let i = 0; i < n; i++) {
-        const ptr = v.getUint32(iovs + i * 8, true)
-        const len = v.getUint32(iovs + i * 8 + 4, true)
+      for (let i = 0, at = 0; i < n; i++) {
+        const [ptr, len] = iov(i)
         data.set(mem.subarray(ptr, ptr + len), at)
         at += len
       }
@@ -186,43 +198,58 @@ export class Wasi {
     return E.SUCCESS
   }
 
+  /**
+   * poll_oneoff without host arrays: one pass finds whether any fd subscription is ready (they
+   * always are: channels never block here) and the shortest clock wait, a second writes the
+   * events straight into guest memory. Host memory stays the same for any `nsubs`; more than
+   * RUNTIME_CAPS.maxPollSubscriptions is EINVAL, as is none.
+   */
   private poll(inPtr: number, outPtr: number, nsubs: number, neventsPtr: number): number {
+    if (nsubs === 0 || nsubs > RUNTIME_CAPS.maxPollSubscriptions) return E.INVAL
     const v = this.dv()
-    const events: { userdata: bigint; type: number; nbytes: bigint }[] = []
+    if (inPtr + nsubs * 48 > v.byteLength || outPtr + nsubs * 32 > v.byteLength) return E.FAULT
+    const wait = (s: number): bigint => {
+      const timeout = v.getBigUint64(s + 24, true)
+      const abs = (v.getUint16(s + 40, true) & 1) === 1
+      const w = abs
+        ? v.getUint32(s + 16, true) === CLOCK.REALTIME
+          ? 0n
+          : timeout - this.monotonic
+        : timeout
+      return w < 0n ? 0n : w
+    }
+    let fdReady = false
     let sleep = -1n
+    for (let i = 0; i < nsubs; i++) {
+      const s = inPtr + i * 48
+      if (v.getUint8(s + 8) !== 0) fdReady = true
+      else {
+        const w = wait(s)
+        if (sleep < 0n || w < sleep) sleep = w
+      }
+    }
+    let fired = 0
     for (let i = 0; i < nsubs; i++) {
       const s = inPtr + i * 48
       const userdata = v.getBigUint64(s, true)
       const tag = v.getUint8(s + 8)
+      let nbytes = 0n
       if (tag === 0) {
-        const timeout = v.getBigUint64(s + 24, true)
-        const abs = (v.getUint16(s + 40, true) & 1) === 1
-        const clock = v.getUint32(s + 16, true)
-        let wait = timeout
-        if (abs) wait = clock === CLOCK.REALTIME ? 0n : timeout - this.monotonic
-        if (wait < 0n) wait = 0n
-        if (sleep < 0n || wait < sleep) sleep = wait
-        events.push({ userdata, type: 0, nbytes: wait })
+        if (fdReady || wait(s) !== sleep) continue
       } else {
+        if (!fdReady) continue
         const f = this.chan(v.getUint32(s + 16, true))
-        const left = f && tag === 1 ? Math.max(0, f.ch.size - f.offset) : 0
-        events.push({ userdata, type: tag, nbytes: BigInt(left) })
+        nbytes = BigInt(f && tag === 1 ? Math.max(0, f.ch.size - f.offset) : 0)
       }
-    }
-    const fdReady = events.some((e) => e.type !== 0)
-    const fired = fdReady
-      ? events.filter((e) => e.type !== 0)
-      : events.filter((e) => e.nbytes === sleep)
-    if (!fdReady && sleep > 0n) this.monotonic += sleep
-    fired.forEach((e, i) => {
-      const o = outPtr + i * 32
-      v.setBigUint64(o, e.userdata, true)
+      const o = outPtr + fired++ * 32
+      v.setBigUint64(o, userdata, true)
       v.setUint16(o + 8, 0, true)
-      v.setUint8(o + 10, e.type)
-      v.setBigUint64(o + 16, e.type === 0 ? 0n : e.nbytes, true)
+      v.setUint8(o + 10, tag)
+      v.setBigUint64(o + 16, nbytes, true)
       v.setUint16(o + 24, 0, true)
-    })
-    v.setUint32(neventsPtr, fired.length, true)
+    }
+    if (!fdReady && sleep > 0n) this.monotonic += sleep
+    v.setUint32(neventsPtr, fired, true)
     return E.SUCCESS
   }
 
@@ -360,12 +387,14 @@ export class Wasi {
         _fdflags: number,
         fdPtr: number,
       ) => {
+        if (pathLen > RUNTIME_CAPS.maxPathBytes) return E.NAMETOOLONG
         const r = w().fs.open(dirfd, w().path(pathPtr, pathLen), oflags)
         if (r < 0) return -r
         w().dv().setUint32(fdPtr, r, true)
         return E.SUCCESS
       },
       path_filestat_get: (fd: number, _flags: number, p: number, len: number, ptr: number) => {
+        if (len > RUNTIME_CAPS.maxPathBytes) return E.NAMETOOLONG
         const s = w().fs.stat(fd, w().path(p, len))
         if (typeof s === 'number') return -s
         w().putFilestat(ptr, s.type, s.size, s.ino)

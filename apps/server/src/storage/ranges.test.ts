@@ -22,20 +22,33 @@ describe('parseRange', () => {
     expect(parseRange('bytes=-0', 10)).toBe('unsatisfiable')
     expect(parseRange('bytes=0-1', 0)).toBe('unsatisfiable')
   })
+  it("reads swob's syntax: spaces anywhere, suffix on an empty object, egregious sets", () => {
+    expect(parseRange('bytes=0 - 4', 10)).toEqual([[0, 4]])
+    expect(parseRange('bytes=-5', 0)).toBeNull()
+    const many = Array.from({ length: 51 }, (_, i) => `${i}-${i}`).join(',')
+    expect(parseRange(`bytes=${many}`, 100)).toBe('unsatisfiable')
+    expect(parseRange('bytes=0-5,1-6,2-7,3-8', 10)).toBe('unsatisfiable')
+  })
 })
 
 describe('conditional', () => {
   const t = Date.parse('2026-01-01T00:00:00.400Z')
   const h = (o: Record<string, string>): Headers => new Headers(o)
-  it('follows RFC 7232 precedence', () => {
-    expect(conditional(h({ 'If-Match': '"x"', 'If-None-Match': '"e"' }), 'e', t, 'GET')).toBe(412)
+  it("follows swob's order: If-None-Match, If-Match, If-Modified-Since, If-Unmodified-Since", () => {
+    expect(conditional(h({ 'If-Match': '"x"', 'If-None-Match': '"e"' }), 'e', t, 'GET')).toBe(304)
+    expect(conditional(h({ 'If-Match': '"x"', 'If-None-Match': '"q"' }), 'e', t, 'GET')).toBe(412)
+    // Swift checks If-Unmodified-Since even beside a matching If-Match
+    const early = new Date(t - 60_000).toUTCString()
+    expect(conditional(h({ 'If-Match': 'e', 'If-Unmodified-Since': early }), 'e', t, 'GET')).toBe(
+      412,
+    )
     expect(conditional(h({ 'If-Match': 'e', 'If-None-Match': 'e' }), 'e', t, 'GET')).toBe(304)
     expect(conditional(h({ 'If-None-Match': 'e' }), 'e', t, 'PUT')).toBe(412)
-    // If-None-Match wins over If-Modified-Since
+    // unlike RFC 7232, swob still checks If-Modified-Since beside a non-matching If-None-Match
     const later = new Date(t + 5000).toUTCString()
     expect(
       conditional(h({ 'If-None-Match': 'zz', 'If-Modified-Since': later }), 'e', t, 'GET'),
-    ).toBeNull()
+    ).toBe(304)
     expect(conditional(h({ 'If-Modified-Since': later }), 'e', t, 'GET')).toBe(304)
   })
   it('compares Last-Modified rounded up to the second', () => {
