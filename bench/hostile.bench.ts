@@ -136,13 +136,7 @@ async function main(): Promise<void> {
       { name: 'victim', exec: { source: "console.log('ok')" }, devices: [{ name: 'stdout' }] },
     ])
     const victimRun = async (): Promise<number> => {
-      const pool = process.env.BENCH_DEBUG
-        ? JSON.stringify(
-            ((await (await fetch(`${server.url}/api/health`)).json()) as { pool: unknown }).pool,
-          )
-        : ''
       const r = await exec(victim, victimJob)
-      if (process.env.BENCH_DEBUG) console.log(Math.round(r.ms), r.cdr, pool)
       if (r.status !== 200 || r.nexe !== 'ok' || r.text !== 'ok\n')
         throw new Error(`victim job failed: ${r.status} ${r.nexe} ${r.text}`)
       return r.ms

@@ -10,6 +10,11 @@ export const test = base.extend<{ app: PlaygroundPage }>({
     if (!url) throw new Error('ZL_BASE_URL is not set: globalSetup did not run')
     await use(url)
   },
+  // A returning visitor: the first-visit welcome is tested on its own (lessons.spec.ts).
+  context: async ({ context }, use) => {
+    await context.addInitScript(() => localStorage.setItem('zerolab.welcomed', '1'))
+    await use(context)
+  },
   app: async ({ page }, use) => {
     await use(new PlaygroundPage(page))
   },

@@ -3,11 +3,12 @@
  * dir, serving the built web app (apps/web/dist, or ZL_WEB_DIST). Used by the Playwright
  * globalSetup and by bench/web.bench.ts.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
-import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { spawn, type ChildProcess } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join, resolve } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { ensureWebBuild } from '../scripts/webBuild.ts'
 
 export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -25,14 +26,10 @@ export const CHROMIUM_ARGS = [
 
 export const webDist = (): string => resolve(process.env.ZL_WEB_DIST ?? join(REPO, 'apps/web/dist'))
 
+/** Builds apps/web when its inputs changed since the last build (or always with ZL_E2E_REBUILD=1). */
 export function ensureWebBuilt(): void {
   if (process.env.ZL_WEB_DIST) return
-  if (existsSync(join(webDist(), 'index.html')) && !process.env.ZL_E2E_REBUILD) return
-  const r = spawnSync('pnpm', ['--filter', '@zerolab/web', 'build'], {
-    cwd: REPO,
-    stdio: 'inherit',
-  })
-  if (r.status !== 0) throw new Error('web build failed')
+  ensureWebBuild({ force: !!process.env.ZL_E2E_REBUILD })
 }
 
 function waitForUrl(child: ChildProcess, timeoutMs: number): Promise<string> {

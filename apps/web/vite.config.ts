@@ -1,6 +1,7 @@
 import { fileURLToPath } from 'node:url'
 import react from '@vitejs/plugin-react'
 import { defineConfig } from 'vite'
+import { precompress } from './build/precompress.ts'
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -14,7 +15,7 @@ const isolation = {
 }
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), precompress()],
   resolve: {
     // Deep imports into Monaco's ESM tree (see src/features/editor/monacoBundle.ts).
     alias: {

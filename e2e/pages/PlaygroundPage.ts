@@ -43,9 +43,27 @@ export class PlaygroundPage {
   /** The code editor's text as Monaco renders it (fine for short programs). */
   async codeText(): Promise<string> {
     await this.page.getByTestId('tab-code').click()
-    const lines = this.codeEditor().locator('.view-lines')
-    await expect(lines).toBeVisible()
+    const lines = await this.editorLines(this.codeEditor())
     return (await lines.innerText()).replace(/\u00a0/g, ' ')
+  }
+
+  /**
+   * Monaco's text lines once the editor is up. Until then the page shows the text as a plain
+   * preview, and touching it loads the editor, as a person's click would. Monaco is a 4 MB
+   * chunk: on a loaded machine its first parse takes longer than a UI reaction, hence the
+   * longer wait here only.
+   */
+  async editorLines(editor: Locator): Promise<Locator> {
+    const preview = this.page.locator('.editor-preview:visible')
+    // The preview may give way to Monaco between the look and the click: then there is no need.
+    if ((await preview.count()) > 0)
+      await preview
+        .first()
+        .click({ timeout: 5_000 })
+        .catch(() => undefined)
+    const lines = editor.locator('.view-lines')
+    await expect(lines).toBeVisible({ timeout: 90_000 })
+    return lines
   }
 
   /** Replaces the selected node's code by typing it (see typeInEditor). */
@@ -87,8 +105,7 @@ export class PlaygroundPage {
 
   /** Clicks into an editor until Monaco has the focus (a click right after mount may miss). */
   async focusEditor(editor: Locator): Promise<void> {
-    const lines = editor.locator('.view-lines')
-    await expect(lines).toBeVisible()
+    const lines = await this.editorLines(editor)
     await expect(async () => {
       await lines.click()
       expect(await editor.evaluate((el) => el.contains(document.activeElement))).toBe(true)

@@ -4,7 +4,7 @@ import { AuthService } from './auth/authService.ts'
 import type { Principal } from './auth/principal.ts'
 import { parseUsers } from './auth/parseUsers.ts'
 import type { ClusterDeps } from './cluster/gateway/clusterDeps.ts'
-import { createClusterExecutor } from './cluster/gateway/clusterExecutor.ts'
+import { createClusterRunner } from './cluster/gateway/clusterRunner.ts'
 import { createPassThroughApi } from './cluster/gateway/createPassThroughApi.ts'
 import type { ClusterSetup } from './cluster/gateway/openCluster.ts'
 import { swiftSourceReader } from './cluster/gateway/swiftSourceReader.ts'
@@ -79,7 +79,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
   const storeFor =
     opts.storeFor?.(store) ?? ((who): PrincipalStore => new PrincipalStore(store, who))
   const runner = cluster
-    ? createClusterExecutor({
+    ? createClusterRunner({
         proxyUrl: cluster.proxyUrl,
         registry: cluster.registry,
         maxAttempts: cluster.maxAttempts,

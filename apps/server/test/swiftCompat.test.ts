@@ -226,6 +226,16 @@ describe('Swift wire compatibility (the causes the functional suite found)', () 
     expect((await put('Content-Length: X\r\n')).status).toBe(400)
   })
 
+  it('answers a method Node does not know (LICK) with 405, as Swift (tests.py testBadHeaders)', async () => {
+    for (const m of ['LICK', 'GETorHEAD_base']) {
+      const r = await raw(port, `${m} ${A} HTTP/1.1\r\nHost: x\r\n\r\n`)
+      expect(r.status, m).toBe(405)
+      expect(r.body).toBe(
+        '<html><h1>Method Not Allowed</h1><p>The method is not allowed for this resource.</p></html>',
+      )
+    }
+  })
+
   it('sends X-Openstack-Request-Id, title-cased header names, and no Connection unless asked', async () => {
     const r = await raw(
       port,

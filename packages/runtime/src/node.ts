@@ -1,6 +1,6 @@
-// Node adapters. Job engine: directory-backed store and disk spool (other owners append theirs).
-export { DirStore } from './node/dirStore.ts'
+// Node adapters. Job engine: directory-backed store and disk spool.
+export { DirStore, hashFile } from './node/dirStore.ts'
 export { FileSpool } from './node/spool.ts'
-// Sandbox host: worker_threads adapters and the Node worker pool (runtime-core owner)
+// Sandbox host: worker_threads adapters and the Node worker pool
 export { fromNodeWorker, parentPortEndpoint } from './node/nodeEndpoint.ts'
 export { createNodePool, type NodePoolOptions } from './node/createNodePool.ts'

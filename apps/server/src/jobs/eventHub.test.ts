@@ -24,6 +24,18 @@ describe('EventHub', () => {
     expect(lateClosed).toBe(1)
   })
 
+  it('without replay keeps nothing: live subscribers only, gone once closed', () => {
+    const hub = new EventHub()
+    hub.open('j', { replay: false })
+    hub.publish('j', 'queued', {})
+    const got: HubEvent[] = []
+    hub.subscribe('j', { onEvent: (e) => got.push(e), onClose: () => {} })
+    hub.publish('j', 'started', {})
+    expect(got.map((e) => [e.seq, e.type])).toEqual([[2, 'started']])
+    hub.close('j')
+    expect(hub.has('j')).toBe(false)
+  })
+
   it('resumes after Last-Event-ID and unsubscribes', () => {
     const hub = new EventHub()
     hub.open('j')

@@ -14,6 +14,8 @@ interface Stream {
   listeners: Set<Listener>
   closed: boolean
   closers: Set<() => void>
+  /** Keeps events for subscribers that come later (see `open`). */
+  replay: boolean
 }
 
 /**
@@ -32,7 +34,12 @@ export class EventHub {
     return this.streams.has(jobId)
   }
 
-  open(jobId: string): void {
+  /**
+   * `replay: false` keeps no events: only subscribers already listening see them, and the
+   * stream is dropped when it closes (late subscribers are served from the job's record).
+   * For synchronous executions, whose caller gets the whole outcome in the answer.
+   */
+  open(jobId: string, opts: { replay?: boolean } = {}): void {
     if (!this.streams.has(jobId))
       this.streams.set(jobId, {
         events: [],
@@ -40,15 +47,20 @@ export class EventHub {
         listeners: new Set(),
         closed: false,
         closers: new Set(),
+        replay: opts.replay ?? true,
       })
   }
 
   publish(jobId: string, type: string, data: unknown): void {
     const s = this.streams.get(jobId)
     if (!s || s.closed) return
+    if (!s.replay && s.listeners.size === 0) {
+      s.seq++
+      return
+    }
     const ev: HubEvent = { seq: ++s.seq, type, data }
     // Past the cap only live subscribers see progress; the final `done` is always kept.
-    if (s.events.length < this.maxEventsPerJob || type === 'done') s.events.push(ev)
+    if (s.replay && (s.events.length < this.maxEventsPerJob || type === 'done')) s.events.push(ev)
     for (const l of s.listeners) l(ev)
   }
 
@@ -60,6 +72,7 @@ export class EventHub {
     for (const c of s.closers) c()
     s.listeners.clear()
     s.closers.clear()
+    if (!s.replay) this.streams.delete(jobId)
   }
 
   drop(jobId: string): void {

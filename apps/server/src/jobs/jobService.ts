@@ -115,7 +115,8 @@ export class JobService<R> {
       created_ms: created,
       started_ms: startsNow ? created : null,
     })
-    this.hub.open(id)
+    // Nobody replays a synchronous execution's progress: its caller gets the outcome itself.
+    this.hub.open(id, { replay: opts.origin !== 'exec' })
     this.hub.publish(id, 'job', { id, status: 'queued' })
     let queued
     try {
@@ -255,7 +256,7 @@ export class JobService<R> {
     this.hub.publish(id, 'done', done)
     this.hub.close(id)
     // Late subscribers of a finished job are served from the database.
-    setTimeout(() => this.hub.drop(id), 60_000).unref()
+    if (this.hub.has(id)) setTimeout(() => this.hub.drop(id), 60_000).unref()
   }
 
   /**

@@ -1,3 +1,4 @@
+import { hashFile } from '@zerolab/runtime/node'
 import { ZeroLabError } from '@zerolab/shared'
 import { createHash, randomUUID, type Hash } from 'node:crypto'
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs'
@@ -29,18 +30,6 @@ export interface BlobWriter {
   /** Fsyncs and closes the file; the caller commits (or discards) the result. */
   finish(): Promise<PendingBlob>
   discard(): Promise<void>
-}
-
-/** MD5 of an open file, read in 1 MiB pieces. */
-async function hashOpenFile(fh: FileHandle): Promise<string> {
-  const md5 = createHash('md5')
-  const buf = Buffer.allocUnsafe(1 << 20)
-  for (let at = 0; ;) {
-    const { bytesRead } = await fh.read(buf, 0, buf.length, at)
-    if (bytesRead === 0) return md5.digest('hex')
-    md5.update(buf.subarray(0, bytesRead))
-    at += bytesRead
-  }
 }
 
 const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
@@ -211,7 +200,7 @@ export class BlobStore {
           await close()
           return { id: undefined, inline, size, etag }
         }
-        const etag = md5 ? md5.digest('hex') : await hashOpenFile(fh)
+        const etag = md5 ? md5.digest('hex') : await hashFile(fh)
         await fh.datasync()
         await close()
         return { id, inline: undefined, size, etag }

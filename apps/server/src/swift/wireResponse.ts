@@ -68,8 +68,26 @@ export function answerBeforeClientErrors(server: Server): void {
       return
     }
     if (!socket.writable || err.code === 'ECONNRESET') return void socket.destroy()
-    const status = err.code === 'HPE_HEADER_OVERFLOW' ? 431 : 400
-    const reason = status === 431 ? 'Request Header Fields Too Large' : 'Bad Request'
-    socket.end(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n`)
+    socket.end(clientErrorAnswer(err.code))
   })
+}
+
+const METHOD_NOT_ALLOWED =
+  '<html><h1>Method Not Allowed</h1><p>The method is not allowed for this resource.</p></html>'
+
+/**
+ * What a request Node's parser refused gets: a method it does not know (`LICK` in Swift's
+ * functional tests) is Swift's 405 with its body, an oversized head 431, anything else 400.
+ */
+function clientErrorAnswer(code: string | undefined): string {
+  const close = 'Connection: close\r\n'
+  if (code === 'HPE_INVALID_METHOD')
+    return (
+      `HTTP/1.1 405 Method Not Allowed\r\n` +
+      `Content-Type: text/html; charset=UTF-8\r\nContent-Length: ${METHOD_NOT_ALLOWED.length}\r\n` +
+      `${close}\r\n${METHOD_NOT_ALLOWED}`
+    )
+  if (code === 'HPE_HEADER_OVERFLOW')
+    return `HTTP/1.1 431 Request Header Fields Too Large\r\nContent-Length: 0\r\n${close}\r\n`
+  return `HTTP/1.1 400 Bad Request\r\nContent-Length: 0\r\n${close}\r\n`
 }

@@ -62,3 +62,18 @@ function forgetful(): Pick<Storage, 'getItem' | 'setItem'> {
 const versionStore = createStore(0)
 export const bumpPageStore = (): void => versionStore.set((v) => v + 1)
 export const usePageStoreVersion = (): number => useStore(versionStore, (v) => v)
+
+/** Puts back every sample object that is missing (deleted ones too); returns how many. */
+export async function restoreSamples(): Promise<number> {
+  const store = await getPageStore()
+  const [{ sampleObjects, SAMPLES_VERSION }, { seedSamples }] = await Promise.all([
+    import('./samples.ts'),
+    import('./seedSamples.ts'),
+  ])
+  const n = await seedSamples(store, sampleObjects, {
+    version: SAMPLES_VERSION,
+    storage: forgetful(),
+  })
+  bumpPageStore()
+  return n
+}

@@ -1,12 +1,20 @@
 import { runJob, type JobEvent, type JobReport } from '@zerolab/runtime'
-import type { Job } from '@zerolab/shared'
+import { parseJob, type Job } from '@zerolab/shared'
 import { createWebRuntime } from './createWebRuntime.ts'
 import { bumpPageStore, getPageStore } from '../objectStore/pageObjectStore.ts'
 import { LOCAL_ACCOUNT } from '../objectStore/seedSamples.ts'
 
 export interface LocalRuntime {
   run(job: Job, o: { signal?: AbortSignal; onEvent?: (e: JobEvent) => void }): Promise<JobReport>
+  /**
+   * Runs an empty JavaScript stage, so the worker, QuickJS and the JS image are loaded (and in
+   * the HTTP cache for workers spawned later): local runs then no longer need the server.
+   */
+  warmUp?(): Promise<void>
 }
+
+const warmJob = (): Job =>
+  parseJob({ version: 1, groups: [{ name: 'warm-up', exec: { image: 'js', source: '' } }] })
 
 let runtime: Promise<LocalRuntime> | null = null
 
@@ -34,6 +42,9 @@ export function getLocalRuntime(): Promise<LocalRuntime> {
         } finally {
           bumpPageStore()
         }
+      },
+      async warmUp() {
+        await runJob(warmJob(), { store, executor: pool, account: LOCAL_ACCOUNT, concurrency: 1 })
       },
     }
   })()

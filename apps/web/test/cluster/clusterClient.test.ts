@@ -42,6 +42,23 @@ describe('ClusterClient against the server', () => {
     })
   })
 
+  it('creates a container, uploads, downloads, shares, deletes (Swift API)', async () => {
+    await client.createContainer('my data')
+    await client.upload('my data', 'dir/a b.txt', new Blob(['uploaded bytes\n']), 'text/plain')
+    expect((await client.objects('my data')).map((o) => o.name)).toEqual(['dir/a b.txt'])
+    expect(await (await client.download('my data', 'dir/a b.txt')).text()).toBe('uploaded bytes\n')
+    expect(await client.containerRead('my data')).toBe('')
+    await client.setContainerRead('my data', '.r:*,.rlistings')
+    expect(await client.containerRead('my data')).toBe('.r:*,.rlistings')
+    await client.setContainerRead('my data', '')
+    expect(await client.containerRead('my data')).toBe('')
+    // Not empty: Swift refuses, and the error says so.
+    await expect(client.deleteContainer('my data')).rejects.toMatchObject({ code: 'CONFLICT' })
+    await client.deleteObject('my data', 'dir/a b.txt')
+    await client.deleteContainer('my data')
+    expect((await client.containers()).map((c) => c.name)).not.toContain('my data')
+  })
+
   it('lists containers and objects and reads an object head with a range', async () => {
     const t = { 'X-Auth-Token': client.session.token }
     await h.fetch('/v1/AUTH_test/books', { method: 'PUT', headers: t })

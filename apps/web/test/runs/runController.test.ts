@@ -22,16 +22,21 @@ function setup() {
   const storage = new Map<string, string>()
   const seen = {
     notices: [] as { text: string; kind: string | undefined }[],
-    dock: [] as string[],
+    leave: [] as (string | null)[],
     progress: {} as Record<string, NodeProgress>,
     signIn: 0,
   }
-  const runs = createStore<RunsState>({ current: null, determinism: null, clusterJobId: null })
+  const runs = createStore<RunsState>({
+    current: null,
+    determinism: null,
+    clusterJobId: null,
+    past: [],
+  })
   const ctl = createRunController({
     runs,
     ui: {
       notify: (text, kind) => seen.notices.push({ text, kind }),
-      setDock: (tab) => seen.dock.push(tab),
+      guardLeave: (reason) => seen.leave.push(reason),
       setNodeProgress: (group, p) => (seen.progress[group] = p),
       clearProgress: () => (seen.progress = {}),
     },
@@ -68,7 +73,8 @@ describe('createRunController', () => {
     const run = runs.get().current!
     expect(run.phase).toBe('ok')
     expect(Object.keys(run.instances).sort()).toEqual(['hello-1', 'hello-2'])
-    expect(seen.dock).toEqual(['results'])
+    // A local run asks before the page is left, and stops asking when it ends.
+    expect(seen.leave).toEqual([expect.stringContaining('in progress'), null])
     expect(seen.progress.hello).toMatchObject({ state: 'ok', done: 2, total: 2 })
     expect(runs.get().determinism?.kind).toBe('first')
     expect((await store.list('local', 'out')).map((o) => o.name)).toEqual([
@@ -106,7 +112,9 @@ describe('createRunController', () => {
     const { ctl, runs, seen } = setup()
     await ctl.runOnCluster(job(`zerolab.write('stdout', 'x')`, 1))
     expect(seen.signIn).toBe(1)
-    expect(seen.notices.map((n) => n.text)).toEqual(['Sign in to a server to run on the cluster.'])
+    expect(seen.notices.map((n) => n.text)).toEqual([
+      'Sign in to a server to run on the cluster; the run starts when you are in.',
+    ])
     expect(runs.get().current).toBeNull()
   })
 })

@@ -36,13 +36,21 @@ export interface RunOptions {
 /** A fixed set of warm workers running one instance each at a time (the engine's Executor). */
 export interface WorkerPool {
   readonly size: number
+  /** Guests run in workers: channels stream (see Executor.streams). */
+  readonly streams: true
+  /**
+   * Makes sure `slots` workers are free for a gang of instances that must run together: adds
+   * workers beyond the busy ones (up to `size + MAX_GANG` in all); they stay warm afterwards.
+   */
+  grow(slots: number): void
   run(spec: InstanceSpec, opts?: RunOptions): Promise<InstanceResult>
   /** Workers booted and busy, spares booted, instances waiting. */
   stats(): PoolStats
   close(): void
 }
 
-interface Job {
+/** One queued instance run (not a job: a job is many of these). */
+interface Task {
   id: number
   owner: string
   spec: InstanceSpec
@@ -62,11 +70,13 @@ interface Slot {
   dead: boolean
   /** Mirror of the worker's program cache, so bytes it holds are not sent again. */
   hashes: CodeLru<true>
-  job?: Job
+  job?: Task
 }
 
 const now = (): number => performance.now()
 const MAX_BOOT_FAILURES = 5
+/** Workers a pool may add for gangs, beyond its size (the engine's gang cap). */
+const MAX_GANG = 64
 /** Modules below this size compile without waiting for the compile budget. */
 const SMALL_MODULE = 1024 * 1024
 
@@ -75,7 +85,12 @@ const SMALL_MODULE = 1024 * 1024
  * the pool's kill is then a backstop a little later, so a timeout costs no worker.
  */
 const SELF_TIMED: ReadonlySet<string> = new Set(['js'])
-const graceMs = (timeoutMs: number): number => Math.min(2000, Math.max(500, timeoutMs / 4))
+/**
+ * How long after its limit a self-timed guest may take to stop before it is killed. Generous:
+ * on a loaded host a QuickJS GC pass or a run of memory.grow calls can delay the interrupt by
+ * a second, and a kill (a worker boot) costs far more than the wait.
+ */
+const graceMs = (timeoutMs: number): number => Math.min(5000, Math.max(1500, timeoutMs / 2))
 /** How long a program new to a worker may take to compile before its limit starts. */
 const COLD_START_MS = 30_000
 
@@ -106,7 +121,7 @@ export function createPool(o: PoolOptions): WorkerPool {
   const compileBudget = o.compileBudgetBytes ?? RUNTIME_CAPS.compileBudgetBytes
   const slots: Slot[] = []
   const spares: Slot[] = []
-  const queue = new FairQueue<Job>()
+  const queue = new FairQueue<Task>()
   let nextId = 1
   let closed = false
   let bootFailures = 0
@@ -115,18 +130,18 @@ export function createPool(o: PoolOptions): WorkerPool {
   let killed = 0
 
   /** The compile memory a job is counted as: only programs the worker must compile anew. */
-  const compileCost = (job: Job, slot: Slot): number => {
+  const compileCost = (job: Task, slot: Slot): number => {
     const code = job.spec.program.code
     if (typeof code === 'string' || code.length < SMALL_MODULE) return 0
     if (slot.hashes.has(job.spec.program.hash)) return 0
     return code.length * RUNTIME_CAPS.compileBytesPerModuleByte
   }
-  const releaseCompile = (job: Job): void => {
+  const releaseCompile = (job: Task): void => {
     compiling -= job.compile
     job.compile = 0
   }
 
-  const finish = (slot: Slot | undefined, job: Job, result: InstanceResult): void => {
+  const finish = (slot: Slot | undefined, job: Task, result: InstanceResult): void => {
     if (job.timer) clearTimeout(job.timer)
     if (job.onAbort) job.opts.signal?.removeEventListener('abort', job.onAbort)
     if (slot?.job === job) slot.job = undefined
@@ -137,7 +152,7 @@ export function createPool(o: PoolOptions): WorkerPool {
   }
 
   const fail = (
-    job: Job,
+    job: Task,
     status: 'error' | 'timeout' | 'trap' | 'memory',
     message: string,
   ): InstanceResult => {
@@ -211,7 +226,7 @@ export function createPool(o: PoolOptions): WorkerPool {
     }
   }
 
-  const kill = (slot: Slot, job: Job, result: InstanceResult): void => {
+  const kill = (slot: Slot, job: Task, result: InstanceResult): void => {
     replace(slot)
     finish(slot, job, result)
   }
@@ -246,7 +261,7 @@ export function createPool(o: PoolOptions): WorkerPool {
    * first: the worker always says when it starts one. A guest the worker ends itself at the
    * limit (the js image; a run the worker guards) gets a grace before the kill.
    */
-  const startTimer = (slot: Slot, job: Job, cold = false, selfTimed = false): void => {
+  const startTimer = (slot: Slot, job: Task, cold = false, selfTimed = false): void => {
     if (job.timer) clearTimeout(job.timer)
     const ms = job.spec.limits.timeoutMs
     const expire = (): void => kill(slot, job, fail(job, 'timeout', `wall-clock limit of ${ms} ms`))
@@ -254,7 +269,7 @@ export function createPool(o: PoolOptions): WorkerPool {
     job.timer = setTimeout(expire, ms + grace + (cold ? COLD_START_MS : 0))
   }
 
-  const dispatch = (slot: Slot, job: Job): void => {
+  const dispatch = (slot: Slot, job: Task): void => {
     slot.job = job
     job.started = now()
     const { program } = job.spec
@@ -283,7 +298,7 @@ export function createPool(o: PoolOptions): WorkerPool {
       const slot = slots.find((s) => s.ready && !s.dead && !s.job)
       if (!slot) return
       // A big compile waits for room in the budget, unless nothing else is compiling.
-      const fits = (job: Job): boolean => {
+      const fits = (job: Task): boolean => {
         const cost = compileCost(job, slot)
         return cost === 0 || compiling === 0 || compiling + cost <= compileBudget
       }
@@ -299,7 +314,15 @@ export function createPool(o: PoolOptions): WorkerPool {
   topUpSpares()
 
   return {
-    size,
+    get size() {
+      return slots.length
+    },
+    streams: true,
+    grow(free) {
+      const busy = slots.filter((s) => s.job !== undefined).length + queue.length
+      const target = Math.min(size + MAX_GANG, busy + free)
+      while (!closed && slots.length < target) slots.push(spawnSlot())
+    },
     stats: () => ({
       ready: slots.filter((x) => x.ready && !x.dead).length,
       busy: slots.filter((x) => x.job).length,
@@ -311,7 +334,7 @@ export function createPool(o: PoolOptions): WorkerPool {
     }),
     run(spec, opts = {}) {
       return new Promise<InstanceResult>((resolve) => {
-        const job: Job = {
+        const job: Task = {
           id: nextId++,
           owner: opts.owner ?? '',
           spec,

@@ -65,7 +65,7 @@ async function writeAtomic(tmpDir: string, target: string, data: string): Promis
 const tmpName = (): string => `${Date.now()}-${randomBytes(6).toString('hex')}`
 
 /** MD5 of an open file, read in 1 MiB pieces (never whole). */
-async function hashFile(fh: fs.FileHandle): Promise<string> {
+export async function hashFile(fh: fs.FileHandle): Promise<string> {
   const md5 = createHash('md5')
   const buf = Buffer.allocUnsafe(1 << 20)
   for (let at = 0; ;) {

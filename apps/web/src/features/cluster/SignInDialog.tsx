@@ -42,6 +42,11 @@ export function SignInDialog() {
         onSubmit={(e) => void submit(e)}
       >
         <h2>Sign in to a server</h2>
+        <p className="muted" data-testid="signin-hint">
+          Use the account, user and key your instructor gave you. On a server you started yourself
+          with <code>pnpm start</code> they are account <code>admin</code>, user <code>admin</code>,
+          key <code>admin</code> (the server prints them when it starts).
+        </p>
         <label>
           Server URL
           <input
@@ -55,6 +60,8 @@ export function SignInDialog() {
           Account
           <input
             data-testid="signin-account"
+            placeholder="e.g. admin"
+            autoComplete="organization"
             value={account}
             onChange={(e) => setAccount(e.target.value)}
             required
@@ -65,6 +72,8 @@ export function SignInDialog() {
           User
           <input
             data-testid="signin-user"
+            placeholder="e.g. admin"
+            autoComplete="username"
             value={user}
             onChange={(e) => setUser(e.target.value)}
             required
@@ -75,6 +84,8 @@ export function SignInDialog() {
           <input
             data-testid="signin-key"
             type="password"
+            placeholder="your key"
+            autoComplete="current-password"
             value={key}
             onChange={(e) => setKey(e.target.value)}
             required

@@ -181,14 +181,71 @@ export class ClusterClient {
     return (await res.json()) as SwiftObject[]
   }
 
+  private objectUrl(container: string, object?: string): string {
+    const c = `${this.session.storageUrl}/${encodeURIComponent(container)}`
+    return object === undefined ? c : `${c}/${object.split('/').map(encodeURIComponent).join('/')}`
+  }
+
+  async createContainer(container: string): Promise<void> {
+    await this.call(this.objectUrl(container), { method: 'PUT' }, `create ${container}`)
+  }
+
+  /** Deletes a container; Swift refuses one that still holds objects (409). */
+  async deleteContainer(container: string): Promise<void> {
+    await this.call(this.objectUrl(container), { method: 'DELETE' }, `delete ${container}`)
+  }
+
+  /** Who may read a container: its `X-Container-Read` ACL ('' when private). */
+  async containerRead(container: string): Promise<string> {
+    const res = await this.call(this.objectUrl(container), { method: 'HEAD' }, container)
+    return res.headers.get('x-container-read') ?? ''
+  }
+
+  /** Sets `X-Container-Read` (`.r:*,.rlistings` public, `acct:user,…` shared, '' private). */
+  async setContainerRead(container: string, acl: string): Promise<void> {
+    const headers: Record<string, string> = acl
+      ? { 'X-Container-Read': acl }
+      : { 'X-Remove-Container-Read': 'x' }
+    await this.call(this.objectUrl(container), { method: 'POST', headers }, `share ${container}`)
+  }
+
+  /** PUTs a file (streamed by the browser from the Blob). */
+  async upload(container: string, name: string, body: Blob, contentType?: string): Promise<void> {
+    await this.call(
+      this.objectUrl(container, name),
+      {
+        method: 'PUT',
+        body,
+        headers: {
+          'Content-Type': contentType || body.type || 'application/octet-stream',
+          // Browsers set it themselves (and ignore this); other fetch implementations may not.
+          'Content-Length': String(body.size),
+        },
+      },
+      `upload ${name}`,
+    )
+  }
+
+  async download(container: string, name: string): Promise<Blob> {
+    const res = await this.call(this.objectUrl(container, name), {}, `download ${name}`)
+    return res.blob()
+  }
+
+  async deleteObject(container: string, name: string): Promise<void> {
+    await this.call(this.objectUrl(container, name), { method: 'DELETE' }, `delete ${name}`)
+  }
+
   /** The first `maxBytes` of an object (a Range request). */
   async head(
     container: string,
     object: string,
     maxBytes = 4096,
   ): Promise<{ data: Uint8Array; total: number }> {
-    const path = `${this.session.storageUrl}/${encodeURIComponent(container)}/${object.split('/').map(encodeURIComponent).join('/')}`
-    const res = await this.call(path, { headers: { Range: `bytes=0-${maxBytes - 1}` } }, 'object')
+    const res = await this.call(
+      this.objectUrl(container, object),
+      { headers: { Range: `bytes=0-${maxBytes - 1}` } },
+      'object',
+    )
     const data = new Uint8Array(await res.arrayBuffer())
     const range = res.headers.get('content-range')
     const total = range ? Number(range.split('/')[1]) : data.byteLength

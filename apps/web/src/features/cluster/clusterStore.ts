@@ -22,6 +22,9 @@ export function clusterClient(): ClusterClient | null {
   return s ? new ClusterClient(s) : null
 }
 
+/** What to do once signed in (the cluster run that asked for the sign-in). */
+let afterSignIn: (() => void) | null = null
+
 export async function signInToCluster(o: {
   url: string
   account: string
@@ -31,6 +34,9 @@ export async function signInToCluster(o: {
   const session = await signIn(o)
   saveSession(session)
   clusterStore.set((s) => ({ ...s, session, dialogOpen: false }))
+  const then = afterSignIn
+  afterSignIn = null
+  then?.()
   return session
 }
 
@@ -39,5 +45,8 @@ export function signOut(): void {
   clusterStore.set((s) => ({ ...s, session: null }))
 }
 
-export const openSignIn = (open = true): void =>
+/** Opens (or closes) the sign-in dialog; `then` runs after a successful sign-in. */
+export function openSignIn(open = true, then?: () => void): void {
+  afterSignIn = open ? (then ?? null) : null
   clusterStore.set((s) => ({ ...s, dialogOpen: open }))
+}

@@ -6,8 +6,11 @@ import { notify } from '../../state/appStore.ts'
 import {
   bumpPageStore,
   getPageStore,
+  restoreSamples,
   usePageStoreVersion,
 } from '../../objectStore/pageObjectStore.ts'
+import { ConfirmButton } from '../../ui/ConfirmButton.tsx'
+import { saveBlob } from './saveBlob.ts'
 import { LOCAL_ACCOUNT, guessType } from '../../objectStore/seedSamples.ts'
 import { PREVIEW_LIMIT, formatBytes, previewBytes, type Preview } from '../../ui/preview.ts'
 import { PreviewBlock } from '../../ui/PreviewBlock.tsx'
@@ -38,11 +41,17 @@ export function LocalBrowser() {
     let live = true
     void (async () => {
       const containers = await store.listContainers(LOCAL_ACCOUNT)
-      const current = container || containers[0] || ''
+      // The programs (apps) are not what a newcomer wants to see first: start on data.
+      const current = container || containers.find((c) => c !== 'apps') || containers[0] || ''
       const objects = current ? await store.list(LOCAL_ACCOUNT, current) : []
       if (!live) return
       if (current !== container) setContainer(current)
-      setListing({ containers, objects })
+      // A container you just named holds nothing yet: keep it listed until the first upload.
+      setListing({
+        containers:
+          current && !containers.includes(current) ? [...containers, current] : containers,
+        objects,
+      })
     })()
     return () => {
       live = false
@@ -95,13 +104,7 @@ export function LocalBrowser() {
 
   const download = async (name: string): Promise<void> => {
     const blob = store && (await objectBlob(store, `${LOCAL_ACCOUNT}/${container}/${name}`))
-    if (!blob) return
-    const url = URL.createObjectURL(blob)
-    const a = document.createElement('a')
-    a.href = url
-    a.download = name.slice(name.lastIndexOf('/') + 1)
-    a.click()
-    setTimeout(() => URL.revokeObjectURL(url), 1000)
+    if (blob) saveBlob(blob, name)
   }
 
   const remove = async (name: string): Promise<void> => {
@@ -178,18 +181,47 @@ export function LocalBrowser() {
             >
               ⤓
             </button>
-            <button
-              type="button"
-              title="Delete"
-              aria-label={`Delete ${o.name}`}
-              data-testid={`delete-${o.name}`}
-              onClick={() => void remove(o.name)}
+            <ConfirmButton
+              label={`Delete ${o.name}`}
+              testId={`delete-${o.name}`}
+              onConfirm={() => void remove(o.name)}
             >
               ✕
-            </button>
+            </ConfirmButton>
           </li>
         ))}
       </ul>
+      <div className="zl-browser-bar">
+        <button
+          type="button"
+          className="link"
+          title="Create a container: uploads go into it"
+          onClick={() => {
+            const name = window.prompt('New container (uploads go into it):', 'uploads')?.trim()
+            if (name && !name.includes('/')) {
+              setListing((l) => ({ ...l, containers: [...new Set([...l.containers, name])] }))
+              setContainer(name)
+            }
+          }}
+        >
+          New container…
+        </button>
+        <button
+          type="button"
+          className="link"
+          data-testid="restore-samples"
+          title="Put back the sample objects you deleted"
+          onClick={() =>
+            void restoreSamples().then((n) =>
+              notify(
+                n ? `Restored ${n} sample object${n === 1 ? '' : 's'}.` : 'All samples are there.',
+              ),
+            )
+          }
+        >
+          Restore samples
+        </button>
+      </div>
       {preview && (
         <div className="zl-preview" data-testid="object-preview">
           <div className="muted">{preview.name}</div>

@@ -1,30 +1,43 @@
-import { useEffect, useMemo, useRef, useState } from 'react'
-import { updateJob, useJob } from '../../state/appStore.ts'
+import { useEffect, useMemo, useState } from 'react'
+import { getSnapshot, setJsonDraft, updateJob, useApp, useJob } from '../../state/appStore.ts'
 import type { JobDocument } from '../../state/jobDocument.ts'
 import { analyzeJobText, jobToText } from '../jobio/index.ts'
 import { LazyEditor } from './LazyEditor.tsx'
 
 /**
  * The raw job JSON, in two-way sync with the graph: graph edits rewrite the text; text that
- * still describes a job updates the graph; problems are shown inline with their JSON path.
+ * still describes a job updates the graph. Text that does not parse is kept in the app store
+ * (it survives switching tabs, the canvas badge shows it, and Run refuses while it is there);
+ * problems are shown inline with their JSON path.
  */
 export function JsonTab() {
   const job = useJob()
-  const [text, setText] = useState(() => jobToText(job))
-  const fromText = useRef<JobDocument | null>(null)
+  const draft = useApp((s) => s.json)
+  // The text shown and the job it stands for (the text typed, or the job's own rendering).
+  const [local, setLocal] = useState<{ text: string; job: JobDocument }>(() => ({
+    text: draft?.text ?? jobToText(job),
+    job,
+  }))
+  const stale = job !== local.job
+  if (stale) setLocal({ text: jobToText(job), job })
 
   useEffect(() => {
-    if (job !== fromText.current) setText(jobToText(job))
-  }, [job])
+    // The job changed under a broken draft (undo, a graph edit): the draft is gone with it.
+    if (stale && getSnapshot().job === job) setJsonDraft(null)
+  }, [stale, job])
 
-  const analysis = useMemo(() => analyzeJobText(text), [text])
+  const analysis = useMemo(() => analyzeJobText(local.text), [local.text])
 
   const onChange = (next: string): void => {
-    setText(next)
     const a = analyzeJobText(next)
     if (a.job) {
-      fromText.current = a.job
+      // A job, maybe breaking a rule: the graph follows it and the badge names the rule.
+      setLocal({ text: next, job: a.job })
+      setJsonDraft(null)
       updateJob(() => a.job!, 'json')
+    } else {
+      setLocal((l) => ({ text: next, job: l.job }))
+      setJsonDraft({ text: next, problem: a.problems[0]?.message ?? 'not a job' })
     }
   }
 
@@ -34,7 +47,7 @@ export function JsonTab() {
         <LazyEditor
           uri="file:///job.json"
           language="json"
-          value={text}
+          value={local.text}
           onChange={onChange}
           markers={analysis.problems}
           label="Job JSON"

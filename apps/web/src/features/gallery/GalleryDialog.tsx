@@ -4,9 +4,9 @@ import { autoLayout } from '../graph/index.ts'
 import { Dialog } from '../../ui/Dialog.tsx'
 import { listExamples, loadExample } from './exampleJobs.ts'
 
-export async function openExample(id: string): Promise<void> {
+export async function openExample(id: string, title = `${id} example`): Promise<void> {
   const job = await loadExample(id)
-  openJob(job.groups.every((g) => g.ui) ? job : autoLayout(job), `${id} example`)
+  openJob(job.groups.every((g) => g.ui) ? job : autoLayout(job), title)
 }
 
 export function GalleryDialog({ onClose }: { onClose: () => void }) {

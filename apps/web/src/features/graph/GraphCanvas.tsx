@@ -31,6 +31,7 @@ import {
 import { JobNode } from './JobNode.tsx'
 import { jobToGraph, type GroupNode } from './jobToGraph.ts'
 import { PALETTE_MIME } from './paletteItems.ts'
+import { registerVisibleCenter } from './canvasView.ts'
 import { useCanvasKeys } from './useCanvasKeys.ts'
 
 const nodeTypes: NodeTypes = { stage: JobNode }
@@ -63,6 +64,15 @@ function Canvas() {
     if (openCount > 0)
       requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1.2 }))
   }, [openCount, flow])
+
+  useEffect(() => {
+    registerVisibleCenter(() => {
+      const box = document.querySelector('[data-testid="canvas"]')?.getBoundingClientRect()
+      if (!box || box.width === 0) return null
+      return flow.screenToFlowPosition({ x: box.x + box.width / 2, y: box.y + box.height / 2 })
+    })
+    return () => registerVisibleCenter(null)
+  }, [flow])
 
   const onNodesChange = useCallback((changes: NodeChange<GroupNode>[]) => {
     setNodes((ns) => applyNodeChanges(changes, ns))
@@ -149,6 +159,12 @@ function Canvas() {
       data-testid="canvas"
     >
       <Background gap={20} />
+      {job.groups.length === 0 && (
+        <div className="canvas-empty" data-testid="canvas-empty">
+          <strong>An empty job.</strong> Drag a stage here from the palette on the left (or click
+          one), or start from an Example or a Lesson in the top bar.
+        </div>
+      )}
       <Controls showInteractive={false} />
       <MiniMap pannable zoomable style={{ width: 140, height: 90 }} />
     </ReactFlow>

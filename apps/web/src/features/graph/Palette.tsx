@@ -1,8 +1,9 @@
 import { selectNode, updateJob } from '../../state/appStore.ts'
+import { canvasCenter, freeSpot } from './canvasView.ts'
 import { addGroup } from './jobEdits.ts'
 import { PALETTE_ITEMS, PALETTE_MIME } from './paletteItems.ts'
 
-/** Drag an item onto the canvas, or click it to add it next to the other nodes. */
+/** Drag an item onto the canvas, or click it to add it in the middle of what the canvas shows. */
 export function Palette() {
   return (
     <section className="palette" aria-label="Node palette">
@@ -22,8 +23,12 @@ export function Palette() {
           onClick={() => {
             let added = ''
             updateJob((j) => {
-              const maxX = Math.max(0, ...j.groups.map((g) => g.ui?.x ?? 0))
-              const r = addGroup(j, item.kind, { x: maxX + 280, y: 40 })
+              const center = canvasCenter() ?? { x: 0, y: 0 }
+              const at = freeSpot(
+                { x: center.x - 100, y: center.y - 40 },
+                j.groups.map((g) => g.ui ?? { x: 0, y: 0 }),
+              )
+              const r = addGroup(j, item.kind, at)
               added = r.name
               return r.job
             })

@@ -6,7 +6,7 @@ import {
   disconnectGroups,
   removeGroups,
   renameGroup,
-  uniqueName,
+  numberedName,
 } from './jobEdits.ts'
 import { fanOut, jobToGraph, nodeImage } from './jobToGraph.ts'
 
@@ -61,9 +61,10 @@ describe('job edits', () => {
   it('adds groups with unique names and positions', () => {
     const a = addGroup(wordCount(), 'js', { x: 10.4, y: 20.6 })
     const b = addGroup(a.job, 'js', { x: 0, y: 0 })
-    expect([a.name, b.name]).toEqual(['stage', 'stage2'])
+    expect([a.name, b.name]).toEqual(['stage-1', 'stage-2'])
     expect(b.job.groups[2]!.ui).toEqual({ x: 10, y: 21 })
-    expect(uniqueName(b.job, 'map')).toBe('map2')
+    expect(numberedName(removeGroups(b.job, ['stage-1']), 'stage')).toBe('stage-1')
+    expect(addGroup(b.job, 'wasm', { x: 0, y: 0 }).name).toBe('program-1')
   })
 
   it('connects once, never to itself, and disconnects', () => {

@@ -27,10 +27,10 @@ export function nameProblem(job: JobDocument, name: string, except?: string): st
   return null
 }
 
-export function uniqueName(job: JobDocument, base: string): string {
+/** `stage-1`, `stage-2`, …: the first number not taken. */
+export function numberedName(job: JobDocument, base: string): string {
   const taken = new Set(job.groups.map((g) => g.name))
-  if (!taken.has(base)) return base
-  for (let i = 2; ; i++) if (!taken.has(`${base}${i}`)) return `${base}${i}`
+  for (let i = 1; ; i++) if (!taken.has(`${base}-${i}`)) return `${base}-${i}`
 }
 
 export function addGroup(
@@ -38,7 +38,7 @@ export function addGroup(
   kind: NewNodeKind,
   position: { x: number; y: number },
 ): { job: JobDocument; name: string } {
-  const name = uniqueName(job, kind === 'wasm' ? 'wasm' : 'stage')
+  const name = numberedName(job, kind === 'wasm' ? 'program' : 'stage')
   const group: GroupDoc = {
     name,
     exec: TEMPLATES[kind](name),

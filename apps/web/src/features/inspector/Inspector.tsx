@@ -1,3 +1,4 @@
+import { DEFAULT_LIMITS } from '@zerolab/shared'
 import { useEffect, useState } from 'react'
 import { notify, selectNode, updateJob, useJob, useSelected } from '../../state/appStore.ts'
 import { deviceName, groupDevices, type DeviceDoc, type GroupDoc } from '../../state/jobDocument.ts'
@@ -5,6 +6,7 @@ import { mapGroup, removeGroups, renameGroup, nodeImage } from '../graph/index.t
 import {
   argsToText,
   envToText,
+  newDevice,
   numberOrUndefined,
   setDevices,
   setLimit,
@@ -90,7 +92,7 @@ function GroupInspector({ group }: { group: GroupDoc }) {
         <input
           aria-label="Arguments"
           value={argsToText(group.exec.args)}
-          placeholder="-v --top 10"
+          placeholder="none (e.g. -n 3)"
           onChange={(e) =>
             edit((g) => ({ ...g, exec: withField(g.exec, 'args', e.target.value) }), 'args')
           }
@@ -133,11 +135,7 @@ function GroupInspector({ group }: { group: GroupDoc }) {
       <button
         type="button"
         onClick={() =>
-          edit(
-            (g) =>
-              setDevices(g, [...groupDevices(g), { name: 'stdin', path: 'swift://~/data/*.txt' }]),
-            'device-add',
-          )
+          edit((g) => setDevices(g, [...groupDevices(g), newDevice(groupDevices(g))]), 'device-add')
         }
       >
         + device
@@ -146,17 +144,20 @@ function GroupInspector({ group }: { group: GroupDoc }) {
       <div className="field-row">
         <LimitField
           label="Timeout ms"
+          fallback={DEFAULT_LIMITS.timeoutMs}
           value={group.limits?.timeoutMs}
           onChange={(t) => edit((g) => setLimit(g, 'timeoutMs', t), 'timeout')}
         />
         <LimitField
           label="Memory MB"
+          fallback={DEFAULT_LIMITS.memoryBytes / 2 ** 20}
           value={group.limits?.memoryMb}
           onChange={(t) => edit((g) => setLimit(g, 'memoryMb', t), 'memory')}
         />
       </div>
       <LimitField
         label="Max output bytes"
+        fallback={DEFAULT_LIMITS.maxOutputBytes}
         value={group.limits?.maxOutputBytes}
         onChange={(t) => edit((g) => setLimit(g, 'maxOutputBytes', t), 'output')}
       />
@@ -238,6 +239,8 @@ function TextField({
 
 function LimitField(props: {
   label: string
+  /** The default when the field is empty, shown as the placeholder. */
+  fallback: number
   value: number | undefined
   onChange: (text: string) => void
 }) {
@@ -249,7 +252,7 @@ function LimitField(props: {
         type="number"
         min={0}
         value={props.value ?? ''}
-        placeholder="default"
+        placeholder={String(props.fallback)}
         onChange={(e) => props.onChange(e.target.value)}
       />
     </label>

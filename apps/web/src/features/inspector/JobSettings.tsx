@@ -1,3 +1,4 @@
+import { DEFAULT_EPOCH_MS } from '@zerolab/shared'
 import { updateJob, useJob } from '../../state/appStore.ts'
 import { withField } from './groupFields.ts'
 
@@ -25,7 +26,7 @@ export function JobSettings() {
         <input
           aria-label="Epoch"
           value={job.epoch === undefined ? '' : String(job.epoch)}
-          placeholder="2020-01-01T00:00:00Z"
+          placeholder={new Date(DEFAULT_EPOCH_MS).toISOString().replace('.000', '')}
           onChange={(e) => updateJob((j) => withField(j, 'epoch', e.target.value), 'epoch')}
         />
       </label>

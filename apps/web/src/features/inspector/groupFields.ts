@@ -55,3 +55,14 @@ export function setDevices(g: GroupDoc, devices: DeviceDoc[]): GroupDoc {
   const key = g.file_list && !g.devices ? 'file_list' : 'devices'
   return { ...g, [key]: devices }
 }
+
+/**
+ * The device "+ device" adds: `output` (or `output-2`, …, a name no device of the group has) with
+ * no path yet, so the group stays valid until you give it one.
+ */
+export function newDevice(devices: DeviceDoc[]): DeviceDoc {
+  const taken = new Set(devices.map((d) => d.name ?? d.device))
+  let name = 'output'
+  for (let i = 2; taken.has(name); i++) name = `output-${i}`
+  return { name }
+}

@@ -1,7 +1,8 @@
 import { Fragment, useState } from 'react'
-import { notify, openJob } from '../../state/appStore.ts'
-import { openExample } from '../gallery/index.ts'
-import { LESSONS, type LessonStep } from './lessons.ts'
+import { LESSONS } from './lessons.ts'
+import { finishLesson, goToStep, lessonById, restartStep, startLesson } from './lessonActions.ts'
+import { setActiveLesson, showLessons, useLessons } from './lessonStore.ts'
+import { useLessonContext } from './useLessonContext.ts'
 
 function Text({ text }: { text: string }) {
   return (
@@ -13,84 +14,152 @@ function Text({ text }: { text: string }) {
   )
 }
 
-function openStep(step: LessonStep, title: string): void {
-  if (step.job) openJob(step.job(), title)
-  else if (step.example)
-    void openExample(step.example).catch((e: unknown) => notify(String(e), 'error'))
+/** The lessons: a list with your progress, or the step you are on with its check. */
+export function LessonPanel() {
+  const open = useLessons((s) => s.open)
+  const active = useLessons((s) => s.active)
+  if (!open) return null
+  const lesson = active ? lessonById(active) : undefined
+  return lesson ? <LessonSteps id={lesson.id} /> : <LessonList />
 }
 
-export function LessonPanel({ onClose }: { onClose: () => void }) {
-  const [lessonIx, setLessonIx] = useState<number | null>(null)
-  const [stepIx, setStepIx] = useState(0)
-  const lesson = lessonIx === null ? undefined : LESSONS[lessonIx]
-  const start = (i: number): void => {
-    const l = LESSONS[i]
-    if (!l) return onClose()
-    setLessonIx(i)
-    setStepIx(0)
-    if (l.steps[0]) openStep(l.steps[0], l.title)
-  }
-
-  if (!lesson) {
-    return (
-      <section className="lesson" aria-label="Lessons" data-testid="lessons">
-        <div className="lesson-nav" style={{ marginTop: 0 }}>
-          <h3 style={{ flex: 1 }}>Lessons</h3>
-          <button type="button" onClick={onClose} aria-label="Close lessons">
-            ✕
-          </button>
+function LessonList() {
+  const progress = useLessons((s) => s.progress)
+  const finished = useLessons((s) => s.finished)
+  const after = finished ? LESSONS[LESSONS.findIndex((l) => l.id === finished) + 1] : undefined
+  return (
+    <section className="lesson" aria-label="Lessons" data-testid="lessons">
+      <div className="lesson-nav" style={{ marginTop: 0 }}>
+        <h3 style={{ flex: 1 }}>Lessons</h3>
+        <button type="button" onClick={() => showLessons(false)} aria-label="Close lessons">
+          ✕
+        </button>
+      </div>
+      {finished && (
+        <div className="lesson-check ok" role="status" data-testid="lesson-complete">
+          ✓ {lessonById(finished)?.title} complete.{' '}
+          {after ? (
+            <button type="button" className="primary" onClick={() => void startLesson(after.id)}>
+              Start {after.title}
+            </button>
+          ) : (
+            'That was the last lesson: the examples are next.'
+          )}
         </div>
-        {LESSONS.map((l, i) => (
-          <p key={l.id}>
-            <button type="button" data-testid={`lesson-${l.id}`} onClick={() => start(i)}>
+      )}
+      {LESSONS.map((l) => {
+        const p = progress[l.id]
+        const status = p?.done
+          ? '✓ done'
+          : p
+            ? `step ${p.step + 1} of ${l.steps.length}`
+            : `${l.steps.length} steps`
+        return (
+          <div key={l.id} className="lesson-item">
+            <button
+              type="button"
+              data-testid={`lesson-${l.id}`}
+              className={p?.done ? 'done' : ''}
+              onClick={() => void startLesson(l.id)}
+            >
               {l.title}
-            </button>{' '}
-            <span className="muted">{l.summary}</span>
-          </p>
-        ))}
-      </section>
-    )
+            </button>
+            <span className="muted" data-testid={`lesson-status-${l.id}`}>
+              {status}
+            </span>
+            <div className="muted">{l.summary}</div>
+          </div>
+        )
+      })}
+    </section>
+  )
+}
+
+function LessonSteps({ id }: { id: string }) {
+  const lesson = lessonById(id)!
+  const progress = useLessons((s) => s.progress[id])
+  const ctx = useLessonContext()
+  const [refused, setRefused] = useState<string | null>(null)
+  const i = Math.min(progress?.step ?? 0, lesson.steps.length - 1)
+  const step = lesson.steps[i]!
+  const hint = step.check ? step.check(ctx) : null
+  const last = i + 1 === lesson.steps.length
+
+  const next = (): void => {
+    if (hint) {
+      setRefused(hint)
+      return
+    }
+    setRefused(null)
+    if (!last) void goToStep(id, i + 1)
+    else finishLesson(id)
   }
 
-  const step = lesson.steps[stepIx]!
-  const go = (i: number): void => {
-    setStepIx(i)
-    const next = lesson.steps[i]
-    if (next) openStep(next, lesson.title)
-  }
   return (
     <section className="lesson" aria-label={lesson.title} data-testid="lesson-step">
       <div className="muted">
-        {lesson.title} · step {stepIx + 1} of {lesson.steps.length}
+        {lesson.title} · step {i + 1} of {lesson.steps.length}
       </div>
+      <ol className="lesson-dots" aria-hidden="true">
+        {lesson.steps.map((_, k) => (
+          <li key={k} className={k < i ? 'past' : k === i ? 'current' : ''} />
+        ))}
+      </ol>
       <h3>{step.title}</h3>
-      {step.body.map((p, i) => (
-        <p key={i}>
+      {step.body.map((p, k) => (
+        <p key={k}>
           <Text text={p} />
         </p>
       ))}
+      {step.check && (
+        <p
+          className={
+            hint ? (refused ? 'lesson-check todo refused' : 'lesson-check todo') : 'lesson-check ok'
+          }
+          data-testid="lesson-check"
+          data-done={hint ? 'false' : 'true'}
+          role={refused ? 'alert' : 'status'}
+        >
+          {hint ? (
+            refused ? (
+              <>
+                Not yet: <Text text={hint} />
+              </>
+            ) : (
+              'Do the step, then press Next.'
+            )
+          ) : (
+            '✓ Done.'
+          )}
+        </p>
+      )}
       <div className="lesson-nav">
-        <button type="button" onClick={() => setLessonIx(null)}>
+        <button type="button" data-testid="lesson-all" onClick={() => setActiveLesson(null)}>
           All lessons
         </button>
+        <button
+          type="button"
+          className="link"
+          title="Open this step’s job again (you can undo it)"
+          onClick={() => void restartStep(id, i)}
+        >
+          Start over
+        </button>
         <span className="spacer" />
-        <button type="button" disabled={stepIx === 0} onClick={() => go(stepIx - 1)}>
+        <button
+          type="button"
+          disabled={i === 0}
+          data-testid="lesson-back"
+          onClick={() => {
+            setRefused(null)
+            void goToStep(id, i - 1)
+          }}
+        >
           Back
         </button>
-        {stepIx + 1 < lesson.steps.length ? (
-          <button
-            type="button"
-            className="primary"
-            data-testid="lesson-next"
-            onClick={() => go(stepIx + 1)}
-          >
-            Next
-          </button>
-        ) : (
-          <button type="button" className="primary" onClick={() => start(lessonIx! + 1)}>
-            {lessonIx! + 1 < LESSONS.length ? 'Next lesson' : 'Done'}
-          </button>
-        )}
+        <button type="button" className="primary" data-testid="lesson-next" onClick={next}>
+          {last ? 'Finish' : 'Next'}
+        </button>
       </div>
     </section>
   )

@@ -16,13 +16,22 @@ export function InstanceDetail({
     <div className="zl-detail" data-testid="instance-detail">
       <h3>
         {i.name} <span className={`zl-status status-${i.phase}`}>{i.phase}</span>
-        {i.exitCode !== undefined && <span className="muted"> exit {i.exitCode}</span>}
+        {/* An exit code means something when the program exited; "error · exit 0" did not. */}
+        {i.exitCode !== undefined && (i.phase === 'ok' || i.exitCode !== 0) && (
+          <span className="muted"> exit {i.exitCode}</span>
+        )}
       </h3>
       {i.message && <p className="zl-error">{i.message}</p>}
       <h4>stdout</h4>
-      <pre className="zl-pre" data-testid="instance-stdout">
-        {i.stdout ?? ''}
-      </pre>
+      {i.stdout ? (
+        <pre className="zl-pre" data-testid="instance-stdout">
+          {i.stdout}
+        </pre>
+      ) : (
+        <p className="muted" data-testid="instance-stdout">
+          {i.phase === 'running' || i.phase === 'queued' ? '(running…)' : '(no output)'}
+        </p>
+      )}
       {i.stderr ? (
         <>
           <h4>stderr</h4>

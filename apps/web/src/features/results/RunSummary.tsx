@@ -25,7 +25,11 @@ export function RunSummary({ run }: { run: RunView }) {
         {ok}/{list.length} ok
       </span>
       {duration !== undefined && <span>{formatMs(duration)}</span>}
-      {jobId && <span className="muted">job {jobId}</span>}
+      {jobId && (
+        <span className="muted">
+          job <span data-testid="run-job-id">{jobId}</span>
+        </span>
+      )}
       {run.cluster && <ClusterLine totals={run.cluster} />}
       {total && (
         <span

@@ -1,12 +1,31 @@
 import { toZeroLabError, type JobView } from '@zerolab/shared'
 import { useCallback, useEffect, useState } from 'react'
 import { openJob } from '../../state/appStore.ts'
-import { toJobDocument } from '../../state/jobDocument.ts'
+import { toJobDocument, type JobDocument } from '../../state/jobDocument.ts'
 import { runController } from './runController.ts'
 import { useRuns } from './runStore.ts'
 import { clusterClient, openSignIn, useCluster } from '../cluster/index.ts'
 
-/** The signed-in account's recent cluster jobs; open one's report, or its job in the designer. */
+const seconds = (j: JobView): string => {
+  if (!j.startedAt || !j.finishedAt) return j.status === 'running' ? 'running' : '—'
+  const ms = Date.parse(j.finishedAt) - Date.parse(j.startedAt)
+  return Number.isFinite(ms) ? `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s` : '—'
+}
+
+const stagesOf = (job: unknown): string => {
+  try {
+    return toJobDocument(job)
+      .groups.map((g) => g.name)
+      .join(' → ')
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * The signed-in account's cluster jobs (an instructor sees the students' runs too, with their
+ * user). Each can be opened with its report, re-run on the cluster or run here in the browser.
+ */
 export function JobHistory({ onOpen }: { onOpen: () => void }) {
   const session = useCluster((s) => s.session)
   const runPhase = useRuns((s) => s.current?.phase)
@@ -34,17 +53,24 @@ export function JobHistory({ onOpen }: { onOpen: () => void }) {
         <button type="button" className="link" onClick={() => openSignIn()}>
           Sign in
         </button>{' '}
-        to see the cluster's job history.
+        to see the cluster&apos;s job history.
       </p>
     )
-  const openInDesigner = async (id: string): Promise<void> => {
+
+  /** Opens the job in the designer (one undoable step), then `then` with it. */
+  const withJob = async (id: string, then: (job: JobDocument) => unknown): Promise<void> => {
     try {
       const v = await clusterClient()!.job(id)
-      openJob(toJobDocument(v.job), `cluster job ${id}`)
+      const job = toJobDocument(v.job)
+      openJob(job, `cluster job ${id}`)
+      onOpen()
+      await then(job)
     } catch (e) {
       setError(toZeroLabError(e).message)
     }
   }
+  const multiUser = new Set((jobs ?? []).map((j) => j.user)).size > 1
+
   return (
     <div className="zl-history" data-testid="job-history">
       <button type="button" onClick={() => void load()}>
@@ -57,8 +83,11 @@ export function JobHistory({ onOpen }: { onOpen: () => void }) {
           <thead>
             <tr>
               <th>job</th>
+              <th>stages</th>
+              {multiUser && <th>user</th>}
               <th>status</th>
               <th>instances</th>
+              <th>took</th>
               <th>created</th>
               <th />
             </tr>
@@ -69,20 +98,38 @@ export function JobHistory({ onOpen }: { onOpen: () => void }) {
                 <td>
                   <code>{j.id}</code>
                 </td>
+                <td className="zl-ellipsis">{stagesOf(j.job)}</td>
+                {multiUser && <td>{j.user}</td>}
                 <td>
                   <span className={`zl-status status-${j.status}`}>{j.status}</span>
                 </td>
-                <td>{j.instances}</td>
+                <td>{j.instances || (j.status === 'cancelled' ? '—' : 0)}</td>
+                <td>{seconds(j)}</td>
                 <td>{new Date(j.createdAt).toLocaleString()}</td>
-                <td>
+                <td className="zl-actions">
                   <button
                     type="button"
-                    onClick={() => void runController.showClusterJob(j.id).then(onOpen)}
+                    title="Open the job with this run's report"
+                    data-testid={`history-report-${j.id}`}
+                    onClick={() => void withJob(j.id, () => runController.showClusterJob(j.id))}
                   >
                     Report
-                  </button>{' '}
-                  <button type="button" onClick={() => void openInDesigner(j.id)}>
-                    Open job
+                  </button>
+                  <button
+                    type="button"
+                    title="Open the job and run it on the cluster again"
+                    data-testid={`history-rerun-${j.id}`}
+                    onClick={() => void withJob(j.id, (job) => runController.runOnCluster(job))}
+                  >
+                    ☁ Re-run
+                  </button>
+                  <button
+                    type="button"
+                    title="Open the job and run it here in the browser"
+                    data-testid={`history-local-${j.id}`}
+                    onClick={() => void withJob(j.id, (job) => runController.runLocal(job))}
+                  >
+                    ▶ Here
                   </button>
                 </td>
               </tr>

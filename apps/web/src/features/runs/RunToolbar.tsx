@@ -1,21 +1,39 @@
+import { useEffect, useState } from 'react'
 import { useCluster, openSignIn, SignInDialog } from '../cluster/index.ts'
-import { runController } from './runController.ts'
+import { resumeClusterRun, runController } from './runController.ts'
 import { useRunner } from './useRunner.ts'
 import './runs.css'
 
 export function RunToolbar() {
   const runner = useRunner()
   const session = useCluster((s) => s.session)
+  const [warm, setWarm] = useState(false)
+  useEffect(() => {
+    resumeClusterRun()
+    // After start-up, when the page is idle: load the local runtime (see prewarmLocal).
+    let idle = 0
+    const timer = setTimeout(() => {
+      idle = requestIdleCallback(
+        () => void runController.prewarmLocal().then(() => setWarm(true)),
+        { timeout: 4000 },
+      )
+    }, 1500)
+    return () => {
+      clearTimeout(timer)
+      cancelIdleCallback(idle)
+    }
+  }, [])
   return (
     <div className="toolbar-group run-toolbar">
       <button
         type="button"
         className="primary"
         data-testid="run-local"
+        data-warm={warm || undefined}
         disabled={runner.running}
         title="Run in this browser (Ctrl+Enter)"
-        onPointerEnter={runController.prewarmLocal}
-        onFocus={runController.prewarmLocal}
+        onPointerEnter={() => void runController.prewarmLocal()}
+        onFocus={() => void runController.prewarmLocal()}
         onClick={() => runner.run('local')}
       >
         ▶ Run

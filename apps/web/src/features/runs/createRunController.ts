@@ -1,9 +1,10 @@
 import { ZeroLabError, parseJob, toZeroLabError, type Job } from '@zerolab/shared'
 import type { LocalRuntime } from '../../runtime/localRuntime.ts'
-import type { DockTab, NodeProgress, Notice } from '../../state/appStore.ts'
+import type { NodeProgress, Notice } from '../../state/appStore.ts'
 import type { Store } from '../../state/createStore.ts'
 import type { JobDocument } from '../../state/jobDocument.ts'
 import type { ClusterClient } from '../cluster/index.ts'
+import { toJobDocument } from '../../state/jobDocument.ts'
 import { clusterMessageEvents } from './clusterEvents.ts'
 import { jobKey, type EtagMemory } from './determinism.ts'
 import { EngineEventAdapter, reportEvents } from './engineEvents.ts'
@@ -15,23 +16,30 @@ import {
   type RunEvent,
   type RunTarget,
 } from './runState.ts'
-import type { RunsState } from './runStore.ts'
+import { MAX_PAST_RUNS, type RunsState } from './runStore.ts'
 
 export interface RunControllerDeps {
   runs: Store<RunsState>
-  /** The designer's side of a run: toasts, the dock tab, progress drawn on the nodes. */
+  /** The designer's side of a run: toasts, progress drawn on the nodes, the leave guard. */
   ui: {
     notify(text: string, kind?: Notice['kind']): void
-    setDock(tab: DockTab): void
     setNodeProgress(group: string, p: NodeProgress): void
     clearProgress(): void
+    /** A local run dies with the page: ask before leaving while one runs. */
+    guardLeave?(reason: string | null): void
   }
   /** The local runtime (a lazy chunk on the page). */
   localRuntime(): Promise<LocalRuntime>
   /** The signed-in cluster's client, or null. */
   cluster(): ClusterClient | null
-  openSignIn(): void
+  /** Opens the sign-in dialog; `then` runs after a successful sign-in. */
+  openSignIn(then?: () => void): void
   etagMemory(): EtagMemory
+  /**
+   * Where the running cluster job's id is kept across a reload (sessionStorage on the page), so
+   * a reloaded page follows it again (`attachClusterJob`).
+   */
+  pendingClusterJob?: { get(): string | null; set(id: string | null): void }
   now?: () => number
   /** Events are applied at most this often (ms), so a wide job does not re-render per event. */
   flushMs?: number
@@ -44,8 +52,13 @@ export interface RunController {
   cancel(): Promise<void>
   /** Shows a past cluster job's report in the results panel (from the history list). */
   showClusterJob(id: string): Promise<void>
-  /** Starts the worker pool ahead of the first run (on hover/focus of Run): the cold start overlaps the click. */
-  prewarmLocal(): void
+  /** Follows a cluster job that is still running (after a reload), else shows its report. */
+  attachClusterJob(id: string): Promise<void>
+  /**
+   * Loads the local runtime ahead of the first run (on idle after start-up, on hover of Run):
+   * the cold start overlaps other work, and a local run no longer needs the server.
+   */
+  prewarmLocal(): Promise<void>
   isRunning(): boolean
 }
 
@@ -53,6 +66,14 @@ interface Active {
   id: string
   target: RunTarget
   abort: AbortController
+}
+
+const toDoc = (job: unknown): JobDocument => {
+  try {
+    return toJobDocument(job)
+  } catch {
+    return { version: 1, groups: [] }
+  }
 }
 
 /** One run at a time, local or on the cluster; its events batched into the run store. */
@@ -65,7 +86,7 @@ export function createRunController(deps: RunControllerDeps): RunController {
   let pending: RunEvent[] = []
   let flushTimer: ReturnType<typeof setTimeout> | null = null
   let shownProgress: Record<string, string> = {}
-  let warming = false
+  let warming: Promise<void> | null = null
 
   /** Applies queued events at most every `flushMs`. */
   function push(events: RunEvent[]): void {
@@ -114,12 +135,14 @@ export function createRunController(deps: RunControllerDeps): RunController {
       abort: new AbortController(),
     }
     active = a
-    runStore.set({
+    runStore.set((s) => ({
+      ...s,
       current: newRun({ id: a.id, target, jobKey: jobKey(doc), at: now() }),
       determinism: null,
       clusterJobId: null,
-    })
-    ui.setDock('results')
+    }))
+    if (target === 'local')
+      ui.guardLeave?.('A run in this browser is in progress; leaving stops it.')
     return a
   }
 
@@ -134,14 +157,20 @@ export function createRunController(deps: RunControllerDeps): RunController {
     }
     flush()
     const run = runStore.get().current
-    if (run && run.id === a.id && run.phase === 'ok') {
-      const memory = deps.etagMemory()
+    if (run && run.id === a.id) {
+      const determinism =
+        run.phase === 'ok' ? deps.etagMemory().record(run.jobKey, runEtags(run), a.target) : null
       runStore.set((s) => ({
         ...s,
-        determinism: memory.record(run.jobKey, runEtags(run), a.target),
+        determinism: determinism ?? s.determinism,
+        past: [run, ...s.past.filter((p) => p.id !== run.id)].slice(0, MAX_PAST_RUNS),
       }))
     }
-    if (active === a) active = null
+    if (active === a) {
+      active = null
+      if (a.target === 'local') ui.guardLeave?.(null)
+      else deps.pendingClusterJob?.set(null)
+    }
   }
 
   async function runLocal(doc: JobDocument): Promise<void> {
@@ -167,8 +196,8 @@ export function createRunController(deps: RunControllerDeps): RunController {
     if (active) return
     const client = deps.cluster()
     if (!client) {
-      deps.openSignIn()
-      notify('Sign in to a server to run on the cluster.')
+      deps.openSignIn(() => void runOnCluster(doc))
+      notify('Sign in to a server to run on the cluster; the run starts when you are in.')
       return
     }
     const job = validate(doc)
@@ -176,37 +205,68 @@ export function createRunController(deps: RunControllerDeps): RunController {
     const a = begin('cluster', doc)
     try {
       const sub = await client.submit(doc)
-      runStore.set((s) => ({ ...s, clusterJobId: sub.id }))
-      const adapter = new EngineEventAdapter()
-      let final: string | undefined
-      await client.follow(
-        sub.id,
-        (m) => {
-          const r = clusterMessageEvents(m, adapter, now())
-          if (r.final) final = r.final
-          push(r.events)
-        },
-        a.abort.signal,
-      )
-      const view = await client.job(sub.id)
-      const report = view.report as Parameters<typeof reportEvents>[0] | undefined
-      if (report && Array.isArray(report.instances)) push(reportEvents(report, now()))
-      if (view.error) throw ZeroLabError.fromWire(view.error as never)
-      push([
-        {
-          type: 'done',
-          at: now(),
-          phase:
-            view.status === 'ok'
-              ? 'ok'
-              : view.status === 'cancelled'
-                ? 'cancelled'
-                : final === 'ok'
-                  ? 'ok'
-                  : 'failed',
-        },
-      ])
-      end(a)
+      await followCluster(a, client, sub.id)
+    } catch (e) {
+      end(a, e)
+    }
+  }
+
+  /** Streams a submitted job's events into the run view until it ends, then its report. */
+  async function followCluster(a: Active, client: ClusterClient, id: string): Promise<void> {
+    runStore.set((s) => ({ ...s, clusterJobId: id }))
+    deps.pendingClusterJob?.set(id)
+    const adapter = new EngineEventAdapter()
+    let final: string | undefined
+    await client.follow(
+      id,
+      (m) => {
+        const r = clusterMessageEvents(m, adapter, now())
+        if (r.final) final = r.final
+        push(r.events)
+      },
+      a.abort.signal,
+    )
+    const view = await client.job(id)
+    const report = view.report as Parameters<typeof reportEvents>[0] | undefined
+    if (report && Array.isArray(report.instances)) push(reportEvents(report, now()))
+    if (view.error) throw ZeroLabError.fromWire(view.error as never)
+    push([
+      {
+        type: 'done',
+        at: now(),
+        phase:
+          view.status === 'ok'
+            ? 'ok'
+            : view.status === 'cancelled'
+              ? 'cancelled'
+              : final === 'ok'
+                ? 'ok'
+                : 'failed',
+      },
+    ])
+    end(a)
+  }
+
+  async function attachClusterJob(id: string): Promise<void> {
+    const client = deps.cluster()
+    if (active || !client) return
+    let view: Awaited<ReturnType<ClusterClient['job']>>
+    try {
+      view = await client.job(id)
+    } catch {
+      deps.pendingClusterJob?.set(null)
+      return
+    }
+    if (view.status !== 'queued' && view.status !== 'running') {
+      deps.pendingClusterJob?.set(null)
+      return showClusterJob(id)
+    }
+    const a = begin(
+      'cluster',
+      view.job === undefined ? { version: 1, groups: [] } : toDoc(view.job),
+    )
+    try {
+      await followCluster(a, client, id)
     } catch (e) {
       end(a, e)
     }
@@ -261,16 +321,25 @@ export function createRunController(deps: RunControllerDeps): RunController {
             ]
       const last = events[events.length - 1]
       if (last?.type === 'done' && view.error) last.error = view.error.message
-      runStore.set({ current: events.reduce(reduceRun, run), determinism: null, clusterJobId: id })
+      runStore.set((s) => ({
+        ...s,
+        current: events.reduce(reduceRun, run),
+        determinism: null,
+        clusterJobId: id,
+      }))
     } catch (e) {
       notify(`Could not load job ${id}: ${toZeroLabError(e).message}`, 'error')
     }
   }
 
-  function prewarmLocal(): void {
-    if (warming) return
-    warming = true
-    deps.localRuntime().catch(() => (warming = false))
+  function prewarmLocal(): Promise<void> {
+    warming ??= deps
+      .localRuntime()
+      .then((rt) => (active ? undefined : rt.warmUp?.()))
+      .catch(() => {
+        warming = null
+      })
+    return warming
   }
 
   return {
@@ -278,6 +347,7 @@ export function createRunController(deps: RunControllerDeps): RunController {
     runOnCluster,
     cancel,
     showClusterJob,
+    attachClusterJob,
     prewarmLocal,
     isRunning: () => active !== null,
   }

@@ -1,6 +1,6 @@
 export { JobHistory } from './JobHistory.tsx'
 export { RunToolbar } from './RunToolbar.tsx'
-export { describeDeterminism } from './determinism.ts'
+export { describeDeterminism, jobKey, type Determinism } from './determinism.ts'
 export { runDesignerJob } from './runController.ts'
 export { totalAccounting, type InstanceView, type RunTarget, type RunView } from './runState.ts'
 export { useRuns } from './runStore.ts'

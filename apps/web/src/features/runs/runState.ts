@@ -93,6 +93,7 @@ const FINAL: readonly InstancePhase[] = [
   'quota',
   'trap',
   'invalid',
+  'deadlock',
   'cancelled',
 ]
 export const isFinalPhase = (p: InstancePhase): boolean => FINAL.includes(p)
@@ -159,6 +160,7 @@ function upsert(
 
 export interface GroupProgress {
   state: 'idle' | 'queued' | 'running' | InstanceStatus | 'cancelled'
+  /** Instances that finished (ok or failed); cancelled ones are not done. */
   done: number
   total: number
 }
@@ -172,11 +174,13 @@ export function groupProgress(run: RunView): Record<string, GroupProgress> {
     byGroup.set(v.group, [...(byGroup.get(v.group) ?? []), v])
   }
   for (const [group, list] of byGroup) {
-    const done = list.filter((v) => isFinalPhase(v.phase)).length
-    const bad = list.some((v) => isFinalPhase(v.phase) && v.phase !== 'ok')
+    const ended = list.filter((v) => isFinalPhase(v.phase))
+    // A cancelled instance did not get done: the count and the bar show what really finished.
+    const done = ended.filter((v) => v.phase !== 'cancelled').length
+    const bad = ended.some((v) => v.phase !== 'ok')
     let state: GroupProgress['state']
-    if (done === list.length) state = bad ? worst(list) : 'ok'
-    else if (done > 0 || list.some((v) => v.phase === 'running')) state = 'running'
+    if (ended.length === list.length) state = bad ? worst(list) : 'ok'
+    else if (ended.length > 0 || list.some((v) => v.phase === 'running')) state = 'running'
     else state = 'queued'
     out[group] = { state, done, total: list.length }
   }
@@ -185,6 +189,7 @@ export function groupProgress(run: RunView): Record<string, GroupProgress> {
 
 const SEVERITY: readonly string[] = [
   'invalid',
+  'deadlock',
   'trap',
   'memory',
   'quota',

@@ -5,11 +5,19 @@ import { clusterClient, openSignIn } from '../cluster/index.ts'
 import { GalleryDialog } from '../gallery/index.ts'
 import { GraphCanvas, JobValidity, Palette } from '../graph/index.ts'
 import { Inspector } from '../inspector/index.ts'
-import { LessonPanel } from '../lessons/index.ts'
+import {
+  LessonPanel,
+  WelcomeDialog,
+  isFirstVisit,
+  showLessons,
+  startLesson,
+} from '../lessons/index.ts'
 import { createShare } from '../share/index.ts'
 import { Dock } from './Dock.tsx'
 import { ImportDialog } from './ImportDialog.tsx'
-import { saveDraft } from './jobActions.ts'
+import { saveDraftNow } from './jobActions.ts'
+import { RecentDialog } from './RecentDialog.tsx'
+import { useAutosave } from './useAutosave.ts'
 import { NoticeBar } from './NoticeBar.tsx'
 import { ShareDialog } from './ShareDialog.tsx'
 import { Splitter } from './Splitter.tsx'
@@ -27,15 +35,24 @@ export interface AppLayoutProps {
   resultsPanel: ReactNode
 }
 
-type DialogKind = 'gallery' | 'import' | { share: string } | null
+type DialogKind = 'gallery' | 'import' | 'recent' | 'welcome' | { share: string } | null
 
-/** Where things go: top bar, palette + data | canvas + dock | lessons + inspector. */
+/**
+ * Where things go: the top bar; palette + data | graph | lesson + inspector; below them the
+ * editors and the results side by side, so code, graph and results are seen together.
+ */
 export function AppLayout({ onRun, runToolbar, dataPanel, resultsPanel }: AppLayoutProps) {
   const theme = useTheme()
-  const [dialog, setDialog] = useState<DialogKind>(null)
-  const [lessons, setLessons] = useState(false)
+  // Read before the bootstrap saves anything: a first visit gets the welcome.
+  const [dialog, setDialog] = useState<DialogKind>(() => (isFirstVisit() ? 'welcome' : null))
   const [dockShare, setDockShare] = useState(DOCK_DEFAULT)
   useBootstrap()
+  useEffect(() => {
+    // A lesson link (`/?lesson=<id>`, what an instructor shares) starts that lesson.
+    const lesson = new URLSearchParams(location.search).get('lesson')
+    if (lesson) void startLesson(lesson)
+  }, [])
+  useAutosave()
   usePasteImport()
 
   useEffect(() => {
@@ -45,7 +62,7 @@ export function AppLayout({ onRun, runToolbar, dataPanel, resultsPanel }: AppLay
   const share = useCallback(() => {
     createShare(getJob(), clusterClient()?.session.token)
       .then((s) => {
-        history.replaceState(null, '', s.url)
+        // The address bar keeps the page's own URL: a reload opens your draft, not this link.
         void navigator.clipboard?.writeText(s.url).catch(() => undefined)
         setDialog({ share: s.url })
       })
@@ -55,39 +72,49 @@ export function AppLayout({ onRun, runToolbar, dataPanel, resultsPanel }: AppLay
       })
   }, [])
 
-  useShortcuts({ run: onRun, save: saveDraft, share })
+  useShortcuts({ run: onRun, save: saveDraftNow, share })
 
   return (
     <div className="app" data-theme={theme}>
       <TopBar
         runToolbar={runToolbar}
         onShare={share}
-        onOpen={(d) => (d === 'lessons' ? setLessons(true) : setDialog(d))}
+        onOpen={(d) => (d === 'lessons' ? showLessons() : setDialog(d))}
       />
-      <div className="workspace">
+      <div
+        className="workspace"
+        style={{ gridTemplateRows: `minmax(150px, 1fr) 6px minmax(180px, ${dockShare * 100}%)` }}
+      >
         <aside className="sidebar left">
           <Palette />
           {dataPanel}
         </aside>
-        <main
-          className="center"
-          style={{ gridTemplateRows: `minmax(160px, 1fr) 6px minmax(180px, ${dockShare * 100}%)` }}
-        >
-          <div className="canvas-area">
-            <GraphCanvas />
-            <JobValidity />
-          </div>
-          <Splitter share={dockShare} onChange={setDockShare} />
-          <Dock resultsPanel={resultsPanel} />
+        <main className="canvas-area" aria-label="Job graph">
+          <GraphCanvas />
+          <JobValidity />
         </main>
         <aside className="sidebar right">
-          {lessons && <LessonPanel onClose={() => setLessons(false)} />}
+          <LessonPanel />
           <Inspector />
         </aside>
+        <Splitter
+          orientation="horizontal"
+          share={dockShare}
+          after
+          fallback={DOCK_DEFAULT}
+          onChange={setDockShare}
+          label="Resize the graph and the editors"
+          testId="dock-splitter"
+        />
+        <Dock resultsPanel={resultsPanel} />
       </div>
       <NoticeBar />
       {dialog === 'gallery' && <GalleryDialog onClose={() => setDialog(null)} />}
       {dialog === 'import' && <ImportDialog onClose={() => setDialog(null)} />}
+      {dialog === 'recent' && <RecentDialog onClose={() => setDialog(null)} />}
+      {dialog === 'welcome' && (
+        <WelcomeDialog onClose={() => setDialog(null)} onExamples={() => setDialog('gallery')} />
+      )}
       {dialog !== null && typeof dialog === 'object' && (
         <ShareDialog url={dialog.share} onClose={() => setDialog(null)} />
       )}

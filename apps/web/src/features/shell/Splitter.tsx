@@ -1,21 +1,32 @@
 import type { PointerEvent as ReactPointerEvent } from 'react'
-import { dockShareAt, dockShareForKey } from './dockSplit.ts'
+import { splitShareAt, splitShareForKey } from './dockSplit.ts'
 
-/** The draggable divider between canvas and dock (also moved with the arrow keys). */
-export function Splitter({
-  share,
-  onChange,
-}: {
+export interface SplitterProps {
+  /** `horizontal`: a row divider (drag up/down); `vertical`: a column divider. */
+  orientation: 'horizontal' | 'vertical'
+  /** The share of the part after (below) the divider, or before (left of) it. */
   share: number
+  after: boolean
+  fallback: number
   onChange: (share: number) => void
-}) {
+  label: string
+  testId: string
+}
+
+/** A draggable divider inside its parent panel, also moved with the arrow keys. */
+export function Splitter(p: SplitterProps) {
+  const o = { after: p.after, fallback: p.fallback }
   const onPointerDown = (e: ReactPointerEvent<HTMLDivElement>): void => {
-    const column = e.currentTarget.parentElement
-    if (!column) return
+    const panel = e.currentTarget.parentElement
+    if (!panel) return
     e.currentTarget.setPointerCapture(e.pointerId)
-    const rect = column.getBoundingClientRect()
+    const rect = panel.getBoundingClientRect()
     const move = (ev: PointerEvent): void =>
-      onChange(dockShareAt(ev.clientY, rect.top, rect.height))
+      p.onChange(
+        p.orientation === 'horizontal'
+          ? splitShareAt(ev.clientY, rect.top, rect.height, o)
+          : splitShareAt(ev.clientX, rect.left, rect.width, o),
+      )
     const up = (): void => {
       window.removeEventListener('pointermove', move)
       window.removeEventListener('pointerup', up)
@@ -25,21 +36,21 @@ export function Splitter({
   }
   return (
     <div
-      className="splitter"
+      className={`splitter ${p.orientation}`}
       role="separator"
-      aria-orientation="horizontal"
-      aria-label="Resize the editor panel"
-      aria-valuenow={Math.round(share * 100)}
+      aria-orientation={p.orientation}
+      aria-label={p.label}
+      aria-valuenow={Math.round(p.share * 100)}
       aria-valuemin={20}
       aria-valuemax={80}
       tabIndex={0}
-      data-testid="dock-splitter"
+      data-testid={p.testId}
       onPointerDown={onPointerDown}
       onKeyDown={(e) => {
-        const next = dockShareForKey(share, e.key)
+        const next = splitShareForKey(p.share, e.key, o)
         if (next !== null) {
           e.preventDefault()
-          onChange(next)
+          p.onChange(next)
         }
       }}
     />

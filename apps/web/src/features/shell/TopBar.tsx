@@ -1,17 +1,25 @@
 import type { ReactNode } from 'react'
-import { redoJob, setTheme, undoJob, updateJob, useApp, useTheme } from '../../state/appStore.ts'
+import {
+  redoJob,
+  setTheme,
+  undoJob,
+  updateJob,
+  useApp,
+  useTheme,
+  useTitle,
+} from '../../state/appStore.ts'
 import { autoLayout } from '../graph/index.ts'
-import { exportJob, saveDraft } from './jobActions.ts'
+import { exportJob, newJob, saveDraftNow } from './jobActions.ts'
 
 export interface TopBarProps {
   runToolbar: ReactNode
-  onOpen: (dialog: 'gallery' | 'import' | 'lessons') => void
+  onOpen: (dialog: 'gallery' | 'import' | 'lessons' | 'recent') => void
   onShare: () => void
 }
 
 export function TopBar({ runToolbar, onOpen, onShare }: TopBarProps) {
   const theme = useTheme()
-  const title = useApp((s) => s.title)
+  const title = useTitle()
   const canUndo = useApp((s) => s.history.past.length > 0)
   const canRedo = useApp((s) => s.history.future.length > 0)
   return (
@@ -23,6 +31,12 @@ export function TopBar({ runToolbar, onOpen, onShare }: TopBarProps) {
         {title}
       </span>
       <div className="toolbar-group">
+        <button type="button" data-testid="new-job" title="Start an empty job" onClick={newJob}>
+          New
+        </button>
+        <button type="button" data-testid="open-recent" onClick={() => onOpen('recent')}>
+          Recent
+        </button>
         <button type="button" data-testid="open-gallery" onClick={() => onOpen('gallery')}>
           Examples
         </button>
@@ -38,8 +52,8 @@ export function TopBar({ runToolbar, onOpen, onShare }: TopBarProps) {
         <button
           type="button"
           data-testid="save"
-          title="Save in this browser (Ctrl+S)"
-          onClick={saveDraft}
+          title="Jobs save in this browser as you edit; Ctrl+S saves at once"
+          onClick={saveDraftNow}
         >
           Save
         </button>

@@ -1,21 +1,42 @@
-/** The canvas/dock split as the dock's share of the centre column's height. Pure. */
-export const DOCK_MIN = 0.2
-export const DOCK_MAX = 0.8
-export const DOCK_DEFAULT = 0.42
+/**
+ * Split positions as a share (0..1) of a panel's size: the dock's share of the workspace height,
+ * the editor's share of the dock's width. Pure.
+ */
+export const SPLIT_MIN = 0.2
+export const SPLIT_MAX = 0.8
+export const DOCK_DEFAULT = 0.45
+export const EDITOR_DEFAULT = 0.5
 const STEP = 0.05
 
-export const clampDock = (share: number): number =>
-  Number.isFinite(share) ? Math.min(DOCK_MAX, Math.max(DOCK_MIN, share)) : DOCK_DEFAULT
+export const clampSplit = (share: number, fallback: number): number =>
+  Number.isFinite(share) ? Math.min(SPLIT_MAX, Math.max(SPLIT_MIN, share)) : fallback
 
-/** Dock share when the divider is dragged to `y` inside a column spanning [top, top + height]. */
-export const dockShareAt = (y: number, top: number, height: number): number =>
-  clampDock(height > 0 ? 1 - (y - top) / height : DOCK_DEFAULT)
+/**
+ * The share of the part *after* the divider (the dock below it) or *before* it (the editor left
+ * of it) when the divider is dragged to `pos` inside a panel spanning [start, start + size].
+ */
+export function splitShareAt(
+  pos: number,
+  start: number,
+  size: number,
+  o: { after: boolean; fallback: number },
+): number {
+  if (size <= 0) return o.fallback
+  const before = (pos - start) / size
+  return clampSplit(o.after ? 1 - before : before, o.fallback)
+}
 
-/** Arrow keys move the divider (the dock grows with ArrowUp), Home/End go to the limits. */
-export function dockShareForKey(share: number, key: string): number | null {
-  if (key === 'ArrowUp') return clampDock(share + STEP)
-  if (key === 'ArrowDown') return clampDock(share - STEP)
-  if (key === 'Home') return DOCK_MAX
-  if (key === 'End') return DOCK_MIN
+/** Arrow keys move the divider towards the key; Home/End go to the limits. */
+export function splitShareForKey(
+  share: number,
+  key: string,
+  o: { after: boolean; fallback: number },
+): number | null {
+  const grow = o.after ? ['ArrowUp', 'ArrowLeft'] : ['ArrowDown', 'ArrowRight']
+  const shrink = o.after ? ['ArrowDown', 'ArrowRight'] : ['ArrowUp', 'ArrowLeft']
+  if (grow.includes(key)) return clampSplit(share + STEP, o.fallback)
+  if (shrink.includes(key)) return clampSplit(share - STEP, o.fallback)
+  if (key === 'Home') return o.after ? SPLIT_MAX : SPLIT_MIN
+  if (key === 'End') return o.after ? SPLIT_MIN : SPLIT_MAX
   return null
 }

@@ -1,26 +1,18 @@
 /** Save, export and the default job: small actions the top bar and shortcuts share. */
-import { getJob, notify } from '../../state/appStore.ts'
-import { toJobDocument, type JobDocument } from '../../state/jobDocument.ts'
+import { getJob, notify, openJob } from '../../state/appStore.ts'
+import { emptyJob, type JobDocument } from '../../state/jobDocument.ts'
+import { saveNow } from './useAutosave.ts'
 import { jobToText } from '../jobio/index.ts'
 
-const DRAFT_KEY = 'zerolab.draft'
-
-export function saveDraft(): void {
-  try {
-    localStorage.setItem(DRAFT_KEY, JSON.stringify(getJob()))
-    notify('Saved in this browser.')
-  } catch {
-    notify('Could not save: browser storage is unavailable.', 'error')
-  }
+/** Ctrl+S: the job is autosaved anyway; this saves at once, lists it in Recent and says so. */
+export function saveDraftNow(): void {
+  if (saveNow()) notify('Saved in this browser (it also saves as you edit).')
+  else notify('Could not save: browser storage is unavailable or full.', 'error')
 }
 
-export function loadDraft(): JobDocument | null {
-  try {
-    const text = localStorage.getItem(DRAFT_KEY)
-    return text ? toJobDocument(JSON.parse(text)) : null
-  } catch {
-    return null
-  }
+/** A new, empty job (one undoable step; the old one stays in Recent if you edited it). */
+export function newJob(): void {
+  openJob(emptyJob(), 'untitled job')
 }
 
 export function exportJob(): void {

@@ -22,7 +22,7 @@ import { ClusterRun, noNodes } from './clusterRun.ts'
 import type { NodeRegistry } from './nodeRegistry.ts'
 import { replicaHosts } from './placement.ts'
 
-export interface ClusterExecOptions {
+export interface ClusterRunnerOptions {
   proxyUrl: string
   registry: NodeRegistry
   metrics: ServerMetrics
@@ -72,7 +72,7 @@ export function clusterTotals(reports: InstanceReport[]): ClusterTotals {
  * instance's object lives, and hands the instances to ClusterRun; the report is the engine's,
  * with each instance's placement and the job's cluster totals.
  */
-export function createClusterExecutor(o: ClusterExecOptions): JobRunner {
+export function createClusterRunner(o: ClusterRunnerOptions): JobRunner {
   return {
     async run(job: Job, ctx: ExecuteContext): Promise<ExecuteOutcome<RunnerReport>> {
       const started = Date.now()
