@@ -25,7 +25,7 @@ export { expandJob } from './engine/expand.ts'
 export { loadProgram } from './engine/program.ts'
 export { pipeKey, routeKey } from './engine/buildSpec.ts'
 export type { ObjectRef, Plan, PlannedDevice, PlannedInstance, ZvmSource } from './engine/plan.ts'
-export { MemorySpool, type Spool } from './engine/spool.ts'
+export { ChunkList, MemorySpool, type Spool } from './engine/spool.ts'
 export { MemoryStore } from './store/memoryStore.ts'
 export {
   clampRange,

@@ -6,7 +6,16 @@
 export const IMAGES = ['wasm', 'component', 'js'] as const
 export type ImageKind = (typeof IMAGES)[number]
 
-export const STATUSES = ['ok', 'error', 'timeout', 'memory', 'quota', 'trap', 'invalid'] as const
+export const STATUSES = [
+  'ok',
+  'error',
+  'timeout',
+  'memory',
+  'quota',
+  'trap',
+  'invalid',
+  'deadlock',
+] as const
 export type InstanceStatus = (typeof STATUSES)[number]
 
 /** ZeroCloud's X-Nexe-Validation: 0 valid, 1 failed, 2 not run. */
@@ -23,15 +32,24 @@ export interface ChannelLimits {
 /**
  * A channel as the guest sees it. `alias` is the guest path: `/dev/stdin`, `/dev/stdout`,
  * `/dev/stderr`, `/dev/input`, `/dev/output`, `/dev/in/<peer>`, `/dev/out/<peer>` or any
- * other `/dev/<device>`. Readable channels carry their bytes in `data`.
+ * other `/dev/<device>`. Readable channels carry their bytes in `data` or stream (`ring`).
  */
 export interface ChannelSpec {
   alias: string
   mode: 'read' | 'write'
   /** `pipe` for /dev/in and /dev/out peers; counts go to the network half of the CDR. */
   kind: 'local' | 'pipe'
+  /** Inline bytes of a readable channel (runs without `InstanceSpec.io`: tests, tools). */
   data?: Uint8Array
   limits?: Partial<ChannelLimits>
+  /**
+   * Streaming: the ring (runtime io/ring.ts) the host fills (readable) or drains (writable).
+   * A streaming channel without one is served through the request slot of `InstanceSpec.io`.
+   */
+  ring?: SharedArrayBuffer
+  /** Positional reads and writes allowed (an object); `size` is what stat reports for it. */
+  seekable?: boolean
+  size?: number
 }
 
 export interface InstanceLimits {
@@ -85,6 +103,12 @@ export interface InstanceSpec {
   seed: string
   /** Fixed real-time clock value, ms since the Unix epoch. */
   epochMs: number
+  /**
+   * Streaming channels: the instance's control block (runtime io/layout.ts). With it every
+   * channel streams through a ring or the request slot and outputs never come back in the
+   * result; without it readable channels carry `data` and outputs come back whole.
+   */
+  io?: SharedArrayBuffer
 }
 
 /** ZeroVM's accounting line: CPU, then local channel counts, then pipe counts. */

@@ -119,4 +119,9 @@ export type JobEvent =
       node?: string
       inputLocal?: boolean
     }
+  /**
+   * Live stdout/stderr of a running instance: at most one event per stream every 250 ms,
+   * ≤ 16 KiB of text each (a note says how many bytes of a burst were not shown live).
+   */
+  | { type: 'instance-output'; id: number; name: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'job-finished'; status: JobReport['status']; totals: JobTotals }

@@ -7,24 +7,22 @@ import {
   type JobGroup,
   type ProgramRef,
 } from '@zerolab/shared'
-import { getObject } from '../store/objectIo.ts'
-import type { ObjectStore } from '../store/objectStore.ts'
+import { DEFAULT_CONTENT_TYPE, type ObjectStore } from '../store/objectStore.ts'
+import {
+  bytesSource,
+  CaptureSink,
+  ObjectSink,
+  spoolSink,
+  spoolSource,
+  type OutputListener,
+} from './channelEnds.ts'
+import type { ChannelSource, HostChannel } from './hostIo.ts'
+import type { PipeRelay } from './pipeRelay.ts'
 import type { Plan, PlannedDevice, PlannedInstance } from './plan.ts'
 import type { Spool } from './spool.ts'
 
 export const pipeKey = (from: string, to: string): string => `pipe:${from}>${to}`
 export const routeKey = (from: string, alias: string): string => `zvm:${from}:${alias}`
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0))
-  let at = 0
-  for (const p of parts) {
-    out.set(p, at)
-    at += p.length
-  }
-  return out
-}
 
 function groupLimits(g: JobGroup): InstanceLimits {
   const l = g.limits
@@ -73,42 +71,75 @@ export interface SpecContext {
   program: ProgramRef
   /** Body for a path-less stdin (ZeroCloud's POST body). */
   stdin?: Uint8Array
+  /** Bytes of stdout/stderr kept for the report. */
+  captureBytes: number
+  /** Cap of the path-less device's part of the response body. */
+  bodyBytes: number
+  /** Live pipes of the instance's gang, by pipeKey (others come from the spool). */
+  relays?: Map<string, PipeRelay>
+  /** Live stdout/stderr text, by stream. */
+  live?: (stream: 'stdout' | 'stderr', text: string) => void
 }
 
-async function readDevice(
+/** An instance ready to run: its spec and the host's end of each of its channels. */
+export interface OpenedInstance {
+  spec: InstanceSpec
+  /** In the order of `spec.channels`. */
+  channels: HostChannel[]
+  /** Object outputs, committed at `ok` and aborted otherwise. */
+  objects: { device: PlannedDevice; sink: ObjectSink }[]
+  stdout?: CaptureSink
+  stderr?: CaptureSink
+  /** The device whose bytes go to the response body, if any. */
+  body?: { alias: string; sink: CaptureSink }
+}
+
+/** Where a readable device's bytes come from (zvm:// routes, an object, the request body). */
+async function openSource(
   d: PlannedDevice,
   inst: PlannedInstance,
   ctx: SpecContext,
-): Promise<Uint8Array> {
+): Promise<{ source?: ChannelSource; size?: number; seekable?: boolean }> {
   const routed = inst.zvmIn.filter((z) => z.toDevice === d.name)
   if (routed.length)
-    return concat(
-      await Promise.all(routed.map((z) => ctx.spool.get(routeKey(z.source, z.fromAlias)))),
-    )
+    return {
+      source: spoolSource(
+        ctx.spool,
+        routed.map((z) => routeKey(z.source, z.fromAlias)),
+      ),
+    }
   if (d.object) {
     const { account, container, object } = d.object
-    const got = await getObject(ctx.store, `${account}/${container}/${object}`)
-    return got?.data ?? new Uint8Array(0)
+    const reader = await ctx.store.open(account, container, object)
+    if (!reader) return {}
+    return { source: reader, size: reader.info.bytes, seekable: true }
   }
-  return d.name === 'stdin' && ctx.stdin ? ctx.stdin : new Uint8Array(0)
+  if (d.name === 'stdin' && ctx.stdin)
+    return { source: bytesSource(ctx.stdin), size: ctx.stdin.length, seekable: true }
+  return {}
 }
 
-/** The InstanceSpec of one planned instance, reading its inputs from the store and spool. */
-export async function buildSpec(inst: PlannedInstance, ctx: SpecContext): Promise<InstanceSpec> {
+/**
+ * Opens one planned instance: its InstanceSpec and, for every channel, where the host reads
+ * it from (objects, spool entries of pipes and routes, the request body) or writes it to
+ * (temporary objects, the spool, the report's capture and the response body). Nothing is
+ * read yet: the bytes stream once the instance runs (engine/hostIo.ts).
+ */
+export async function openInstance(
+  inst: PlannedInstance,
+  ctx: SpecContext,
+): Promise<OpenedInstance> {
   const g = ctx.plan.job.groups[inst.groupIndex]!
   const limits: Partial<ChannelLimits> | undefined = g.limits?.channel
-  const ch = (
-    alias: string,
-    mode: 'read' | 'write',
-    kind: 'local' | 'pipe',
-    data?: Uint8Array,
-  ): ChannelSpec => {
-    const c: ChannelSpec = { alias, mode, kind }
-    if (data) c.data = data
-    if (limits) c.limits = limits
-    return c
+  const opened: OpenedInstance = {
+    spec: undefined as unknown as InstanceSpec,
+    channels: [],
+    objects: [],
   }
-  const channels: ChannelSpec[] = []
+  const add = (spec: ChannelSpec, end: Omit<HostChannel, 'spec'>): void => {
+    if (limits) spec.limits = limits
+    opened.channels.push({ spec, ...end })
+  }
   const declared = new Map(inst.devices.map((d) => [d.name, d]))
   // Routed-in devices exist even when the reader did not declare them.
   for (const z of inst.zvmIn) {
@@ -131,29 +162,74 @@ export async function buildSpec(inst: PlannedInstance, ctx: SpecContext): Promis
       })
     }
   }
-  for (const d of declared.values()) {
-    channels.push(
-      d.mode === 'read'
-        ? ch(d.alias, 'read', 'local', await readDevice(d, inst, ctx))
-        : ch(d.alias, 'write', 'local'),
-    )
+  const immediate = inst.devices.find((d) => d.mode === 'write' && !d.object && !d.routed)
+  try {
+    for (const d of declared.values()) {
+      const spec: ChannelSpec = { alias: d.alias, mode: d.mode, kind: 'local' }
+      if (d.mode === 'read') {
+        const { source, size, seekable } = await openSource(d, inst, ctx)
+        if (size !== undefined) spec.size = size
+        if (seekable) spec.seekable = true
+        add(spec, source ? { source, bulk: true, ...(size !== undefined ? { size } : {}) } : {})
+        continue
+      }
+      if (d.routed) {
+        add(spec, { sink: spoolSink(ctx.spool, routeKey(inst.name, d.alias)), bulk: true })
+      } else if (d.object) {
+        spec.seekable = true
+        const sink = await ObjectSink.open(ctx.store, d.object, {
+          contentType: d.device.content_type ?? DEFAULT_CONTENT_TYPE,
+          ...(d.device.meta ? { meta: d.device.meta } : {}),
+        })
+        opened.objects.push({ device: d, sink })
+        add(spec, { sink, bulk: true })
+      } else {
+        const body = d === immediate
+        const stream = d.name === 'stderr' ? 'stderr' : 'stdout'
+        const live: OutputListener | undefined = ctx.live && ((text) => ctx.live!(stream, text))
+        const sink = new CaptureSink({
+          cap: d.name === 'stdout' || d.name === 'stderr' ? ctx.captureBytes : 0,
+          ...(body
+            ? { body: { spool: ctx.spool, key: `body:${inst.id}`, max: ctx.bodyBytes } }
+            : {}),
+          ...((d.name === 'stdout' || d.name === 'stderr') && live ? { live } : {}),
+        })
+        if (body) opened.body = { alias: d.alias, sink }
+        if (d.name === 'stdout') opened.stdout = sink
+        if (d.name === 'stderr') opened.stderr = sink
+        add(spec, { sink, bulk: body })
+      }
+    }
+    for (const peer of inst.inPeers) {
+      const relay = ctx.relays?.get(pipeKey(peer, inst.name))
+      const source = relay?.source ?? spoolSource(ctx.spool, [pipeKey(peer, inst.name)])
+      add({ alias: `/dev/in/${peer}`, mode: 'read', kind: 'pipe' }, { source, bulk: true })
+    }
+    for (const peer of inst.outPeers) {
+      const relay = ctx.relays?.get(pipeKey(inst.name, peer))
+      const sink = relay?.sink ?? spoolSink(ctx.spool, pipeKey(inst.name, peer))
+      add({ alias: `/dev/out/${peer}`, mode: 'write', kind: 'pipe' }, { sink, bulk: true })
+    }
+  } catch (e) {
+    await closeInstance(opened)
+    throw e
   }
-  for (const peer of inst.inPeers) {
-    channels.push(
-      ch(`/dev/in/${peer}`, 'read', 'pipe', await ctx.spool.get(pipeKey(peer, inst.name))),
-    )
-  }
-  for (const peer of inst.outPeers) channels.push(ch(`/dev/out/${peer}`, 'write', 'pipe'))
-  const spec: InstanceSpec = {
+  opened.spec = {
     name: inst.name,
     program: ctx.program,
     args: g.exec.args,
     env: cgiEnv(ctx.plan, inst),
-    channels,
+    channels: opened.channels.map((c) => c.spec),
     limits: groupLimits(g),
     seed: ctx.plan.job.seed,
     epochMs: ctx.plan.job.epochMs,
   }
-  if (g.exec.name !== undefined) spec.argv0 = g.exec.name
-  return spec
+  if (g.exec.name !== undefined) opened.spec.argv0 = g.exec.name
+  return opened
+}
+
+/** Releases what an instance that will not run holds: its sources and temporary objects. */
+export async function closeInstance(o: OpenedInstance): Promise<void> {
+  for (const c of o.channels) await c.source?.close().catch(() => {})
+  for (const x of o.objects) await x.sink.abort().catch(() => {})
 }

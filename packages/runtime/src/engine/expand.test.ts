@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { MemoryStore } from '../store/memoryStore.ts'
 import { putObject } from '../store/objectIo.ts'
 import { expandJob } from './expand.ts'
-import { buildSpec } from './buildSpec.ts'
+import { closeInstance, openInstance } from './buildSpec.ts'
+import { readWhole } from './hostIo.ts'
 import { MemorySpool } from './spool.ts'
 
 const enc = new TextEncoder()
@@ -287,14 +288,17 @@ describe('expansion (zerocloud.md §1.4–1.6)', () => {
     const spool = new MemorySpool()
     await spool.put('zvm:a-1:/dev/stdout', enc.encode('one,'))
     await spool.put('zvm:a-2:/dev/stdout', enc.encode('two'))
-    const spec = await buildSpec(b, {
+    const opened = await openInstance(b, {
       plan,
       store,
       spool,
       program: { image: 'js', code: '', hash: '' },
+      captureBytes: 1024,
+      bodyBytes: 1024,
     })
-    const stdin = spec.channels.find((c) => c.alias === '/dev/stdin')!
-    expect(new TextDecoder().decode(stdin.data)).toBe('one,two')
+    const stdin = opened.channels.find((c) => c.spec.alias === '/dev/stdin')!
+    expect(new TextDecoder().decode(await readWhole(stdin.source!, 1024))).toBe('one,two')
+    await closeInstance(opened)
   })
 
   it('attach: default is the last-declared readable device; attach names another; LOCAL_* env', async () => {
@@ -324,12 +328,16 @@ describe('expansion (zerocloud.md §1.4–1.6)', () => {
     )
     expect(plan.instances[0]!.attached!.name).toBe('input')
     expect(plan.instances[1]!.attached!.name).toBe('stdin')
-    const spec = await buildSpec(plan.instances[0]!, {
+    const opened = await openInstance(plan.instances[0]!, {
       plan,
       store,
       spool: new MemorySpool(),
       program: { image: 'js', code: '', hash: '' },
+      captureBytes: 1024,
+      bodyBytes: 1024,
     })
+    await closeInstance(opened)
+    const spec = opened.spec
     expect(spec.env).toMatchObject({
       LOCAL_OBJECT: 'on',
       LOCAL_PATH_INFO: '/me/data/other.txt',

@@ -9,12 +9,17 @@ import {
   type JobCaps,
   type ProgramRef,
 } from '@zerolab/shared'
-import { putObject } from '../store/objectIo.ts'
-import { DEFAULT_CONTENT_TYPE, type ObjectStore } from '../store/objectStore.ts'
-import { buildSpec, pipeKey, routeKey } from './buildSpec.ts'
+import { failedResult } from '../sandbox/common/failedResult.ts'
+import type { ObjectStore } from '../store/objectStore.ts'
+import { closeInstance, openInstance, pipeKey, type OpenedInstance } from './buildSpec.ts'
+import type { CaptureSink } from './channelEnds.ts'
 import type { Executor } from './executor.ts'
 import { expandJob } from './expand.ts'
+import { canStream, HostIo, readWhole, writeInlineOutputs } from './hostIo.ts'
+import type { GangWatch } from './deadlock.ts'
+import type { PipeRelay } from './pipeRelay.ts'
 import type { Plan, PlannedInstance } from './plan.ts'
+import { checkGangs, schedule } from './schedule.ts'
 import { loadProgram } from './program.ts'
 import type { InstanceReport, JobEvent, JobReport, JobTotals, OutputReport } from '@zerolab/shared'
 import { MemorySpool, type Spool } from './spool.ts'
@@ -50,30 +55,26 @@ export interface JobRunResult {
   body: Uint8Array
 }
 
-const EMPTY = new Uint8Array(0)
 const utf8 = new TextDecoder()
-
-function capture(bytes: Uint8Array | undefined, cap: number): { text: string; cut: boolean } {
-  const b = bytes ?? EMPTY
-  const cut = b.length > cap
-  return { text: b.length ? utf8.decode(cut ? b.subarray(0, cap) : b) : '', cut }
-}
 
 /** Expands and runs a job; see runPlan. */
 export async function runJob(job: Job, opts: RunJobOptions): Promise<JobRunResult> {
-  groupOrder(job) // pipes are batch: a cycle cannot run, reject it before anything starts
+  // Without streaming channels pipes are batch: a cycle cannot run, refused before it starts.
+  if (!opts.executor.streams || !canStream()) groupOrder(job)
   const plan = await expandJob(job, opts.store, {
     account: opts.account,
     ...(opts.caps ? { caps: opts.caps } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
   })
+  checkGangs(plan) // a cycle too large to run at once is refused before anything starts
   return runPlan(plan, opts)
 }
 
 /**
- * Runs an expanded job: instances start when every upstream instance has ended `ok`, at most
- * `concurrency` at a time, in id order among the ready ones. Outputs are committed only for
- * instances that end `ok`; downstream instances of a failed one are not run.
+ * Runs an expanded job: instances start when every upstream instance has ended (whatever its
+ * status: a reader sees what its writer wrote, then end-of-file), at most `concurrency` at a
+ * time, in id order among the ready ones. Channels stream (engine/hostIo.ts); outputs are
+ * committed only for instances that end `ok`.
  */
 async function runPlan(plan: Plan, opts: RunJobOptions): Promise<JobRunResult> {
   const started = Date.now()
@@ -99,7 +100,7 @@ async function runPlan(plan: Plan, opts: RunJobOptions): Promise<JobRunResult> {
         instances: plan.instances.filter((i) => i.groupIndex === gi).length,
       })),
     })
-    const reports = await schedule(plan, { ...opts, spool, emit, programs })
+    const reports = await scheduleJob(plan, { ...opts, spool, emit, programs })
     const report = finishReport(plan, reports, Date.now() - started, opts.signal?.aborted === true)
     const body = await collectBody(plan, spool, opts.maxBodyBytes ?? 64 * 1024 * 1024)
     if (body.cut) report.bodyTruncated = true
@@ -121,37 +122,29 @@ export interface InstanceRunContext {
   signal?: AbortSignal
   stdin?: Uint8Array
   captureBytes?: number
+  /** Cap of one instance's part of the path-less response body; default 64 MiB. */
+  maxBodyBytes?: number
+  /** Live pipes to and from instances running at the same time (its gang), by pipeKey. */
+  relays?: Map<string, PipeRelay>
+  /** The deadlock check of its gang. */
+  watch?: GangWatch
 }
 
 type SchedContext = RunJobOptions & InstanceRunContext
 
-function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
+function scheduleJob(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
   const insts = plan.instances
-  const n = insts.length
-  const concurrency = Math.max(1, ctx.concurrency ?? 4)
-  const reports: InstanceReport[] = new Array(n)
-  const pending = new Int32Array(n)
-  const dependents: number[][] = Array.from({ length: n }, () => [])
-  const blockedBy: (string | undefined)[] = new Array(n)
-  insts.forEach((inst, i) => {
-    const ups = [...new Set(inst.upstream)]
-    pending[i] = ups.length
-    for (const u of ups) dependents[u - 1]!.push(i)
-  })
-  const ready: number[] = []
-  let next = 0
-  let active = 0
-  let done = 0
   const groupName = (i: number): string => plan.job.groups[insts[i]!.groupIndex]!.name
-
-  return new Promise((resolve) => {
-    const enqueue = (i: number): void => {
-      ready.push(i)
-      ctx.emit({ type: 'instance-queued', id: i + 1, name: insts[i]!.name, group: groupName(i) })
-    }
-    const finish = (i: number, r: InstanceReport): void => {
-      reports[i] = r
-      done++
+  const grow = ctx.executor.grow?.bind(ctx.executor)
+  return schedule(plan, {
+    concurrency: Math.max(1, ctx.concurrency ?? 4),
+    ...(ctx.signal ? { signal: ctx.signal } : {}),
+    ...(grow ? { grow } : {}),
+    queued: (i) =>
+      ctx.emit({ type: 'instance-queued', id: i + 1, name: insts[i]!.name, group: groupName(i) }),
+    run: (i, relays, watch) =>
+      runPlannedInstance(plan, insts[i]!, { ...ctx, relays, ...(watch ? { watch } : {}) }),
+    finished: (_i, r) =>
       ctx.emit({
         type: 'instance-finished',
         id: r.id,
@@ -163,40 +156,8 @@ function schedule(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
         wallMs: r.wallMs,
         ran: r.validation !== 2,
         ...(r.message !== undefined ? { message: r.message } : {}),
-      })
-      for (const j of dependents[i]!) {
-        if (r.status !== 'ok' && blockedBy[j] === undefined)
-          blockedBy[j] = `${r.name} ended ${r.status}`
-        if (--pending[j]! === 0) {
-          if (blockedBy[j] !== undefined)
-            finish(j, notRun(plan, insts[j]!, `not run: upstream ${blockedBy[j]}`))
-          else enqueue(j)
-        }
-      }
-    }
-    const pump = (): void => {
-      const aborted = ctx.signal?.aborted === true
-      while (!aborted && active < concurrency && next < ready.length) {
-        const i = ready[next++]!
-        active++
-        runPlannedInstance(plan, insts[i]!, ctx)
-          .then((r) => finish(i, r))
-          .finally(() => {
-            active--
-            pump()
-          })
-      }
-      if (done === n || (aborted && active === 0)) {
-        for (let i = 0; i < n; i++)
-          if (!reports[i]) reports[i] = notRun(plan, insts[i]!, 'cancelled')
-        resolve(reports)
-      }
-    }
-    ctx.signal?.addEventListener('abort', pump, { once: true })
-    insts.forEach((_, i) => {
-      if (pending[i] === 0) enqueue(i)
-    })
-    pump()
+      }),
+    notRun: (i, why) => notRun(plan, insts[i]!, why),
   })
 }
 
@@ -223,9 +184,11 @@ export function notRun(plan: Plan, inst: PlannedInstance, message: string): Inst
 }
 
 /**
- * Runs one planned instance: builds its spec (inputs from the store, pipe data from the
- * spool), runs it, and for `ok` commits its outputs (objects to the store, pipe data and the
- * path-less body to the spool). Used by the scheduler here and by cluster nodes.
+ * Runs one planned instance: opens its channels (inputs stream from the store, the spool and
+ * the request body; outputs into temporary objects, the spool and the report's capture), runs
+ * it, and commits its object outputs only when it ends `ok` (aborts them otherwise). Pipe
+ * data it wrote stays in the spool for its readers whatever its status, as in ZeroCloud.
+ * Used by the scheduler here and by cluster nodes.
  */
 export async function runPlannedInstance(
   plan: Plan,
@@ -233,53 +196,112 @@ export async function runPlannedInstance(
   ctx: InstanceRunContext,
 ): Promise<InstanceReport> {
   ctx.emit({ type: 'instance-started', id: inst.id, name: inst.name })
-  let result: InstanceResult
+  let opened: OpenedInstance
   try {
-    const spec = await buildSpec(inst, {
+    opened = await openInstance(inst, {
       plan,
       store: ctx.store,
       spool: ctx.spool,
       program: ctx.programs[inst.groupIndex]!,
+      captureBytes: ctx.captureBytes ?? 64 * 1024,
+      bodyBytes: ctx.maxBodyBytes ?? 64 * 1024 * 1024,
+      ...(ctx.relays ? { relays: ctx.relays } : {}),
+      live: (stream, text) =>
+        ctx.emit({ type: 'instance-output', id: inst.id, name: inst.name, stream, text }),
       ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
-    })
-    for (const peer of inst.inPeers) await ctx.spool.delete(pipeKey(peer, inst.name))
-    result = await ctx.executor.run(spec, {
-      owner: plan.account,
-      ...(ctx.signal ? { signal: ctx.signal } : {}),
     })
   } catch (e) {
     const r = notRun(plan, inst, e instanceof Error ? e.message : String(e))
     r.validation = 0
     return r
   }
-  const report = instanceReport(plan, inst, result, ctx.captureBytes ?? 64 * 1024)
-  // The immediate device comes back whatever the status (ZeroCloud streamed it from every
-  // object server); objects and pipes are committed only for `ok`.
-  const immediate = inst.devices.find((d) => d.mode === 'write' && !d.object && !d.routed)
-  const bodyPart = immediate ? result.outputs[immediate.alias] : undefined
-  if (immediate && bodyPart?.length) {
-    await ctx.spool.put(`body:${inst.id}`, bodyPart)
-    report.bodyDevice = immediate.alias
-  }
-  if (result.status !== 'ok') return report
+  let result: InstanceResult
+  let ioError: unknown
   try {
-    report.outputs = await commit(plan, inst, result, ctx)
+    result = await runOpened(opened, { ...ctx, owner: plan.account })
   } catch (e) {
+    ioError = e
+    result = failedResult(inst.name, { status: 'error', message: errorText(e) })
+  }
+  // Its readers in the gang see end-of-file once they took the rest.
+  for (const peer of inst.outPeers) ctx.relays?.get(pipeKey(inst.name, peer))?.end()
+  opened.stdout?.flushLive()
+  opened.stderr?.flushLive()
+  for (const peer of inst.inPeers) await ctx.spool.delete(pipeKey(peer, inst.name))
+  const report = instanceReport(plan, inst, result, opened)
+  if (ioError !== undefined) report.message = `channel I/O failed: ${errorText(ioError)}`
+  if (opened.body && opened.body.sink.total > 0) report.bodyDevice = opened.body.alias
+  if (result.status !== 'ok') {
+    await closeInstance(opened)
+    return report
+  }
+  try {
+    report.outputs = await commit(opened, result)
+  } catch (e) {
+    await closeInstance(opened)
     report.status = 'error'
-    report.message = `commit failed: ${e instanceof Error ? e.message : String(e)}`
+    report.message = `commit failed: ${errorText(e)}`
   }
   return report
 }
+
+const errorText = (e: unknown): string => (e instanceof Error ? e.message : String(e))
+
+/**
+ * Runs an opened instance on the executor: streaming through shared rings where the platform
+ * has shared memory, else (a page without cross-origin isolation) with inputs read whole into
+ * the spec and outputs handed back whole.
+ */
+async function runOpened(
+  o: OpenedInstance,
+  ctx: InstanceRunContext & { owner: string },
+): Promise<InstanceResult> {
+  const opts = { owner: ctx.owner, ...(ctx.signal ? { signal: ctx.signal } : {}) }
+  if (!ctx.executor.streams || !canStream()) {
+    for (const c of o.channels) if (c.source) c.spec.data = await readWhole(c.source, INLINE_MAX)
+    const result = await ctx.executor.run(o.spec, opts)
+    await writeInlineOutputs(o.channels, result)
+    await Promise.all(o.channels.map((c) => c.source?.close()))
+    return result
+  }
+  const io = new HostIo(o.channels)
+  o.spec.io = io.ctl
+  io.start()
+  const name = o.spec.name
+  const specs = o.spec.channels
+  ctx.watch?.add(
+    name,
+    io,
+    specs.map((c) => c.alias),
+    specs.map((c) => c.kind === 'pipe'),
+  )
+  let result: InstanceResult
+  try {
+    result = await ctx.executor.run(o.spec, opts)
+  } finally {
+    ctx.watch?.remove(name)
+    await io.finish()
+  }
+  const reason = ctx.watch?.reasons.get(name)
+  if (reason !== undefined) {
+    result.status = 'deadlock'
+    result.message = reason
+  }
+  return result
+}
+
+/** Inputs read whole for an inline run (no shared memory) are capped at this size. */
+const INLINE_MAX = 256 * 1024 * 1024
 
 function instanceReport(
   plan: Plan,
   inst: PlannedInstance,
   r: InstanceResult,
-  cap: number,
+  o: OpenedInstance,
 ): InstanceReport {
   const a = r.accounting
-  const out = capture(r.outputs['/dev/stdout'], cap)
-  const err = capture(r.outputs['/dev/stderr'], cap)
+  const out = text(o.stdout)
+  const err = text(o.stderr)
   const report: InstanceReport = {
     id: inst.id,
     name: inst.name,
@@ -302,44 +324,34 @@ function instanceReport(
   return report
 }
 
-async function commit(
-  plan: Plan,
-  inst: PlannedInstance,
-  r: InstanceResult,
-  ctx: InstanceRunContext,
-): Promise<OutputReport[]> {
-  for (const peer of inst.outPeers) {
-    await ctx.spool.put(pipeKey(inst.name, peer), r.outputs[`/dev/out/${peer}`] ?? EMPTY)
-  }
+function text(sink: CaptureSink | undefined): { text: string; cut: boolean } {
+  if (!sink) return { text: '', cut: false }
+  const { bytes, cut } = sink.captured()
+  return { text: bytes.length ? utf8.decode(bytes) : '', cut }
+}
+
+async function commit(o: OpenedInstance, r: InstanceResult): Promise<OutputReport[]> {
   const outputs: OutputReport[] = []
-  for (const d of inst.devices) {
-    if (d.mode !== 'write') continue
-    const data = r.outputs[d.alias] ?? EMPTY
-    if (d.routed) {
-      await ctx.spool.put(routeKey(inst.name, d.alias), data)
-      continue
-    }
-    if (!d.object) continue // path-less: the body (runPlannedInstance)
-    const o = d.object
-    const path = swiftUrl(o.account, o.container, o.object)
+  for (const { device: d, sink } of o.objects) {
+    const obj = d.object!
+    const path = swiftUrl(obj.account, obj.container, obj.object)
+    const bytes = sink.writer.bytes
     const min = d.device.min_size
-    if (min !== undefined && data.length < min) {
+    if (min !== undefined && bytes < min) {
+      await sink.abort()
       outputs.push({
         device: d.alias,
         path,
-        bytes: data.length,
+        bytes,
         etag: r.etags[d.alias] ?? '',
         committed: false,
         reason: `smaller than min_size ${min}`,
       })
       continue
     }
-    const put: { contentType: string; meta?: Record<string, string> } = {
-      contentType: d.device.content_type ?? DEFAULT_CONTENT_TYPE,
-    }
-    if (d.device.meta) put.meta = d.device.meta
-    const info = await putObject(ctx.store, `${o.account}/${o.container}/${o.object}`, data, put)
-    outputs.push({ device: d.alias, path, bytes: data.length, etag: info.etag, committed: true })
+    const info = await sink.commit()
+    r.etags[d.alias] ??= info.etag
+    outputs.push({ device: d.alias, path, bytes, etag: info.etag, committed: true })
   }
   return outputs
 }

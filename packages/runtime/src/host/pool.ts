@@ -36,6 +36,13 @@ export interface RunOptions {
 /** A fixed set of warm workers running one instance each at a time (the engine's Executor). */
 export interface WorkerPool {
   readonly size: number
+  /** Guests run in workers: channels stream (see Executor.streams). */
+  readonly streams: true
+  /**
+   * Makes sure `slots` workers are free for a gang of instances that must run together: adds
+   * workers beyond the busy ones (up to `size + MAX_GANG` in all); they stay warm afterwards.
+   */
+  grow(slots: number): void
   run(spec: InstanceSpec, opts?: RunOptions): Promise<InstanceResult>
   /** Workers booted and busy, spares booted, instances waiting. */
   stats(): PoolStats
@@ -68,6 +75,8 @@ interface Slot {
 
 const now = (): number => performance.now()
 const MAX_BOOT_FAILURES = 5
+/** Workers a pool may add for gangs, beyond its size (the engine's gang cap). */
+const MAX_GANG = 64
 /** Modules below this size compile without waiting for the compile budget. */
 const SMALL_MODULE = 1024 * 1024
 
@@ -305,7 +314,15 @@ export function createPool(o: PoolOptions): WorkerPool {
   topUpSpares()
 
   return {
-    size,
+    get size() {
+      return slots.length
+    },
+    streams: true,
+    grow(free) {
+      const busy = slots.filter((s) => s.job !== undefined).length + queue.length
+      const target = Math.min(size + MAX_GANG, busy + free)
+      while (!closed && slots.length < target) slots.push(spawnSlot())
+    },
     stats: () => ({
       ready: slots.filter((x) => x.ready && !x.dead).length,
       busy: slots.filter((x) => x.job).length,

@@ -33,6 +33,7 @@ export class EngineEventAdapter {
         if (e.inputLocal !== undefined) result.inputLocal = e.inputLocal
         return [{ type: 'finished', at, name: e.name, group: this.group(e.name), result }]
       }
+      case 'instance-output': // live output: not shown by the run view yet
       case 'job-finished':
         return []
     }

@@ -93,6 +93,7 @@ const FINAL: readonly InstancePhase[] = [
   'quota',
   'trap',
   'invalid',
+  'deadlock',
   'cancelled',
 ]
 export const isFinalPhase = (p: InstancePhase): boolean => FINAL.includes(p)
@@ -188,6 +189,7 @@ export function groupProgress(run: RunView): Record<string, GroupProgress> {
 
 const SEVERITY: readonly string[] = [
   'invalid',
+  'deadlock',
   'trap',
   'memory',
   'quota',

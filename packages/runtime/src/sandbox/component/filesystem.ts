@@ -106,10 +106,11 @@ export class Descriptor implements Fs.Descriptor {
     const c = this.file()
     if (!this.flags.read) fail('bad-descriptor')
     const at = Number(offset)
-    if (c.mode !== 'read' || at >= c.size) return [new Uint8Array(0), true]
+    if (c.mode !== 'read' || (c.seekable && at >= c.size)) return [new Uint8Array(0), true]
     const got = c.read(Math.min(Number(length), 1 << 20), at)
     if (got === QUOTA) fail('quota')
-    return [got, at + got.length >= c.size]
+    if (typeof got === 'number') fail('io')
+    return [got, got.length === 0 || (c.seekable && at + got.length >= c.size)]
   }
 
   write(buffer: Uint8Array, offset: bigint): bigint {

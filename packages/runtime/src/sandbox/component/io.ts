@@ -101,6 +101,7 @@ export class InputStream {
     // The read at EOF is counted too, as the wasm image (and ZeroVM) count every read call.
     const got = c.read(Math.min(Number(len), MAX_READ), this.offset)
     if (got === QUOTA) quota(c.alias)
+    if (typeof got === 'number') failed(new IoError('io', `${c.alias}: read failed`))
     if (got.length === 0) closed()
     if (this.offset !== undefined) this.offset += got.length
     return got

@@ -63,7 +63,7 @@ function runExport(exports: Record<string, unknown>): () => void {
 export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageContext) => {
   const started = performance.now()
   const cpu0 = ctx.cpuNow?.()
-  const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes)
+  const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes, spec.io)
   const memories = new Set<WebAssembly.Memory>()
   const maxPages = Math.floor(spec.limits.memoryBytes / PAGE)
   let memoryPeak = 0
@@ -88,6 +88,7 @@ export const runComponent: RunImage = async (spec: InstanceSpec, ctx: ImageConte
     if (!isRejection(e)) throw e
     outcome = { status: 'invalid', exitCode: 0, validation: 1, message: (e as Error).message }
   }
+  table.close()
   for (const m of memories) memoryPeak += m.buffer.byteLength
   outcome = applyLimits(outcome, table, memoryPeak, spec.limits.memoryBytes)
   const { outputs, etags } = table.collect()

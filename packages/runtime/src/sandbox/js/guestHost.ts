@@ -23,6 +23,8 @@ export interface GuestState {
 }
 
 const RANDOM_BATCH = 4096
+/** `zerolab.read(channel)` / `readBytes` take a whole channel: at most this many bytes. */
+export const READ_ALL_MAX = 64 * 1024 * 1024
 const SOURCES: Record<string, string> = {
   date: DATE_SOURCE,
   inspect: INSPECT_SOURCE,
@@ -77,8 +79,12 @@ export function createGuestHost(
     const c = table.get(channelPath(nameHandle === undefined ? '' : vm.getString(nameHandle)))
     if (c === undefined) return HOST_ERRORS.noChannel
     if (c.mode !== 'read') return HOST_ERRORS.notReadable
-    const bytes = c.read(c.size - c.position)
-    return bytes === QUOTA ? HOST_ERRORS.quota : bytes
+    const bytes = c.readRest(READ_ALL_MAX)
+    return typeof bytes === 'number'
+      ? bytes === QUOTA
+        ? HOST_ERRORS.quota
+        : HOST_ERRORS.io
+      : bytes
   }
 
   define('read', (name) => {
@@ -110,7 +116,7 @@ export function createGuestHost(
         view.dispose()
       }
     }
-    return code(n === QUOTA ? HOST_ERRORS.quota : n)
+    return code(n === QUOTA ? HOST_ERRORS.quota : n < 0 ? HOST_ERRORS.io : n)
   })
 
   define('list', (dir) => {

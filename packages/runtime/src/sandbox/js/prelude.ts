@@ -17,6 +17,7 @@ export const HOST_ERRORS = {
   notWritable: -4,
   exited: -5,
   internal: -6,
+  io: -7,
 } as const
 
 export const PRELUDE = `(function (host, info) {

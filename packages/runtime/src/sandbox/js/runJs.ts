@@ -38,7 +38,11 @@ export const runJs: RunImage = async (spec, ctx) => {
   const started = now()
   const cpu0 = ctx.cpuNow?.()
   const missing = STDIO.filter((s) => !spec.channels.some((c) => c.alias === s.alias))
-  const table = new ChannelTable([...spec.channels, ...missing], spec.limits.maxOutputBytes)
+  const table = new ChannelTable(
+    [...spec.channels, ...missing],
+    spec.limits.maxOutputBytes,
+    spec.io,
+  )
 
   let outcome: Outcome
   const source = guestSource(spec, ctx)
@@ -83,6 +87,7 @@ export const runJs: RunImage = async (spec, ctx) => {
     }
     if (outcome.exitCode === 0) outcome.exitCode = 1
   }
+  table.close()
   const wallMs = now() - started
   const { outputs, etags } = table.collect()
   const result: InstanceResult = {

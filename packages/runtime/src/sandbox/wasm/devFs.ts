@@ -128,8 +128,12 @@ export class DevFs {
   }
 
   close(fd: number): number {
-    if (!this.fds[fd]) return E.BADF
+    const f = this.fds[fd]
+    if (!f) return E.BADF
     this.fds[fd] = undefined
+    // The last descriptor of a pipe's write end: its reader gets end-of-file, as on POSIX.
+    if (f.kind === 'chan' && !this.fds.some((o) => o?.kind === 'chan' && o.ch === f.ch))
+      f.ch.endWrites()
     return E.SUCCESS
   }
 

@@ -4,6 +4,8 @@ import {
   type InstanceSpec,
   ZeroLabError,
 } from '@zerolab/shared'
+import { ABORT } from '../../io/layout.ts'
+import { ChannelAbort } from '../../io/workerIo.ts'
 import { ChannelTable } from '../common/channels.ts'
 import { failedResult } from '../common/failedResult.ts'
 import { GuardTimeout, type RunImage } from '../image.ts'
@@ -34,11 +36,14 @@ function nearCap(bytes: number, cap: number): boolean {
   return cap - pages <= Math.max(16, cap / 16)
 }
 
-type Outcome = { exit: number } | { trap: string } | { oom: string } | { timeout: string }
+type Outcome =
+  { exit: number } | { trap: string } | { oom: string } | { timeout: string } | { abort: string }
 
 function classify(e: unknown): Outcome {
   if (e instanceof WasiExit) return { exit: e.code }
   if (e instanceof GuardTimeout) return { timeout: e.message }
+  if (e instanceof ChannelAbort)
+    return { abort: e.reason === ABORT.DEADLOCK ? 'deadlock' : e.message }
   if (e instanceof WebAssembly.RuntimeError) return { trap: e.message }
   if (e instanceof RangeError) {
     if (/call stack/i.test(e.message)) return { trap: 'stack overflow' }
@@ -65,7 +70,7 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
     })
   }
   ctx.onStart?.()
-  const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes)
+  const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes, spec.io)
   const wasi = new Wasi({
     args: [spec.argv0 ?? spec.name, ...spec.args],
     env: spec.env,
@@ -92,6 +97,7 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
     outcome = classify(e)
   } finally {
     Wasi.current = undefined
+    table.close()
   }
   const peak = memory?.buffer.byteLength ?? minPages * PAGE
   const wallMs = performance.now() - t0
@@ -117,6 +123,9 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
   } else if (table.quotaAlias !== undefined) {
     result.status = 'quota'
     result.message = `limit exceeded on ${table.quotaAlias}`
+  } else if ('abort' in outcome) {
+    result.status = outcome.abort === 'deadlock' ? 'deadlock' : 'error'
+    result.message = outcome.abort
   } else if ('oom' in outcome) {
     result.status = 'memory'
     result.message = outcome.oom

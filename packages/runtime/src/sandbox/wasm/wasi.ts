@@ -1,6 +1,6 @@
 /* eslint-disable max-params -- the WASI preview1 ABI fixes these functions' signatures */
 import { RUNTIME_CAPS } from '@zerolab/shared'
-import { QUOTA, type ChannelTable } from '../common/channels.ts'
+import { IO_ERR, QUOTA, type ChannelTable } from '../common/channels.ts'
 import { Prng } from '../common/prng.ts'
 import { DEV, DevFs, type ChanFd } from './devFs.ts'
 import { ALL_RIGHTS, CLOCK, E, FILETYPE, WHENCE } from './errno.ts'
@@ -22,6 +22,15 @@ export interface WasiOptions {
 const utf8 = new TextEncoder()
 const utf8d = new TextDecoder()
 const MONOTONIC_STEP = 1000n
+
+/** WASI errno of a negative channel result. */
+function errnoOf(r: number): number {
+  if (r === QUOTA) return E.DQUOT
+  if (r === IO_ERR.SPIPE) return E.SPIPE
+  if (r === IO_ERR.PIPE) return E.PIPE
+  if (r === IO_ERR.NOTSUP) return E.NOTSUP
+  return E.IO
+}
 
 function cstrings(list: string[]): { ptrs: number[]; bytes: Uint8Array } {
   const parts = list.map((s) => utf8.encode(`${s}\0`))
@@ -97,57 +106,36 @@ export class Wasi {
     return E.SUCCESS
   }
 
+  /** Reads into the first non-empty iovec (like readv on a pipe, a short read is fine). */
   private readInto(f: ChanFd, iovs: number, n: number, offset: number): number {
     if (n > RUNTIME_CAPS.maxIovecs) return -E.INVAL
-    const v = this.dv()
-    let want = 0
-    for (let i = 0; i < n; i++) want += v.getUint32(iovs + i * 8 + 4, true)
     if (f.ch.mode !== 'read') return -E.BADF
-    const data = f.ch.read(want, offset)
-    if (data === QUOTA) return -E.DQUOT
-    const mem = this.u8()
-    let done = 0
-    for (let i = 0; i < n && done < data.length; i++) {
-      const ptr = v.getUint32(iovs + i * 8, true)
-      const len = Math.min(v.getUint32(iovs + i * 8 + 4, true), data.length - done)
-      mem.set(data.subarray(done, done + len), ptr)
-      done += len
+    const v = this.dv()
+    for (let i = 0; i < n; i++) {
+      const len = v.getUint32(iovs + i * 8 + 4, true)
+      if (len === 0 && i < n - 1) continue
+      const r = f.ch.readInto(this.u8(), v.getUint32(iovs + i * 8, true), len, offset)
+      return r < 0 ? -errnoOf(r) : r
     }
-    return data.length
+    return 0
   }
 
+  /** A writev, iovec by iovec straight from guest memory (never gathered into a host copy). */
   private writeFrom(f: ChanFd, iovs: number, n: number, offset?: number): number {
     if (f.ch.mode !== 'write') return -E.BADF
     if (n > RUNTIME_CAPS.maxIovecs) return -E.INVAL
     const v = this.dv()
-    const mem = this.u8()
-    const iov = (i: number): [number, number] => [
-      v.getUint32(iovs + i * 8, true),
-      v.getUint32(iovs + i * 8 + 4, true),
-    ]
-    let total = 0
+    const size = this.u8().length
+    const parts: [number, number][] = []
     for (let i = 0; i < n; i++) {
-      const [ptr, len] = iov(i)
-      if (ptr + len > mem.length) return -E.FAULT
-      total += len
+      const ptr = v.getUint32(iovs + i * 8, true)
+      const len = v.getUint32(iovs + i * 8 + 4, true)
+      if (ptr + len > size) return -E.FAULT
+      if (len > 0 || n === 1) parts.push([ptr, len])
     }
-    // Sized before anything is gathered: iovecs naming one region many times must not make
-    // the host allocate that many copies of it only to refuse them.
-    if (!f.ch.admits(total)) return -E.DQUOT
-    let data: Uint8Array
-    if (n === 1) {
-      const [ptr, len] = iov(0)
-      data = mem.subarray(ptr, ptr + len)
-    } else {
-      data = new Uint8Array(total)
-      for (let i = 0, at = 0; i < n; i++) {
-        const [ptr, len] = iov(i)
-        data.set(mem.subarray(ptr, ptr + len), at)
-        at += len
-      }
-    }
-    const r = f.ch.write(data, offset)
-    return r === QUOTA ? -E.DQUOT : r
+    if (parts.length === 0) return 0
+    const r = f.ch.writeParts(this.u8(), parts, offset)
+    return r < 0 ? -errnoOf(r) : r
   }
 
   private putFilestat(ptr: number, type: number, size: number, ino: number): void {

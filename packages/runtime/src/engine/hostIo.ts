@@ -1,0 +1,340 @@
+import type { ChannelSpec, InstanceResult } from '@zerolab/shared'
+import {
+  C,
+  CTL_BYTES,
+  CTL_HEADER,
+  IO_ERR,
+  MAX_WAITS,
+  OP,
+  REPLY_BYTES,
+  RING_HEADER,
+  STATE,
+} from '../io/layout.ts'
+import { Ring, wake, type WakeTarget } from '../io/ring.ts'
+
+/** Where a readable channel's bytes come from: an object, a spool entry, a request body. */
+export interface ChannelSource {
+  /** Copies up to `into.length` bytes from `offset` (`into` may be shared memory); 0 = end. */
+  read(offset: number, into: Uint8Array): Promise<number>
+  close(): Promise<void>
+}
+
+/** Where a writable channel's bytes go: an object being written, a spool entry, a capture. */
+export interface ChannelSink {
+  /** `chunk` may be shared memory: copy it (or write it out) before resolving. */
+  write(offset: number, chunk: Uint8Array): Promise<void>
+  /** The guest closed the channel (or ended) and everything it wrote was written. */
+  end?(): void
+}
+
+/** One channel of an instance as the host serves it, in the order of `InstanceSpec.channels`. */
+export interface HostChannel {
+  spec: ChannelSpec
+  source?: ChannelSource
+  sink?: ChannelSink
+  /** A large stream (object, pipe, body): a bigger ring. */
+  bulk?: boolean
+  /** Bytes the source holds, when known: its ring is no larger than needed. */
+  size?: number
+}
+
+/** Rings per instance; further channels go through the request slot (a reducer's many pipes). */
+const MAX_RINGS = 8
+const BULK_RING = 512 * 1024
+const STREAM_RING = 128 * 1024
+const SMALL_RING = 64 * 1024
+const MIN_RING = 4096
+
+/** Ring size for a channel: a known input's size rounded up, else by kind. */
+function ringSize(ch: HostChannel): number {
+  if (ch.size !== undefined) {
+    let cap = MIN_RING
+    while (cap < ch.size && cap < BULK_RING) cap *= 2
+    return cap
+  }
+  return ch.bulk ? STREAM_RING : SMALL_RING
+}
+/** Output the host has not seen for this long is drained anyway (live stdout of a slow guest). */
+const DRAIN_POLL_MS = 100
+/** Fallback wait when the platform has no Atomics.waitAsync (it only bounds latency). */
+const POLL_MS = 2
+
+/** True where channels can stream: shared memory exists (a cross-origin isolated page, Node). */
+export function canStream(): boolean {
+  const g = globalThis as { crossOriginIsolated?: boolean }
+  return typeof SharedArrayBuffer === 'function' && g.crossOriginIsolated !== false
+}
+
+type WaitAsync = (
+  a: Int32Array,
+  i: number,
+  v: number,
+  t?: number,
+) => { async: boolean; value: Promise<string> | string }
+const waitAsync = (Atomics as unknown as { waitAsync?: WaitAsync }).waitAsync
+
+/** Resolves when `words[index]` is no longer `seen`, or after `ms`. Never blocks the thread. */
+function waitChange(words: Int32Array, index: number, seen: number, ms: number): Promise<unknown> {
+  if (waitAsync) {
+    const r = waitAsync(words, index, seen, ms)
+    return r.async ? (r.value as Promise<string>) : Promise.resolve()
+  }
+  return new Promise((res) => setTimeout(res, Math.min(ms, POLL_MS)))
+}
+
+/**
+ * The host's end of one streaming instance: its control block and rings, and the pumps that
+ * fill readable rings from their sources, drain writable rings into their sinks and answer the
+ * worker's requests (positional reads and writes, channels without a ring). Memory is the
+ * rings' whatever the data size.
+ */
+export class HostIo {
+  readonly ctl: SharedArrayBuffer
+  private readonly words: Int32Array
+  private readonly area: Uint8Array
+  private readonly worker: WakeTarget
+  private readonly rings: (Ring | undefined)[] = []
+  /** Sequential positions of channels served through the request slot. */
+  private readonly seq: number[]
+  /** Serializes every write into a channel's sink (ring drain and positional requests). */
+  private readonly sinkChain: Promise<void>[]
+  /** Append position of each writable channel's sink. */
+  private readonly sinkEnd: number[]
+  private ended = false
+  private readonly pumps: Promise<void>[] = []
+  private sinkError: unknown
+
+  constructor(private readonly channels: HostChannel[]) {
+    this.ctl = new SharedArrayBuffer(CTL_BYTES)
+    this.words = new Int32Array(this.ctl, 0, CTL_HEADER / 4)
+    this.area = new Uint8Array(this.ctl, CTL_HEADER, REPLY_BYTES)
+    this.worker = { words: this.words, index: C.WAKE }
+    this.seq = channels.map(() => 0)
+    this.sinkChain = channels.map(() => Promise.resolve())
+    this.sinkEnd = channels.map(() => 0)
+    let given = 0
+    for (const ch of channels) {
+      const wanted = ch.spec.mode === 'read' ? ch.source !== undefined : ch.sink !== undefined
+      if (!wanted || given >= MAX_RINGS) {
+        this.rings.push(undefined)
+        continue
+      }
+      given++
+      const cap = ringSize(ch)
+      const buf = new SharedArrayBuffer(RING_HEADER + cap)
+      ch.spec.ring = buf
+      this.rings.push(new Ring(buf, 0, cap))
+    }
+  }
+
+  /** Starts the pumps; call before the worker runs. */
+  start(): void {
+    this.channels.forEach((ch, i) => {
+      const ring = this.rings[i]
+      if (!ring) return
+      this.pumps.push(ch.spec.mode === 'read' ? this.fill(i, ring) : this.drain(i, ring))
+    })
+    this.pumps.push(this.serveRequests())
+  }
+
+  /**
+   * The worker ended (or was killed): stops the input pumps, drains what the guest wrote and
+   * waits for every sink write. Throws the first sink failure (a store that refused a write).
+   */
+  async finish(): Promise<void> {
+    this.ended = true
+    for (let i = 0; i < this.rings.length; i++) {
+      const ring = this.rings[i]
+      if (!ring) continue
+      // A killed worker never closed its ends: the host does, so the pumps end.
+      if (this.channels[i]!.spec.mode === 'read') ring.closeReader(this.host)
+      else ring.closeWriter(this.host)
+    }
+    wake(this.host)
+    // Sources first: a pump waiting on a live pipe's writer must not hold the instance.
+    await Promise.all(this.channels.map((c) => c.source?.close().catch(() => {})))
+    await Promise.all(this.pumps)
+    await Promise.all(this.sinkChain)
+    if (this.sinkError !== undefined) throw this.sinkError
+  }
+
+  /** What the guest is doing: blocked or not, its channel-operation count, what it waits on. */
+  probe(): { blocked: boolean; progress: number; waits: number[] } {
+    const w = this.words
+    const blocked = Atomics.load(w, C.STATE) === STATE.BLOCKED
+    const waits: number[] = []
+    if (blocked) {
+      const n = Math.min(Atomics.load(w, C.WAIT_N), MAX_WAITS)
+      for (let i = 0; i < n; i++) waits.push(Atomics.load(w, C.WAIT_0 + i) >> 2)
+    }
+    return { blocked, progress: Atomics.load(w, C.PROGRESS), waits }
+  }
+
+  /** Ends a blocked guest from the host side (cancel, deadlock). */
+  abort(reason: number): void {
+    Atomics.store(this.words, C.ABORT, reason)
+    wake(this.worker)
+  }
+
+  private get host(): WakeTarget {
+    return { words: this.words, index: C.HOST }
+  }
+
+  private async sleep(seen: number, ms = 1000): Promise<void> {
+    if (this.ended) return
+    await waitChange(this.words, C.HOST, seen, ms)
+  }
+
+  private toSink(i: number, offset: number | undefined, chunk: Uint8Array): Promise<void> {
+    const sink = this.channels[i]!.sink!
+    const at = offset ?? this.sinkEnd[i]!
+    this.sinkEnd[i] = Math.max(this.sinkEnd[i]!, at + chunk.length)
+    const next = this.sinkChain[i]!.then(async () => {
+      if (this.sinkError === undefined) await sink.write(at, chunk)
+    })
+    this.sinkChain[i] = next.catch((e: unknown) => {
+      this.sinkError ??= e
+    })
+    return this.sinkChain[i]!
+  }
+
+  /** Source → ring, until the source ends, the reader is gone or the instance ended. */
+  private async fill(i: number, ring: Ring): Promise<void> {
+    const src = this.channels[i]!.source!
+    let offset = 0
+    for (;;) {
+      if (ring.readerClosed() || this.ended) return
+      const seen = Atomics.load(this.words, C.HOST)
+      const space = ring.writable()
+      if (space.length === 0) {
+        ring.wantSpace(ring.cap >>> 1)
+        if (ring.free() < ring.cap >>> 1 && !ring.readerClosed()) await this.sleep(seen)
+        continue
+      }
+      let n: number
+      try {
+        n = await src.read(offset, space)
+      } catch {
+        ring.closeWriter(this.worker, IO_ERR.IO)
+        return
+      }
+      if (n === 0) {
+        ring.closeWriter(this.worker)
+        return
+      }
+      offset += n
+      ring.produced(n, this.worker)
+    }
+  }
+
+  /** Ring → sink, until the guest closed the channel (or the host did) and it is empty. */
+  private async drain(i: number, ring: Ring): Promise<void> {
+    for (;;) {
+      const seen = Atomics.load(this.words, C.HOST)
+      const data = ring.readable()
+      if (data.length > 0) {
+        await this.toSink(i, undefined, data)
+        ring.consumed(data.length, this.worker)
+        continue
+      }
+      if (ring.drained()) {
+        await this.sinkChain[i]
+        this.channels[i]!.sink!.end?.()
+        return
+      }
+      ring.wantData(ring.cap >>> 2)
+      if (ring.available() === 0 && !ring.drained()) await this.sleep(seen, DRAIN_POLL_MS)
+    }
+  }
+
+  /** The request slot: one request at a time, answered in order. */
+  private async serveRequests(): Promise<void> {
+    const w = this.words
+    for (;;) {
+      const seen = Atomics.load(w, C.HOST)
+      const req = Atomics.load(w, C.REQ_SEQ)
+      if (req !== Atomics.load(w, C.REP_SEQ)) {
+        const n = await this.answer()
+        w[C.REP_N] = n
+        Atomics.store(w, C.REP_SEQ, req)
+        wake(this.worker)
+        continue
+      }
+      if (this.ended) return
+      await this.sleep(seen)
+    }
+  }
+
+  private async answer(): Promise<number> {
+    const w = this.words
+    const op = w[C.REQ_OP]!
+    const i = w[C.REQ_CH]!
+    const len = Math.min(w[C.REQ_LEN]!, REPLY_BYTES)
+    const offset = w[C.REQ_AT] ? w[C.REQ_OFF_LO]! + w[C.REQ_OFF_HI]! * 2 ** 32 : undefined
+    const ch = this.channels[i]
+    if (!ch) return IO_ERR.IO
+    try {
+      if (op === OP.READ) {
+        if (!ch.source) return 0
+        const at = offset ?? this.seq[i]!
+        const n = await ch.source.read(at, this.area.subarray(0, len))
+        if (offset === undefined) this.seq[i] = at + n
+        return n
+      }
+      if (op === OP.WRITE) {
+        if (!ch.sink) return len
+        const ring = this.rings[i]
+        // What the guest streamed before this write lands first.
+        if (ring) await this.drainNow(i, ring)
+        await this.toSink(i, offset, this.area.slice(0, len))
+        return this.sinkError === undefined ? len : IO_ERR.IO
+      }
+    } catch {
+      return IO_ERR.IO
+    }
+    return IO_ERR.IO
+  }
+
+  /** Waits until the drain pump has taken everything in `ring` (the guest is blocked). */
+  private async drainNow(i: number, ring: Ring): Promise<void> {
+    while (ring.available() > 0) {
+      const seen = Atomics.load(this.words, C.HOST)
+      ring.flush(this.host)
+      await this.sleep(seen, 10)
+    }
+    await this.sinkChain[i]
+  }
+}
+
+/** Copies the outputs of an inline run (no shared memory) into their sinks. */
+export async function writeInlineOutputs(
+  channels: HostChannel[],
+  result: InstanceResult,
+): Promise<void> {
+  for (const ch of channels) {
+    const out = ch.sink ? result.outputs[ch.spec.alias] : undefined
+    if (out?.length) await ch.sink!.write(0, out)
+  }
+}
+
+/** Reads a source whole (inline runs without shared memory), at most `max` bytes. */
+export async function readWhole(src: ChannelSource, max: number): Promise<Uint8Array> {
+  const parts: Uint8Array[] = []
+  let size = 0
+  for (;;) {
+    const buf = new Uint8Array(Math.min(1 << 20, max - size + 1))
+    if (buf.length === 0) break
+    const n = await src.read(size, buf)
+    if (n === 0) break
+    if (size + n > max) throw new RangeError(`input larger than ${max} bytes`)
+    parts.push(buf.subarray(0, n))
+    size += n
+  }
+  const out = new Uint8Array(size)
+  let at = 0
+  for (const p of parts) {
+    out.set(p, at)
+    at += p.length
+  }
+  return out
+}
