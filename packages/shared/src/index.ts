@@ -86,3 +86,10 @@ export type {
   JobInput,
   JobObjectInput,
 } from './jobSchema.ts'
+export type {
+  WorkshopInvite,
+  WorkshopJoined,
+  WorkshopRequest,
+  WorkshopStudentsView,
+  WorkshopView,
+} from './workshops.ts'
