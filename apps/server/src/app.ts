@@ -14,6 +14,7 @@ import { protectUserContent } from './http/userContent.ts'
 import { registerApiRoutes } from './jobs/registerApiRoutes.ts'
 import { routeLabel } from './metrics/serverMetrics.ts'
 import { registerShareRoutes } from './shares/registerShareRoutes.ts'
+import { registerWorkshopRoutes } from './workshops/registerWorkshopRoutes.ts'
 
 const EXPOSED_HEADERS = [
   'ETag',
@@ -118,6 +119,7 @@ export function createApp(deps: AppDeps): Hono {
   registerApiRoutes(app, deps)
   registerShareRoutes(app, deps)
   registerCompileRoutes(app, deps)
+  registerWorkshopRoutes(app, deps)
   app.route('/', deps.objectApi(deps))
   mountWeb(app, deps.config.webDist)
   return app

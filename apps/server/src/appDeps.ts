@@ -15,6 +15,7 @@ import type { JobService } from './jobs/jobService.ts'
 import type { Logger } from './log.ts'
 import type { ServerMetrics } from './metrics/serverMetrics.ts'
 import type { ShareService } from './shares/shareService.ts'
+import type { WorkshopService } from './workshops/workshopService.ts'
 import type { ObjectService } from './storage/objectService.ts'
 
 /**
@@ -53,6 +54,8 @@ export interface AppDeps {
   runner: JobRunner
   jobs: JobService<RunnerReport>
   shares: ShareService
+  /** Lesson links students join (embedded store only; absent in cluster mode). */
+  workshops?: WorkshopService
   /** Reads the X-Zerovm-Source object of a ZeroCloud request as `who`. */
   sourceReader: (who: Principal) => ReadSource
   /** clang in a worker thread, modules cached by source hash under `<data>/modules`. */

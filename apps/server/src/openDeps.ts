@@ -24,6 +24,7 @@ import { JobService } from './jobs/jobService.ts'
 import { consoleLogger, type Logger } from './log.ts'
 import { ServerMetrics } from './metrics/serverMetrics.ts'
 import { ShareService } from './shares/shareService.ts'
+import { WorkshopService } from './workshops/workshopService.ts'
 import { ObjectService } from './storage/objectService.ts'
 import { createSwiftApi } from './swift/createSwiftApi.ts'
 
@@ -127,6 +128,11 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     maxBytes: options.maxShareBytes,
     quota: options.shareQuota,
   })
+  // Students are users of the embedded store's accounts; Swift's tempauth has no such API.
+  const workshops =
+    auth instanceof AuthService
+      ? new WorkshopService(db, { auth, accounts, store, jobs })
+      : undefined
   metrics.registry.gauge('zerolab_queue_depth', 'Jobs waiting for a slot.', () => [
     { labels: {}, value: queue.depth },
   ])
@@ -161,6 +167,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     runner,
     jobs,
     shares,
+    ...(workshops ? { workshops } : {}),
     sourceReader,
     compiler,
     ...(cluster ? { cluster } : {}),

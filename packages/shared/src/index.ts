@@ -97,3 +97,10 @@ export type {
   JobInput,
   JobObjectInput,
 } from './jobSchema.ts'
+export type {
+  WorkshopInvite,
+  WorkshopJoined,
+  WorkshopRequest,
+  WorkshopStudentsView,
+  WorkshopView,
+} from './workshops.ts'

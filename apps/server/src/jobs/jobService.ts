@@ -177,10 +177,14 @@ export class JobService<R> {
   /** The account's jobs, newest first; `next` continues the list (null on the last page). */
   list(
     principal: Principal,
-    opts: { limit: number; before?: string; status?: JobStatus },
+    opts: { limit: number; before?: string; status?: JobStatus; user?: string },
   ): JobPage {
-    // A plain member sees its own jobs; admins all of the account's.
-    const mine = seesJobsOf(principal, '') ? {} : { user: principal.user }
+    // A plain member sees its own jobs; admins all of the account's (or one user's).
+    const mine = seesJobsOf(principal, '')
+      ? opts.user !== undefined
+        ? { user: opts.user }
+        : {}
+      : { user: principal.user }
     const page = this.repo.list(principal.account, { ...opts, ...mine })
     return { jobs: page.jobs.map((r) => this.view(r, false)), next: page.next ?? null }
   }
