@@ -66,9 +66,18 @@ export class Channel {
   readInto(target: Uint8Array, at: number, max: number, offset?: number): number {
     if (this.mode !== 'read') return 0
     const left = this.limits.maxReadBytes - this.readBytes
-    if (this.reads + 1 > this.limits.maxReads || (left <= 0 && max > 0)) return this.quota()
-    const want = Math.min(Math.max(0, max), left)
+    if (this.reads + 1 > this.limits.maxReads) return this.quota()
     const positional = offset !== undefined && offset !== this.position && this.backend.seekable
+    if (left <= 0 && max > 0) {
+      // At the read limit, a read that only finds the end is not over it: a 4 GiB object read
+      // to its end with the default 4 GiB limit ends ok. One byte more is.
+      const probe = new Uint8Array(1)
+      const n = positional
+        ? this.backend.readAt(probe, 0, 1, offset)
+        : this.backend.read(probe, 0, 1)
+      return n === 0 ? 0 : n < 0 ? n : this.quota()
+    }
+    const want = Math.min(Math.max(0, max), left)
     const n = positional
       ? this.backend.readAt(target, at, want, offset)
       : this.backend.read(target, at, want)

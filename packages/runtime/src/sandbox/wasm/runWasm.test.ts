@@ -173,6 +173,22 @@ describe('wasm image', () => {
     expect(c.etags['/dev/stdout']).not.toBe(a.etags['/dev/stdout'])
   })
 
+  it('reads a channel to its end when its size is exactly the read limit, and not a byte more', async () => {
+    const code = compileC('wordcount.c')
+    const stdin = (data: string) => ({
+      alias: '/dev/stdin',
+      mode: 'read' as const,
+      kind: 'local' as const,
+      data: utf8.encode(data),
+      limits: { maxReadBytes: 5 },
+    })
+    const exact = await runInstance(makeSpec({ code, channels: [stdin('a b c')] }), ctx())
+    expect(exact.status).toBe('ok')
+    expect(text(exact.outputs['/dev/stdout'])).toBe('3\n')
+    const over = await runInstance(makeSpec({ code, channels: [stdin('a b cd')] }), ctx())
+    expect(over.status).toBe('quota')
+  })
+
   it('ends with quota when a channel limit is broken', async () => {
     const spec = makeSpec({ code: compileC('flood.c') })
     spec.channels.push({
