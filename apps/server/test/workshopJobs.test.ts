@@ -58,10 +58,10 @@ describe('jobs in a workshop account run with the submitter rights', () => {
     const ok = await run(ana, job('swift://~/course-data/book.txt', 'swift://~/ana/out.txt'))
     expect(ok.status).toBe('ok')
     expect(await h.read(teacher, 'ana', 'out.txt')).toBe('READ ME\n')
-    // ben's home is not ana's: the instance fails on the write
+    // ben's home is not ana's: the instance fails when it opens its output, before it runs
     const denied = await run(ana, job('swift://~/course-data/book.txt', 'swift://~/ben/out.txt'))
     expect(denied.status).toBe('failed')
-    expect(JSON.stringify(denied.report)).toMatch(/commit failed: Forbidden/)
+    expect(JSON.stringify(denied.report)).toMatch(/"status":"error".*"message":"Forbidden"/)
   })
 
   it("the instructor sees every student's jobs; a student only its own", async () => {

@@ -72,8 +72,8 @@ describe('job edits', () => {
     const c = addGroup({ version: 1, groups: [] }, 'c', { x: 0, y: 0 })
     const both = addGroup(c.job, 'cpp', { x: 300, y: 0 })
     expect(both.job.groups.map((g) => [g.name, g.exec.lang, nodeImage(g)])).toEqual([
-      ['stage', 'c', 'c'],
-      ['stage2', 'cpp', 'cpp'],
+      ['stage-1', 'c', 'c'],
+      ['stage-2', 'cpp', 'cpp'],
     ])
     expect(both.job.groups[0]!.exec.source).toContain('#include <zerolab.h>')
     const job = parseJob(both.job)
