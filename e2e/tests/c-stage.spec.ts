@@ -61,8 +61,8 @@ test('a C stage written from scratch compiles in the browser and runs locally an
   await page.keyboard.press('Delete')
   await expect(app.nodes()).toHaveCount(0)
   await app.dragFromPalette('c', 300, 200)
-  await expect(app.node('stage')).toContainText('c')
-  await app.selectNode('stage')
+  await expect(app.node('stage-1')).toContainText('c')
+  await app.selectNode('stage-1')
   await page.getByTestId('tab-code').click()
   await compileState(page, 'ok') // the starter program, with a cold compiler
 
@@ -72,8 +72,8 @@ test('a C stage written from scratch compiles in the browser and runs locally an
   expect(exported.groups[0]!.exec.source).toBe(SUM_OF_SQUARES)
   await app.screenshot('c-stage-editor')
 
-  await runBothWays(page, ['stage'], async () => {
-    expect((await instanceStdout(page, 'stage')).trim()).toBe('stage: 338350')
+  await runBothWays(page, ['stage-1'], async () => {
+    expect((await instanceStdout(page, 'stage-1')).trim()).toBe('stage-1: 338350')
   })
   await app.screenshot('c-stage-cluster')
 })
@@ -84,7 +84,7 @@ test('a compile error is shown at its line, in the editor and in the results', a
 }) => {
   await app.goto()
   await page.getByTestId('palette-c').click()
-  await app.selectNode('stage')
+  await app.selectNode('stage-1')
   await page.getByTestId('tab-code').click()
   await compileState(page, 'ok')
 
@@ -110,14 +110,14 @@ test('a compile error is shown at its line, in the editor and in the results', a
 
   await page.keyboard.press('ControlOrMeta+Enter')
   await expectRunPhase(page, 'failed', COMPILE_MS)
-  await expect(page.getByTestId('instance-stage')).toHaveAttribute('data-status', 'invalid')
-  await page.getByTestId('instance-stage').click()
+  await expect(page.getByTestId('instance-stage-1')).toHaveAttribute('data-status', 'invalid')
+  await page.getByTestId('instance-stage-1').click()
   const detail = page.getByTestId('instance-detail')
   await expect(detail).toContainText(
     "compile failed: line 10: use of undeclared identifier 'missing'",
   )
   await expect(page.getByTestId('instance-stderr')).toContainText('stage.c:10:10: error:')
-  await expect(page.getByTestId('program-stage')).toContainText('did not compile')
+  await expect(page.getByTestId('program-stage-1')).toContainText('did not compile')
 })
 
 test('the C examples open and run locally and on the freshly seeded cluster', async ({
