@@ -26,8 +26,9 @@ test.describe('cluster runs (server API + SSE)', () => {
     )
     await expect(page.getByTestId('node-status-reduce')).toContainText('ok · 1/1')
     const states = await recordedStates(page)
-    // Progress arrived live: the nodes went through queued/running before ok.
-    expect(states.some((s) => /^(map|reduce):(queued|running)$/.test(s))).toBe(true)
+    // The nodes showed queued from the click on, however fast the job (running shown live while
+    // a stage runs: the cancel test below), and ended ok.
+    expect(states).toContain('map:queued')
     expect(states.at(-1)).toMatch(/:ok$/)
     expect(await instanceStdout(page, 'reduce')).toMatch(
       new RegExp(`\\b${independentTotal()} total`),

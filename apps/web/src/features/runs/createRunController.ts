@@ -129,6 +129,8 @@ export function createRunController(deps: RunControllerDeps): RunController {
     pending = []
     shownProgress = {}
     ui.clearProgress()
+    // Every stage shows queued from the click on: a fast job may end before its first event is shown.
+    for (const g of doc.groups) ui.setNodeProgress(g.name, { state: 'queued' })
     const a: Active = {
       id: `${target}-${Date.now().toString(36)}`,
       target,

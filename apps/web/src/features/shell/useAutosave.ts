@@ -13,12 +13,12 @@ const DELAY_MS = 400
 export function useAutosave(): void {
   useEffect(() => {
     let saved: JobSnapshot | null = null
+    let seen = getSnapshot()
     let timer: ReturnType<typeof setTimeout> | null = null
-    const save = (): void => {
+    const save = (snap = getSnapshot()): void => {
       timer = null
       // Nothing is saved before the first job is opened (the draft is not read yet).
       if (appStore.get().openCount === 0) return
-      const snap = getSnapshot()
       if (snap === saved) return
       saved = snap
       try {
@@ -33,7 +33,15 @@ export function useAutosave(): void {
       }
     }
     const unsubscribe = appStore.subscribe(() => {
-      if (timer === null && getSnapshot() !== saved) timer = setTimeout(save, DELAY_MS)
+      const snap = getSnapshot()
+      // Another job opened (a link, an example) before the edits to this one were saved: they are
+      // saved now, so the job you left is in Recent whatever the timing.
+      if (snap.draftId !== seen.draftId && timer !== null) {
+        clearTimeout(timer)
+        save(seen)
+      }
+      seen = snap
+      if (timer === null && snap !== saved) timer = setTimeout(() => save(), DELAY_MS)
     })
     const flush = (): void => {
       if (timer !== null) clearTimeout(timer)
