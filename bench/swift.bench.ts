@@ -32,8 +32,14 @@ const WORKLOAD = [
 ]
 const children: ChildProcess[] = []
 
+/**
+ * `detached`: the server leads its own session, as each of Swift's servers makes itself
+ * (swift.common.wsgi calls setsid). With the kernel's autogroup scheduling (on here) a session
+ * is what gets a share of the CPU, so otherwise ZeroLab would share one with the bench client
+ * while Swift's four servers each had their own.
+ */
 function start(cmd: string, args: string[], log: string): ChildProcess {
-  const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let out = ''
   const keep = (d: Buffer): void => {
     out = (out + d.toString()).slice(-4000)

@@ -166,7 +166,11 @@ export async function readObject(r: SwiftRequest): Promise<Response> {
     if (head || info.size === 0) return new Response(null, { status, headers: h })
     const [from, to] = list[0]!
     if (!parts && list.length === 1 && to - from + 1 <= ONE_READ_MAX)
-      return new Response(await o.body.slice(from, to), { status, headers: h })
+      // A Buffer (or a view of the row's) over a plain ArrayBuffer: never shared memory.
+      return new Response((await o.body.slice(from, to)) as Uint8Array<ArrayBuffer>, {
+        status,
+        headers: h,
+      })
     handedOff = true
     return new Response(rangedBody(o, list, parts), { status, headers: h })
   } finally {
