@@ -242,6 +242,7 @@ export async function runPlannedInstance(
   if ('failed' in program) {
     // Its readers still run, and see end-of-file.
     for (const peer of inst.outPeers) ctx.relays?.get(pipeKey(inst.name, peer))?.end()
+    for (const peer of inst.inPeers) await ctx.relays?.get(pipeKey(peer, inst.name))?.source.close()
     return uncompiled(plan, inst, program)
   }
   let opened: OpenedInstance
@@ -259,6 +260,9 @@ export async function runPlannedInstance(
       ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
     })
   } catch (e) {
+    // Its live peers go on: readers see end-of-file, writers' bytes are dropped.
+    for (const peer of inst.outPeers) ctx.relays?.get(pipeKey(inst.name, peer))?.end()
+    for (const peer of inst.inPeers) await ctx.relays?.get(pipeKey(peer, inst.name))?.source.close()
     const r = notRun(plan, inst, e instanceof Error ? e.message : String(e))
     r.validation = 0
     return r
