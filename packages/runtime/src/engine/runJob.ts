@@ -10,6 +10,7 @@ import {
   type JobCaps,
   type ProgramRef,
 } from '@zerolab/shared'
+import { HOST_ETAG } from '../sandbox/common/channels.ts'
 import { failedResult } from '../sandbox/common/failedResult.ts'
 import type { ObjectStore } from '../store/objectStore.ts'
 import { closeInstance, openInstance, pipeKey, type OpenedInstance } from './buildSpec.ts'
@@ -333,6 +334,13 @@ async function runOpened(
   } finally {
     ctx.watch?.remove(name)
     await io.finish()
+  }
+  // Streamed outputs were hashed here as they arrived; the worker only says which.
+  for (const [alias, etag] of Object.entries(result.etags)) {
+    if (etag !== HOST_ETAG) continue
+    const digest = io.etag(alias)
+    if (digest !== undefined) result.etags[alias] = digest
+    else delete result.etags[alias]
   }
   const reason = ctx.watch?.reasons.get(name)
   if (reason !== undefined) {

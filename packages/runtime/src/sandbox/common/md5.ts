@@ -257,6 +257,26 @@ export class Md5 {
   }
 }
 
+/** An incremental MD5 (this file's, or the platform's: node:crypto on Node). */
+export interface Md5Hasher {
+  update(data: Uint8Array): unknown
+  digestHex(): string
+}
+
+let platformMd5: () => Md5Hasher = () => new Md5()
+
+/**
+ * The fastest MD5 the platform has, for the engine's hashing of streamed outputs (identical
+ * digests): node:crypto once the Node adapters are loaded (`useMd5`), this one elsewhere.
+ */
+export function md5Hasher(): Md5Hasher {
+  return platformMd5()
+}
+
+export function useMd5(factory: () => Md5Hasher): void {
+  platformMd5 = factory
+}
+
 export function md5Hex(data: Uint8Array | string): string {
   const bytes = typeof data === 'string' ? new TextEncoder().encode(data) : data
   return new Md5().update(bytes).digestHex()
