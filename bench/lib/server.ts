@@ -16,10 +16,20 @@ export interface BenchServer {
 export async function startServer(
   dataDir: string,
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<BenchServer> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(REPO, 'apps/server/src/serve.ts'), '--port', '0', '--data', dataDir],
+    [
+      ...nodeArgs,
+      '--import',
+      'tsx',
+      join(REPO, 'apps/server/src/serve.ts'),
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+    ],
     {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'inherit'],
