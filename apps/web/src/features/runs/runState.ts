@@ -1,5 +1,5 @@
 import type { ClusterTotals, ProgramReport } from '@zerolab/runtime'
-import type { Accounting, InstanceStatus } from '@zerolab/shared'
+import { STATUSES, type Accounting, type InstanceStatus } from '@zerolab/shared'
 
 export type RunTarget = 'local' | 'cluster'
 export type InstancePhase = 'queued' | 'running' | InstanceStatus | 'cancelled'
@@ -98,17 +98,8 @@ export function newRun(o: { id: string; target: RunTarget; jobKey: string; at: n
   }
 }
 
-const FINAL: readonly InstancePhase[] = [
-  'ok',
-  'error',
-  'timeout',
-  'memory',
-  'quota',
-  'trap',
-  'invalid',
-  'deadlock',
-  'cancelled',
-]
+const FINAL: readonly InstancePhase[] = [...STATUSES, 'cancelled']
+
 /** Live output kept per instance and stream (the report's capture replaces it at the end). */
 export const LIVE_KEEP_CHARS = 32 * 1024
 
