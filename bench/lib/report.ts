@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { cpus, loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -24,12 +25,23 @@ export function printTable(rows: Record<string, string | number>[]): void {
   for (const r of rows) console.log(line(cols.map((c) => cell(r[c]))))
 }
 
-/** Writes `bench/results/<name>.json` with the machine facts alongside. */
+/**
+ * Writes `bench/results/<name>.json` with the machine facts alongside: the load average (1, 5
+ * and 15 minutes) when it ends and the cores, since timings on a shared machine mean little
+ * without them.
+ */
 export function writeResult(name: string, data: unknown): string {
   const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${name}.json`)
-  const payload = { name, date: new Date().toISOString(), node: process.version, data }
+  const payload = {
+    name,
+    date: new Date().toISOString(),
+    node: process.version,
+    cores: cpus().length,
+    loadAvg: loadavg().map((l) => Math.round(l * 100) / 100),
+    data,
+  }
   writeFileSync(file, JSON.stringify(payload, null, 2))
   console.log(`wrote ${file}`)
   return file

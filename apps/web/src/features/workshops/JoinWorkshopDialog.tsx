@@ -44,7 +44,12 @@ export function JoinWorkshopDialog({ id, onClose }: { id: string; onClose: () =>
       const j = await joinWorkshop(base, id, name)
       setJoined(j)
       forgetWorkshopLink()
-      await signInToCluster({ url: base, ...joinedCredentials(j), key: j.key })
+      await signInToCluster({
+        url: base,
+        ...joinedCredentials(j),
+        key: j.key,
+        containers: [j.home],
+      })
       await startLesson(j.lesson)
     } catch (err) {
       setError(toZeroLabError(err).message)
