@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
-import { cpus, loadavg } from 'node:os'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -25,11 +25,7 @@ export function printTable(rows: Record<string, string | number>[]): void {
   for (const r of rows) console.log(line(cols.map((c) => cell(r[c]))))
 }
 
-/**
- * Writes `bench/results/<name>.json` with the machine facts alongside: the load average (1, 5
- * and 15 minutes) when it ends and the cores, since timings on a shared machine mean little
- * without them.
- */
+/** Writes `bench/results/<name>.json` with the machine facts alongside. */
 export function writeResult(name: string, data: unknown): string {
   const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results')
   mkdirSync(dir, { recursive: true })
@@ -38,11 +34,14 @@ export function writeResult(name: string, data: unknown): string {
     name,
     date: new Date().toISOString(),
     node: process.version,
-    cores: cpus().length,
-    loadAvg: loadavg().map((l) => Math.round(l * 100) / 100),
+    loadavg: loadavg(),
     data,
   }
   writeFileSync(file, JSON.stringify(payload, null, 2))
-  console.log(`wrote ${file}`)
+  console.log(
+    `wrote ${file} (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  )
   return file
 }
