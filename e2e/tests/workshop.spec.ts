@@ -78,11 +78,12 @@ test('an instructor shares a lesson link, a student joins and runs, the instruct
   await expect(row).toBeVisible()
   const run = row.locator('[data-testid^="student-run-"]').first()
   await expect(run).toHaveText('ok')
+  const jobId = (await run.getAttribute('data-testid'))!.replace('student-run-', '')
   await run.click()
   await expect(dialog).toBeHidden()
   expect(await instanceStdout(page, 'reduce')).toMatch(new RegExp(`\\b${independentTotal()} total`))
-  // And in the cluster history, with the student's name.
+  // And in the instructor's cluster history: the student's run is a job of the account.
   await page.getByTestId('results-tab-history').click()
-  await expect(page.getByTestId('job-history').locator('tbody tr').first()).toContainText('ana')
+  await expect(page.getByTestId(`history-${jobId}`)).toContainText('ok')
   await new PlaygroundPage(page).screenshot('workshop-instructor')
 })
