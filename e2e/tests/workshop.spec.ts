@@ -78,6 +78,7 @@ test('an instructor shares a lesson link, a student joins and runs, the instruct
   await expect(row).toBeVisible()
   const run = row.locator('[data-testid^="student-run-"]').first()
   await expect(run).toHaveText('ok')
+  await new PlaygroundPage(page).screenshot('workshop-instructor')
   const jobId = (await run.getAttribute('data-testid'))!.replace('student-run-', '')
   await run.click()
   await expect(dialog).toBeHidden()
@@ -85,5 +86,4 @@ test('an instructor shares a lesson link, a student joins and runs, the instruct
   // And in the instructor's cluster history: the student's run is a job of the account.
   await page.getByTestId('results-tab-history').click()
   await expect(page.getByTestId(`history-${jobId}`)).toContainText('ok')
-  await new PlaygroundPage(page).screenshot('workshop-instructor')
 })
