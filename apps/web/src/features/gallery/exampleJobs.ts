@@ -21,6 +21,9 @@ const TITLES: Record<string, string> = {
   topk: 'Top-k words',
   'inverted-index': 'Inverted index',
   sizeof: 'sizeof (C)',
+  pingpong: 'Request/reply (C)',
+  disort: 'Distributed sort (C)',
+  ring: 'Self-connected group (C)',
 }
 
 /** `./<id>/job.json` → `<id>`. */
