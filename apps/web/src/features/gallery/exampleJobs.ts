@@ -21,6 +21,9 @@ const TITLES: Record<string, string> = {
   topk: 'Top-k words',
   'inverted-index': 'Inverted index',
   sizeof: 'sizeof (C)',
+  'wordcount-py': 'Word count (Python)',
+  'grep-py': 'Parallel grep (Python)',
+  'csv-py': 'CSV aggregation (Python)',
 }
 
 /** `./<id>/job.json` → `<id>`. */
