@@ -72,6 +72,7 @@ export type {
   Placement,
   ProgramReport,
 } from './report.ts'
+export { instanceFinished } from './report.ts'
 export { createSseParser, type SseMessage } from './sse.ts'
 export {
   DEFAULT_SEED,

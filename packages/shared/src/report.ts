@@ -137,3 +137,23 @@ export type JobEvent =
    */
   | { type: 'instance-output'; id: number; name: string; stream: 'stdout' | 'stderr'; text: string }
   | { type: 'job-finished'; status: JobReport['status']; totals: JobTotals }
+
+/** The `instance-finished` event of a report, single-node or cluster (with its placement). */
+export function instanceFinished(
+  r: InstanceReport,
+): Extract<JobEvent, { type: 'instance-finished' }> {
+  return {
+    type: 'instance-finished',
+    id: r.id,
+    name: r.name,
+    status: r.status,
+    exitCode: r.exitCode,
+    bytesIn: r.bytesIn,
+    bytesOut: r.bytesOut,
+    wallMs: r.wallMs,
+    ran: r.validation !== 2,
+    ...(r.message !== undefined ? { message: r.message } : {}),
+    ...(r.placement ? { node: r.placement.node } : {}),
+    ...(r.placement?.inputLocal !== undefined ? { inputLocal: r.placement.inputLocal } : {}),
+  }
+}

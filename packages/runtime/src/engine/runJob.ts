@@ -2,6 +2,7 @@ import {
   cdrLine,
   emptyAccounting,
   groupOrder,
+  instanceFinished,
   isCompiledLang,
   swiftUrl,
   type InstanceResult,
@@ -176,19 +177,7 @@ function scheduleJob(plan: Plan, ctx: SchedContext): Promise<InstanceReport[]> {
       ctx.emit({ type: 'instance-queued', id: i + 1, name: insts[i]!.name, group: groupName(i) }),
     run: (i, relays, watch) =>
       runPlannedInstance(plan, insts[i]!, { ...ctx, relays, ...(watch ? { watch } : {}) }),
-    finished: (_i, r) =>
-      ctx.emit({
-        type: 'instance-finished',
-        id: r.id,
-        name: r.name,
-        status: r.status,
-        exitCode: r.exitCode,
-        bytesIn: r.bytesIn,
-        bytesOut: r.bytesOut,
-        wallMs: r.wallMs,
-        ran: r.validation !== 2,
-        ...(r.message !== undefined ? { message: r.message } : {}),
-      }),
+    finished: (_i, r) => ctx.emit(instanceFinished(r)),
     notRun: (i, why) => notRun(plan, insts[i]!, why),
   })
 }

@@ -1,4 +1,4 @@
-import { ZeroLabError } from '@zerolab/shared'
+import { instanceFinished, ZeroLabError } from '@zerolab/shared'
 import {
   notRun,
   type InstanceReport,
@@ -261,20 +261,7 @@ export class ClusterRun {
     t.report = r
     t.abort = undefined
     this.done++
-    this.o.emit({
-      type: 'instance-finished',
-      id: r.id,
-      name: r.name,
-      status: r.status,
-      exitCode: r.exitCode,
-      bytesIn: r.bytesIn,
-      bytesOut: r.bytesOut,
-      wallMs: r.wallMs,
-      ran: r.validation !== 2,
-      ...(r.message !== undefined ? { message: r.message } : {}),
-      ...(r.placement ? { node: r.placement.node } : {}),
-      ...(r.placement?.inputLocal !== undefined ? { inputLocal: r.placement.inputLocal } : {}),
-    })
+    this.o.emit(instanceFinished(r))
     for (const d of this.dependents[t.inst.id - 1]!) {
       if (d.state !== 'waiting') continue
       if (r.status !== 'ok' && d.blockedBy === undefined)

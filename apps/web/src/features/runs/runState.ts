@@ -1,5 +1,5 @@
 import type { ClusterTotals, ProgramReport } from '@zerolab/runtime'
-import type { Accounting, InstanceStatus } from '@zerolab/shared'
+import { STATUSES, type Accounting, type InstanceStatus } from '@zerolab/shared'
 
 export type RunTarget = 'local' | 'cluster'
 export type InstancePhase = 'queued' | 'running' | InstanceStatus | 'cancelled'
@@ -88,17 +88,7 @@ export function newRun(o: { id: string; target: RunTarget; jobKey: string; at: n
   }
 }
 
-const FINAL: readonly InstancePhase[] = [
-  'ok',
-  'error',
-  'timeout',
-  'memory',
-  'quota',
-  'trap',
-  'invalid',
-  'deadlock',
-  'cancelled',
-]
+const FINAL: readonly InstancePhase[] = [...STATUSES, 'cancelled']
 export const isFinalPhase = (p: InstancePhase): boolean => FINAL.includes(p)
 
 /** Applies one event; never moves an instance back from a final phase (events can race). */
