@@ -8,7 +8,7 @@ import { Readable } from 'node:stream'
 
 const NOT_BUILT =
   'the Python interpreter is not built on this server: run `bash scripts/python-wasm/build.sh` ' +
-  '(10-15 min once, then cached)'
+  '(once; 10-50 min depending on the machine, then cached)'
 const FILES: Record<string, string> = {
   'python.wasm': 'application/wasm',
   'stdlib.tar': 'application/x-tar',

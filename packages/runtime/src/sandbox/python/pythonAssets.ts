@@ -10,7 +10,7 @@ export const STDLIB = '/lib/python3.11'
 
 export const HOW_TO_BUILD =
   'the Python interpreter is not built: run `bash scripts/python-wasm/build.sh` ' +
-  '(10-15 min once, then cached in ~/.cache/zerolab/python-wasm)'
+  '(once; 10-50 min depending on the machine, then cached in ~/.cache/zerolab/python-wasm)'
 
 /** What the build's manifest.json says (the fields the runtime uses). */
 export interface PythonManifest {

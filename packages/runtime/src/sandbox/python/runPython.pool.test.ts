@@ -53,7 +53,7 @@ describe('python image on the worker pool (worker_threads), hostile guests', () 
     await healthy()
     const deep =
       'import sys\nsys.setrecursionlimit(10**8)\ndef f(n):\n    return f(n + 1) + 1\nf(0)'
-    const d = await run(deep, { timeoutMs: 60_000 })
+    const d = await run(deep, { timeoutMs: 60_000, memoryBytes: 64 << 20 })
     expect(['trap', 'memory']).toContain(d.status)
     await healthy()
   })
