@@ -4,12 +4,21 @@
  * bombs, wildcard bombs, infinite loops, memory and table bombs, poll floods, output floods)
  * from several clients at once, while another account runs a trivial job every second.
  * Reports the victim's latency unloaded and under the soak (p50/p99), /api/health latency,
- * the server's RSS at start, its peak and after the soak, and what each kind ended with.
- * Targets (issue 9): victim p99 under 2 × its unloaded p99 + one instance timeout; RSS back
- * within 20% of its start.
+ * the server's RSS at start, its peak and after the soak (with the V8 heap and external
+ * memory from /metrics), and what each kind ended with.
+ *
+ * Before the soak, each kind alone (ATTACK_RUNS jobs, CLIENTS at once) while /api/health is
+ * polled and the victim's job runs: health latency p50/p99/max per attack (wall clock, so
+ * it moves with the machine's load, printed with the load average) and the server's longest
+ * event-loop turn (zerolab_event_loop_turn_ms at /metrics: turn length less the time the
+ * thread only waited for a CPU, so it does not move with other processes' load).
+ *
+ * Targets (issue 9): health within 100 ms during every attack; victim p99 under 2 × its
+ * unloaded p99 + one instance timeout; RSS back within 20% of its start.
+ * BENCH_HEAP_SNAPSHOTS=<dir>: heap snapshots of the server at start and after the settle.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { GROW_WAT, LOOP_WAT, TABLES_WAT, pollWat } from '../packages/runtime/test/hostile.ts'
 import { wat } from '../packages/runtime/test/wat.ts'
@@ -23,6 +32,9 @@ const TIMEOUT_MS = 200
 const UNLOADED_RUNS = Number(process.env.BENCH_UNLOADED ?? 30)
 /** Idle time before RSS is read again: finished jobs' progress events are kept 60 s. */
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 70_000)
+/** Jobs of each kind in the per-attack phase (0: skip it). */
+const ATTACK_RUNS = Number(process.env.BENCH_ATTACK_RUNS ?? 16)
+const HEAP_SNAPSHOTS = process.env.BENCH_HEAP_SNAPSHOTS
 
 type Kind = { name: string; body: string }
 
@@ -85,6 +97,49 @@ function rssOf(pid: number): { rss: number; hwm: number } {
   return { rss: kb('VmRSS') / 1024, hwm: kb('VmHWM') / 1024 }
 }
 
+const load = (): string =>
+  loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' ')
+
+interface ServerGauges {
+  memory: Record<string, number>
+  /** Cumulative turn counts by upper bound (ms), '+Inf' last. */
+  turns: [string, number][]
+  maxTurnMs: number
+}
+
+/** The server's memory and event-loop figures from its /metrics. */
+async function gauges(url: string): Promise<ServerGauges> {
+  const text = await (await fetch(`${url}/metrics`)).text()
+  const memory: Record<string, number> = {}
+  const turns: [string, number][] = []
+  let maxTurnMs = 0
+  for (const line of text.split('\n')) {
+    let m = /^zerolab_process_memory_bytes\{kind="(\w+)"\} (\S+)/.exec(line)
+    if (m) memory[m[1]!] = Number(m[2]) / 2 ** 20
+    m = /^zerolab_event_loop_turn_ms_bucket\{le="([^"]+)"\} (\S+)/.exec(line)
+    if (m) turns.push([m[1]!, Number(m[2])])
+    m = /^zerolab_event_loop_turn_max_ms (\S+)/.exec(line)
+    if (m) maxTurnMs = Number(m[1])
+  }
+  return { memory, turns, maxTurnMs }
+}
+
+/** Between two readings: turns over 100 ms, and the bucket the longest turn fell in. */
+function turnsBetween(a: ServerGauges, b: ServerGauges): { over100: number; longest: string } {
+  const at = (g: ServerGauges, le: string): number => g.turns.find(([l]) => l === le)?.[1] ?? 0
+  const total = (g: ServerGauges): number => at(g, '+Inf')
+  const over100 = total(b) - at(b, '100') - (total(a) - at(a, '100'))
+  let longest = 'none'
+  for (let i = 0; i < b.turns.length; i++) {
+    const [le] = b.turns[i]!
+    const prev = i === 0 ? 0 : b.turns[i - 1]![1] - a.turns[i - 1]![1]
+    if (b.turns[i]![1] - a.turns[i]![1] > prev) longest = le === '+Inf' ? '> 1000 ms' : `≤ ${le} ms`
+  }
+  return { over100, longest }
+}
+
 async function login(
   url: string,
   user: string,
@@ -96,10 +151,24 @@ async function login(
 
 async function main(): Promise<void> {
   const data = mkdtempSync(join(tmpdir(), 'zerolab-bench-hostile-'))
-  const server = await startServer(join(data, 'store'), {
-    ZEROLAB_USERS: 'attacker:attacker:a,victim:victim:v',
-    ZEROLAB_WARM_POOL: '1',
-  })
+  const server = await startServer(
+    join(data, 'store'),
+    { ZEROLAB_USERS: 'attacker:attacker:a,victim:victim:v', ZEROLAB_WARM_POOL: '1' },
+    HEAP_SNAPSHOTS ? ['--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${HEAP_SNAPSHOTS}`] : [],
+  )
+  const snapshot = async (): Promise<void> => {
+    if (!HEAP_SNAPSHOTS) return
+    server.child.kill('SIGUSR2')
+    // The snapshot is written on the server's loop; the next answer comes after it.
+    for (;;) {
+      await new Promise((r) => setTimeout(r, 1000))
+      const ok = await fetch(`${server.url}/api/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+      if (ok) break
+    }
+  }
   const pid = server.child.pid!
   try {
     const attacker = await login(server.url, 'attacker:attacker', 'a')
@@ -150,10 +219,64 @@ async function main(): Promise<void> {
       unloaded.push(await victimRun())
       await new Promise((r) => setTimeout(r, 100))
     }
+    // The start: after the victim's warm-up, before any hostile job.
+    await snapshot()
     const start = rssOf(pid)
+    const startGauges = await gauges(server.url)
+
+    const list = await kinds()
+    const attackRows: Record<string, string | number>[] = []
+    const attacks: Record<string, unknown>[] = []
+    for (const kind of ATTACK_RUNS > 0 ? list : []) {
+      const before = await gauges(server.url)
+      let stop = false
+      const health: number[] = []
+      const probe = (async () => {
+        while (!stop) {
+          const t0 = performance.now()
+          await (await fetch(`${server.url}/api/health`)).arrayBuffer()
+          health.push(performance.now() - t0)
+          await new Promise((r) => setTimeout(r, 20))
+        }
+      })()
+      const victimMs: number[] = []
+      const victimLoop = (async () => {
+        while (!stop) victimMs.push(await victimRun())
+      })()
+      let left = ATTACK_RUNS
+      await Promise.all(
+        Array.from({ length: Math.min(CLIENTS, ATTACK_RUNS) }, async () => {
+          while (left-- > 0) {
+            const r = await exec(attacker, kind.body)
+            if (r.status === 429 || r.status === 503) left++
+          }
+        }),
+      )
+      stop = true
+      await Promise.all([probe, victimLoop])
+      const after = await gauges(server.url)
+      const turns = turnsBetween(before, after)
+      const h = {
+        n: health.length,
+        p50: quantile(health, 0.5),
+        p99: quantile(health, 0.99),
+        max: Math.max(...health),
+      }
+      attacks.push({ kind: kind.name, health: h, victimJobs: victimMs.length, loop: turns })
+      attackRows.push({
+        attack: kind.name,
+        'health p50 / p99 / max (ms)': `${h.p50.toFixed(1)} / ${h.p99.toFixed(1)} / ${h.max.toFixed(1)} (n=${h.n})`,
+        'loop turns > 100 ms': turns.over100,
+        'longest turn': turns.longest,
+        'victim jobs ok': victimMs.length,
+        load: load(),
+      })
+    }
+    printTable(attackRows)
+
+    const afterAttacks = await gauges(server.url)
 
     // The soak.
-    const list = await kinds()
     const outcomes = new Map<string, Map<string, number>>()
     const record = (kind: string, outcome: string): void => {
       const m = outcomes.get(kind) ?? new Map<string, number>()
@@ -202,13 +325,21 @@ async function main(): Promise<void> {
       }),
     )
     const soakMs = performance.now() - t0
+    const loadAtEnd = load()
     const pool = ((await (await fetch(`${server.url}/api/health`)).json()) as { pool: unknown })
       .pool
     done = true
     await Promise.all([healthProbe, victimLoop])
     clearInterval(sampler)
+    const soakGauges = await gauges(server.url)
     await new Promise((r) => setTimeout(r, SETTLE_MS))
+    await snapshot()
     const after = rssOf(pid)
+    const afterGauges = await gauges(server.url)
+    const mem = (g: ServerGauges): string =>
+      ['rss', 'heap_used', 'external', 'array_buffers']
+        .map((k) => (g.memory[k] ?? NaN).toFixed(0))
+        .join(' / ')
 
     const unloadedP99 = quantile(unloaded, 0.99)
     const victimP99 = quantile(victimUnder, 0.99)
@@ -239,9 +370,21 @@ async function main(): Promise<void> {
         value: `${(((after.rss - start.rss) / start.rss) * 100).toFixed(1)}% → ${after.rss <= start.rss * 1.2 ? 'met' : 'MISSED'}`,
       },
       {
+        measure: 'memory start: rss / heap used / external / array buffers (MiB)',
+        value: mem(startGauges),
+      },
+      { measure: 'memory after the attacks one by one', value: mem(afterAttacks) },
+      { measure: 'memory at soak end', value: mem(soakGauges) },
+      { measure: `memory after ${SETTLE_MS / 1000} s idle`, value: mem(afterGauges) },
+      {
+        measure: 'loop turns > 100 ms during the soak / longest',
+        value: `${turnsBetween(afterAttacks, soakGauges).over100} / ${turnsBetween(afterAttacks, soakGauges).longest}`,
+      },
+      {
         measure: 'hostile jobs / soak time',
         value: `${HOSTILE_JOBS} in ${(soakMs / 1000).toFixed(1)} s`,
       },
+      { measure: 'load average at the soak end', value: loadAtEnd },
     ]
     printTable(rows)
     const byKind = [...outcomes].map(([kind, m]) => ({
@@ -254,6 +397,8 @@ async function main(): Promise<void> {
       clients: CLIENTS,
       instanceTimeoutMs: TIMEOUT_MS,
       soakMs,
+      loadAverage: { atSoakEnd: loadAtEnd, atEnd: load() },
+      attacks,
       pool,
       victim: {
         unloaded: { n: unloaded.length, p50: quantile(unloaded, 0.5), p99: unloadedP99 },
@@ -275,6 +420,13 @@ async function main(): Promise<void> {
         settleMs: SETTLE_MS,
         met: after.rss <= start.rss * 1.2,
       },
+      memoryMiB: {
+        start: startGauges.memory,
+        afterAttacks: afterAttacks.memory,
+        soakEnd: soakGauges.memory,
+        after: afterGauges.memory,
+      },
+      loopDuringSoak: turnsBetween(afterAttacks, soakGauges),
       outcomes: Object.fromEntries([...outcomes].map(([k, m]) => [k, Object.fromEntries(m)])),
       note: 'measured on a shared 2-core machine under other load: noisy',
     })

@@ -2,8 +2,11 @@
  * `pnpm bench swift`: ZeroLab's Swift-compatible API side by side with real OpenStack Swift
  * on loopback (Debian's swift-proxy/-object/-container/-account + memcached, one-device
  * rings, mount_check = false, account_autocreate = true, tempauth; installed with apt-get
- * when missing). Same client (Node fetch), same workload: PUT then GET of 4 KiB and 1 MiB
- * objects at a fixed concurrency, reporting ops/s, p50 and p99 and the ZeroLab/Swift ratios.
+ * when missing). Same client (node:http with keep-alive, one socket per concurrent caller:
+ * bench/lib/httpClient.ts), same workload: PUT then GET of 4 KiB and 1 MiB
+ * objects at a fixed concurrency, in alternating rounds (the median round of each side is
+ * reported), with ops/s, p50 and p99, the ZeroLab/Swift ratios and each side's server CPU time
+ * per operation (which the shared machine's load disturbs far less than wall time).
  * Also the execute API (X-Zerovm-Execute: 1.0) on a trivial JS job, ZeroLab only.
  *
  * Both sides run one worker process (Swift: workers = 1 per server) on the same 2 shared
@@ -15,19 +18,28 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
+import { HttpClient } from './lib/httpClient.ts'
 import { freePort, startRealSwift, waitHttp, type RealSwift } from './lib/realSwift.ts'
 import { printTable, quantile, writeResult } from './lib/report.ts'
+import { processTreeCpuMs } from './lib/server.ts'
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..')
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4)
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const WORKLOAD = [
-  { label: '4KiB', size: 4 * 1024, count: Number(process.env.BENCH_SMALL ?? 400) },
-  { label: '1MiB', size: 1024 * 1024, count: Number(process.env.BENCH_LARGE ?? 80) },
+  { label: '4KiB', size: 4 * 1024, count: Number(process.env.BENCH_SMALL ?? 200) },
+  { label: '1MiB', size: 1024 * 1024, count: Number(process.env.BENCH_LARGE ?? 40) },
 ]
 const children: ChildProcess[] = []
 
+/**
+ * `detached`: the server leads its own session, as each of Swift's servers makes itself
+ * (swift.common.wsgi calls setsid). With the kernel's autogroup scheduling (on here) a session
+ * is what gets a share of the CPU, so otherwise ZeroLab would share one with the bench client
+ * while Swift's four servers each had their own.
+ */
 function start(cmd: string, args: string[], log: string): ChildProcess {
-  const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true })
   let out = ''
   const keep = (d: Buffer): void => {
     out = (out + d.toString()).slice(-4000)
@@ -47,9 +59,9 @@ function stopAll(): void {
   for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGTERM')
 }
 
-async function startZeroLab(dir: string): Promise<string> {
+async function startZeroLab(dir: string): Promise<{ url: string; pid: number }> {
   const port = await freePort()
-  start(
+  const child = start(
     process.execPath,
     [
       '--import',
@@ -64,7 +76,7 @@ async function startZeroLab(dir: string): Promise<string> {
   )
   const url = `http://127.0.0.1:${port}`
   await waitHttp(`${url}/info`)
-  return url
+  return { url, pid: child.pid! }
 }
 
 async function login(url: string): Promise<{ token: string; storage: string }> {
@@ -81,12 +93,22 @@ interface Stat {
   opsPerSec: number
   p50ms: number
   p99ms: number
+  /** CPU time of the server's processes (all threads, workers included) per operation. */
+  serverCpuMsPerOp: number
+  /** CPU time of this (client) process per operation. */
+  clientCpuMsPerOp: number
 }
 
 /** Runs `op(i)` for i < count with `CONCURRENCY` in flight; latencies in ms. */
-async function drive(count: number, op: (i: number) => Promise<void>): Promise<Stat> {
+async function drive(
+  count: number,
+  pids: number[],
+  op: (i: number) => Promise<void>,
+): Promise<Stat> {
   const lat: number[] = []
   let next = 0
+  const cpu0 = processTreeCpuMs(pids)
+  const client0 = process.cpuUsage()
   const t0 = performance.now()
   await Promise.all(
     Array.from({ length: CONCURRENCY }, async () => {
@@ -98,45 +120,92 @@ async function drive(count: number, op: (i: number) => Promise<void>): Promise<S
     }),
   )
   const secs = (performance.now() - t0) / 1000
+  const client = process.cpuUsage(client0)
   return {
     ops: count,
     opsPerSec: count / secs,
     p50ms: quantile(lat, 0.5),
     p99ms: quantile(lat, 0.99),
+    serverCpuMsPerOp: (processTreeCpuMs(pids) - cpu0) / count,
+    clientCpuMsPerOp: (client.user + client.system) / 1000 / count,
   }
 }
 
-async function workload(url: string, name: string): Promise<Record<string, Stat>> {
+interface Side {
+  name: string
+  pids: number[]
+  http: HttpClient
+  H: Record<string, string>
+  container: string
+}
+
+async function prepare(url: string, name: string, pids: number[]): Promise<Side> {
   const { token, storage } = await login(url)
   const H = { 'X-Auth-Token': token }
-  const c = `${storage}/bench-${name}`
-  const made = await fetch(c, { method: 'PUT', headers: H })
-  await made.arrayBuffer()
+  const container = `${storage}/bench-${name}`
+  const http = new HttpClient(CONCURRENCY)
+  const made = await http.request(container, { method: 'PUT', headers: H })
   if (made.status !== 201 && made.status !== 202)
     throw new Error(`container PUT on ${name}: ${made.status}`)
-  const out: Record<string, Stat> = {}
+  return { name, pids, http, H, container }
+}
+
+/** PUT then GET of `w.count` objects of `w.size` bytes on one side: one round of two rows. */
+async function round(
+  side: Side,
+  w: (typeof WORKLOAD)[number],
+  body: Buffer,
+  r: number,
+): Promise<[Stat, Stat]> {
+  const { http, H, container: c, name } = side
+  const put = await drive(w.count, side.pids, async (i) => {
+    const res = await http.request(`${c}/${w.label}-${r}-${i}`, { method: 'PUT', headers: H, body })
+    if (res.status !== 201) throw new Error(`${name} PUT ${res.status}`)
+  })
+  const get = await drive(w.count, side.pids, async (i) => {
+    const res = await http.request(`${c}/${w.label}-${r}-${i}`, { headers: H })
+    if (res.status !== 200 || res.length !== w.size) throw new Error(`${name} GET ${res.status}`)
+  })
+  return [put, get]
+}
+
+/** The round with the median ops/s. */
+function medianRound(stats: Stat[]): Stat {
+  return [...stats].sort((a, b) => a.opsPerSec - b.opsPerSec)[Math.floor(stats.length / 2)]!
+}
+
+/**
+ * Both sides, row by row, in `ROUNDS` alternating rounds (ZeroLab first, then Swift first, …)
+ * so a change of the shared machine's load hits both alike; each row reports its median round.
+ */
+async function workloads(sides: Side[]): Promise<Record<string, Record<string, Stat>>> {
+  const all: Record<string, Record<string, Stat[]>> = {}
+  for (const s of sides) all[s.name] = {}
   for (const w of WORKLOAD) {
-    const body = new Uint8Array(randomBytes(w.size))
-    // warm-up
-    for (let i = 0; i < 5; i++) {
-      const r = await fetch(`${c}/warm-${w.label}-${i}`, { method: 'PUT', headers: H, body })
-      await r.arrayBuffer()
+    const body = randomBytes(w.size)
+    for (const s of sides)
+      for (let i = 0; i < 5; i++)
+        await s.http.request(`${s.container}/warm-${w.label}-${i}`, {
+          method: 'PUT',
+          headers: s.H,
+          body,
+        })
+    for (let r = 0; r < ROUNDS; r++) {
+      const order = r % 2 === 0 ? sides : [...sides].reverse()
+      for (const s of order) {
+        const [put, get] = await round(s, w, body, r)
+        ;(all[s.name]![`PUT ${w.label}`] ??= []).push(put)
+        ;(all[s.name]![`GET ${w.label}`] ??= []).push(get)
+      }
     }
-    out[`PUT ${w.label}`] = await drive(w.count, async (i) => {
-      const r = await fetch(`${c}/${w.label}-${i}`, { method: 'PUT', headers: H, body })
-      await r.arrayBuffer()
-      if (r.status !== 201) throw new Error(`${name} PUT ${r.status}`)
-    })
-    out[`GET ${w.label}`] = await drive(w.count, async (i) => {
-      const r = await fetch(`${c}/${w.label}-${i}`, { headers: H })
-      const b = await r.arrayBuffer()
-      if (r.status !== 200 || b.byteLength !== w.size) throw new Error(`${name} GET ${r.status}`)
-    })
   }
+  const out: Record<string, Record<string, Stat>> = {}
+  for (const [name, rows] of Object.entries(all))
+    out[name] = Object.fromEntries(Object.entries(rows).map(([op, st]) => [op, medianRound(st)]))
   return out
 }
 
-async function executeBench(url: string): Promise<Stat> {
+async function executeBench(url: string, pids: number[]): Promise<Stat> {
   const { token, storage } = await login(url)
   const job = JSON.stringify([
     {
@@ -146,8 +215,9 @@ async function executeBench(url: string): Promise<Stat> {
     },
   ])
   const count = Number(process.env.BENCH_EXEC ?? 100)
+  const http = new HttpClient(CONCURRENCY)
   const run = async (): Promise<void> => {
-    const r = await fetch(storage, {
+    const r = await http.request(storage, {
       method: 'POST',
       headers: {
         'X-Auth-Token': token,
@@ -155,13 +225,18 @@ async function executeBench(url: string): Promise<Stat> {
         'Content-Type': 'application/json',
       },
       body: job,
+      keepBody: true,
     })
-    const text = await r.text()
+    const text = r.body!.toString('utf8')
     if (r.status !== 200 || text !== 'hi\n')
       throw new Error(`execute: ${r.status} ${text.slice(0, 200)}`)
   }
-  for (let i = 0; i < 5; i++) await run()
-  return drive(count, run)
+  try {
+    for (let i = 0; i < 5; i++) await run()
+    return await drive(count, pids, run)
+  } finally {
+    http.close()
+  }
 }
 
 let swiftCluster: RealSwift | undefined
@@ -178,12 +253,16 @@ async function main(): Promise<void> {
       ],
       pipeline: 'bench',
     })
-    const sw = swiftCluster.url
-    const zerolab = await workload(zl, 'zerolab')
-    const swift = await workload(sw, 'swift')
+    const sides = [
+      await prepare(zl.url, 'zerolab', [zl.pid]),
+      await prepare(swiftCluster.url, 'swift', swiftCluster.pids()),
+    ]
+    const { zerolab, swift } = (await workloads(sides)) as Record<string, Record<string, Stat>>
+    for (const s of sides) s.http.close()
+    if (!zerolab || !swift) throw new Error('a side has no results')
     let execute: Stat | { error: string }
     try {
-      execute = await executeBench(zl)
+      execute = await executeBench(zl.url, [zl.pid])
     } catch (e) {
       execute = { error: e instanceof Error ? e.message : String(e) }
     }
@@ -201,6 +280,9 @@ async function main(): Promise<void> {
         'zerolab p99 ms': z.p99ms,
         'swift p99 ms': s.p99ms,
         'p99 ratio': z.p99ms / s.p99ms,
+        'zerolab cpu ms/op': z.serverCpuMsPerOp,
+        'swift cpu ms/op': s.serverCpuMsPerOp,
+        'client cpu ms/op': (z.clientCpuMsPerOp + s.clientCpuMsPerOp) / 2,
       }
     })
     printTable(rows)
@@ -216,6 +298,7 @@ async function main(): Promise<void> {
       ])
     writeResult('swift', {
       concurrency: CONCURRENCY,
+      rounds: `${ROUNDS} alternating rounds per row; each side's median round is reported`,
       workload: WORKLOAD,
       note: 'ratios are zerolab / swift (ops: higher is better for zerolab; latency: lower is better)',
       swiftSetup:

@@ -29,6 +29,8 @@ export interface RealSwiftOptions {
 
 export interface RealSwift {
   url: string
+  /** The processes started (memcached and the four servers; their workers are their children). */
+  pids(): number[]
   stop(): Promise<void>
 }
 
@@ -223,5 +225,5 @@ export async function startRealSwift(o: RealSwiftOptions): Promise<RealSwift> {
     await stop()
     throw e
   }
-  return { url, stop }
+  return { url, stop, pids: () => children.map((c) => c.pid!).filter(Boolean) }
 }

@@ -1,4 +1,5 @@
 import { mkdirSync, writeFileSync } from 'node:fs'
+import { loadavg } from 'node:os'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -29,8 +30,18 @@ export function writeResult(name: string, data: unknown): string {
   const dir = join(dirname(fileURLToPath(import.meta.url)), '..', 'results')
   mkdirSync(dir, { recursive: true })
   const file = join(dir, `${name}.json`)
-  const payload = { name, date: new Date().toISOString(), node: process.version, data }
+  const payload = {
+    name,
+    date: new Date().toISOString(),
+    node: process.version,
+    loadavg: loadavg(),
+    data,
+  }
   writeFileSync(file, JSON.stringify(payload, null, 2))
-  console.log(`wrote ${file}`)
+  console.log(
+    `wrote ${file} (load average ${loadavg()
+      .map((l) => l.toFixed(2))
+      .join(' ')})`,
+  )
   return file
 }

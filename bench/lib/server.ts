@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { readFileSync, readdirSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
@@ -16,10 +16,20 @@ export interface BenchServer {
 export async function startServer(
   dataDir: string,
   env: Record<string, string> = {},
+  nodeArgs: string[] = [],
 ): Promise<BenchServer> {
   const child = spawn(
     process.execPath,
-    ['--import', 'tsx', join(REPO, 'apps/server/src/serve.ts'), '--port', '0', '--data', dataDir],
+    [
+      ...nodeArgs,
+      '--import',
+      'tsx',
+      join(REPO, 'apps/server/src/serve.ts'),
+      '--port',
+      '0',
+      '--data',
+      dataDir,
+    ],
     {
       cwd: REPO,
       stdio: ['ignore', 'pipe', 'inherit'],
@@ -59,6 +69,35 @@ export function processCpuMs(pid: number): number {
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ')
   // Fields 14 and 15 of stat (utime, stime) are 12 and 13 after the command name.
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100
+}
+
+/**
+ * CPU time (ms) of the processes `roots` and all their descendants (Swift's servers fork their
+ * workers), summed; processes that are gone count 0.
+ */
+export function processTreeCpuMs(roots: number[]): number {
+  const kids = new Map<number, number[]>()
+  for (const d of readdirSync('/proc')) {
+    if (!/^\d+$/.test(d)) continue
+    try {
+      const stat = readFileSync(`/proc/${d}/stat`, 'utf8')
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1])
+      kids.set(ppid, [...(kids.get(ppid) ?? []), Number(d)])
+    } catch {
+      // exited while listing
+    }
+  }
+  let ms = 0
+  const todo = [...roots]
+  for (let pid = todo.pop(); pid !== undefined; pid = todo.pop()) {
+    try {
+      ms += processCpuMs(pid)
+    } catch {
+      // exited
+    }
+    todo.push(...(kids.get(pid) ?? []))
+  }
+  return ms
 }
 
 /** Compiles one C file to a wasm32-wasi module with Debian's clang; returns its bytes. */

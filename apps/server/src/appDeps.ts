@@ -13,6 +13,7 @@ import type { JobRunner, JobStoreFactory, RunnerReport } from './execution/jobRu
 import type { EventHub } from './jobs/eventHub.ts'
 import type { JobService } from './jobs/jobService.ts'
 import type { Logger } from './log.ts'
+import type { LoopMonitor } from './metrics/loopMonitor.ts'
 import type { ServerMetrics } from './metrics/serverMetrics.ts'
 import type { ShareService } from './shares/shareService.ts'
 import type { WorkshopService } from './workshops/workshopService.ts'
@@ -50,6 +51,8 @@ export interface AppDeps {
   /** Live job events for SSE watchers. */
   hub: EventHub
   metrics: ServerMetrics
+  /** How long the event loop is kept busy per turn (main-thread CPU time), at /metrics too. */
+  loop: LoopMonitor
   /** Runs whole jobs: on the worker pool, or on the cluster's nodes. */
   runner: JobRunner
   jobs: JobService<RunnerReport>

@@ -22,6 +22,7 @@ import { PrincipalStore } from './execution/principalStore.ts'
 import { EventHub } from './jobs/eventHub.ts'
 import { JobService } from './jobs/jobService.ts'
 import { consoleLogger, type Logger } from './log.ts'
+import { LoopMonitor } from './metrics/loopMonitor.ts'
 import { ServerMetrics } from './metrics/serverMetrics.ts'
 import { ShareService } from './shares/shareService.ts'
 import { WorkshopService } from './workshops/workshopService.ts'
@@ -78,7 +79,8 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     quotaFor: (a) => store.quotas.forAccount(a).jobs,
   })
   const hub = new EventHub()
-  const metrics = new ServerMetrics()
+  const loop = new LoopMonitor().start()
+  const metrics = new ServerMetrics(loop)
   const compiler = createNodeCompiler({
     cacheDir: join(config.dataDir, 'modules'),
     maxCacheBytes: options.compile.cacheMb * 1024 * 1024,
@@ -164,6 +166,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     queue,
     hub,
     metrics,
+    loop,
     runner,
     jobs,
     shares,
@@ -173,6 +176,7 @@ export function openDeps(config: ServerConfig, opts: OpenDepsOptions = {}): Open
     ...(cluster ? { cluster } : {}),
     startedMs: Date.now(),
     async close() {
+      loop.stop()
       cluster?.registry.stop()
       compiler.close()
       await runner

@@ -8,7 +8,7 @@ import { publicOrigin } from '../http/publicOrigin.ts'
 const MAX_BODY = 64 * 1024
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  const doc = parseJsonBody(await readBody(c.req.raw, MAX_BODY))
+  const doc = await parseJsonBody(await readBody(c.req.raw, MAX_BODY))
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     throw new ZeroLabError('INVALID_REQUEST', 'the body must be a JSON object', '$')
   return doc as Record<string, unknown>

@@ -60,7 +60,9 @@ function compiled(c: Context, r: Extract<CompileResult, { ok: true }>): Response
 export function registerCompileRoutes(app: Hono, deps: AppDeps): void {
   app.post('/api/compile', async (c) => {
     requirePrincipal(c, deps.auth)
-    const req = parseRequest(parseJsonBody(await readBody(c.req.raw, MAX_BODY_BYTES), 'request'))
+    const req = parseRequest(
+      await parseJsonBody(await readBody(c.req.raw, MAX_BODY_BYTES), 'request'),
+    )
     let r: CompileResult
     try {
       r = await deps.compiler.compile(req, { signal: c.req.raw.signal })

@@ -29,6 +29,8 @@ export interface QueuedJob<T> {
 
 interface Entry {
   account: string
+  /** The account's job quota when submitted (looked up once: it is a database read). */
+  quota: number
   start: () => void
   drop: (reason: string) => void
 }
@@ -64,15 +66,16 @@ export class JobQueue {
   }
 
   /** Whether a job of this account submitted now would start at once (inside `submit`). */
-  startsNow(account: string): boolean {
-    return this.canStart(account) && this.queuedFor(account) === 0
+  startsNow(account: string, quota = this.quotaOf(account)): boolean {
+    return this.canStart(account, quota) && this.queuedFor(account) === 0
   }
 
   /** Throws TOO_MANY_REQUESTS / UNAVAILABLE when the job could neither start nor wait. */
   submit<T>(account: string, task: (signal: AbortSignal) => Promise<T>): QueuedJob<T> {
-    if (this.opts.quotaFor?.(account) === 0)
+    const quota = this.quotaOf(account)
+    if (quota === 0)
       throw new ZeroLabError('TOO_MANY_REQUESTS', `account ${account} has a job quota of 0`)
-    const canStartNow = this.startsNow(account)
+    const canStartNow = this.startsNow(account, quota)
     if (!canStartNow) {
       if (this.queuedFor(account) >= this.opts.maxQueuedPerAccount)
         throw new ZeroLabError(
@@ -92,6 +95,7 @@ export class JobQueue {
     })
     const entry: Entry = {
       account,
+      quota,
       start: () => {
         state = 'running'
         this.running++
@@ -140,8 +144,11 @@ export class JobQueue {
     return { done, cancel }
   }
 
-  private canStart(account: string): boolean {
-    const quota = this.opts.quotaFor?.(account) ?? Infinity
+  private quotaOf(account: string): number {
+    return this.opts.quotaFor?.(account) ?? Infinity
+  }
+
+  private canStart(account: string, quota: number): boolean {
     return (
       this.running < this.opts.maxRunning &&
       this.runningFor(account) < Math.min(this.opts.maxRunningPerAccount, quota)
@@ -152,7 +159,7 @@ export class JobQueue {
   private pump(): void {
     for (let i = 0; i < this.waiting.length && this.running < this.opts.maxRunning;) {
       const e = this.waiting[i]!
-      if (this.canStart(e.account)) {
+      if (this.canStart(e.account, e.quota)) {
         this.waiting.splice(i, 1)
         e.start()
       } else i++

@@ -22,7 +22,7 @@ export function registerApiRoutes(app: Hono, deps: AppDeps): void {
 
   app.post('/api/jobs', async (c) => {
     const who = requirePrincipal(c, auth)
-    const doc = parseJsonBody(await readBody(c.req.raw, deps.execOptions.maxApiJobBytes))
+    const doc = await parseJsonBody(await readBody(c.req.raw, deps.execOptions.maxApiJobBytes))
     try {
       const view = jobs.create(who, doc)
       const self = `/api/jobs/${view.id}`

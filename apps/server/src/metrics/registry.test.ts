@@ -23,3 +23,25 @@ describe('MetricsRegistry', () => {
     )
   })
 })
+
+describe('MetricsRegistry histograms', () => {
+  it('renders cumulative buckets, sum and count', () => {
+    const m = new MetricsRegistry()
+    m.histogram('zerolab_event_loop_turn_ms', 'Turns.', [25, 100], () => ({
+      counts: [5, 2, 1],
+      sum: 321.5,
+    }))
+    expect(m.render()).toBe(
+      [
+        '# HELP zerolab_event_loop_turn_ms Turns.',
+        '# TYPE zerolab_event_loop_turn_ms histogram',
+        'zerolab_event_loop_turn_ms_bucket{le="25"} 5',
+        'zerolab_event_loop_turn_ms_bucket{le="100"} 7',
+        'zerolab_event_loop_turn_ms_bucket{le="+Inf"} 8',
+        'zerolab_event_loop_turn_ms_sum 321.5',
+        'zerolab_event_loop_turn_ms_count 8',
+        '',
+      ].join('\n'),
+    )
+  })
+})

@@ -3,10 +3,10 @@ export type Labels = Record<string, string>
 interface Family {
   name: string
   help: string
-  type: 'counter' | 'gauge'
+  type: 'counter' | 'gauge' | 'histogram'
   values: Map<string, { labels: Labels; value: number }>
-  /** Gauges sampled at render time. */
-  collect?: () => { labels: Labels; value: number }[]
+  /** Gauges and histograms sampled at render time (histograms: `_bucket`, `_sum`, `_count`). */
+  collect?: () => { name?: string; labels: Labels; value: number }[]
 }
 
 function labelKey(labels: Labels): string {
@@ -45,13 +45,41 @@ export class MetricsRegistry {
     this.family(name, help, 'gauge').collect = collect
   }
 
+  /**
+   * A histogram whose state is kept by its owner: `collect` gives the count per bucket
+   * (`le` upper bounds, ascending; the last count is above the largest bound) and the sum.
+   */
+  histogram(
+    name: string,
+    help: string,
+    bounds: readonly number[],
+    collect: () => { counts: readonly number[]; sum: number },
+  ): void {
+    this.family(name, help, 'histogram').collect = () => {
+      const { counts, sum } = collect()
+      let acc = 0
+      const out: { name: string; labels: Labels; value: number }[] = []
+      bounds.forEach((le, i) => {
+        acc += counts[i] ?? 0
+        out.push({ name: `${name}_bucket`, labels: { le: String(le) }, value: acc })
+      })
+      acc += counts[bounds.length] ?? 0
+      out.push({ name: `${name}_bucket`, labels: { le: '+Inf' }, value: acc })
+      out.push({ name: `${name}_sum`, labels: {}, value: sum })
+      out.push({ name: `${name}_count`, labels: {}, value: acc })
+      return out
+    }
+  }
+
   render(): string {
     const out: string[] = []
     for (const f of this.families.values()) {
       out.push(`# HELP ${f.name} ${f.help.replace(/\\/g, '\\\\').replace(/\n/g, '\\n')}`)
       out.push(`# TYPE ${f.name} ${f.type}`)
-      const samples = f.collect ? f.collect() : [...f.values.values()]
-      for (const s of samples) out.push(formatSample(f.name, s.labels, s.value))
+      const samples: { name?: string; labels: Labels; value: number }[] = f.collect
+        ? f.collect()
+        : [...f.values.values()]
+      for (const s of samples) out.push(formatSample(s.name ?? f.name, s.labels, s.value))
     }
     return out.join('\n') + '\n'
   }

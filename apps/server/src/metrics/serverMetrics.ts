@@ -1,3 +1,4 @@
+import { LOOP_BUCKETS_MS, type LoopMonitor } from './loopMonitor.ts'
 import { MetricsRegistry } from './registry.ts'
 
 /** Low-cardinality route label for a request path (object names never become labels). */
@@ -46,4 +47,34 @@ export class ServerMetrics {
     'zerolab_jobs_rejected_total',
     'Jobs refused because the queue was full, by HTTP status.',
   )
+
+  constructor(loop?: LoopMonitor) {
+    if (loop) {
+      this.registry.histogram(
+        'zerolab_event_loop_turn_ms',
+        `Event-loop turns by length less the time the thread waited for a CPU (${loop.clock}), ms.`,
+        LOOP_BUCKETS_MS,
+        () => ({ counts: loop.counts, sum: loop.sumTurnMs }),
+      )
+      this.registry.gauge(
+        'zerolab_event_loop_turn_max_ms',
+        'The longest event-loop turn since the server started, ms.',
+        () => [{ labels: {}, value: loop.maxTurnMs }],
+      )
+    }
+    this.registry.gauge(
+      'zerolab_process_memory_bytes',
+      'Server process memory (kind=rss|heap_total|heap_used|external|array_buffers).',
+      () => {
+        const m = process.memoryUsage()
+        return [
+          { labels: { kind: 'rss' }, value: m.rss },
+          { labels: { kind: 'heap_total' }, value: m.heapTotal },
+          { labels: { kind: 'heap_used' }, value: m.heapUsed },
+          { labels: { kind: 'external' }, value: m.external },
+          { labels: { kind: 'array_buffers' }, value: m.arrayBuffers },
+        ]
+      },
+    )
+  }
 }

@@ -15,7 +15,7 @@ export function registerShareRoutes(app: Hono, deps: AppDeps): void {
         'sign in to store a share link (X-Auth-Token)',
         'X-Auth-Token',
       )
-    const doc = parseJsonBody(
+    const doc = await parseJsonBody(
       await readBody(c.req.raw, deps.execOptions.maxShareBytes),
       'shared document',
     )

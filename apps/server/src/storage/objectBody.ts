@@ -4,6 +4,11 @@ import { promisify } from 'node:util'
 
 const readAsync = promisify(read)
 const CHUNK = 256 * 1024
+/**
+ * A response body up to this size is read into one buffer (one read, one socket write with the
+ * headers) instead of streamed chunk by chunk; so at most this much memory per request.
+ */
+export const ONE_READ_MAX = 1024 * 1024
 
 /** A stretch of stored bytes: `size` bytes from `offset` of an inline buffer or a file. */
 export interface BodyPart {
@@ -66,6 +71,36 @@ export class ObjectBody {
       closeSync(fd)
       p.fd = undefined
     }
+  }
+
+  /**
+   * Bytes `start`..`end` (inclusive) in one buffer, read with one positional read per part:
+   * for a body of at most ONE_READ_MAX bytes (a larger one is refused).
+   */
+  async slice(start: number, end: number): Promise<Uint8Array> {
+    const len = end - start + 1
+    if (len > ONE_READ_MAX) throw new ZeroLabError('INTERNAL', `slice of ${len} bytes`)
+    const p = this.parts[0]
+    if (this.parts.length === 1 && p && !this.closed) {
+      const pos = p.offset + start
+      if (p.inline) return p.inline.subarray(pos, pos + len)
+      if (p.fd !== undefined) {
+        const buf = Buffer.allocUnsafe(len)
+        for (let at = 0; at < len;) {
+          const { bytesRead } = await readAsync(p.fd, buf, at, len - at, pos + at)
+          if (bytesRead === 0) throw new ZeroLabError('CONFLICT', 'object data ended early')
+          at += bytesRead
+        }
+        return buf
+      }
+    }
+    const buf = Buffer.allocUnsafe(len)
+    let n = 0
+    for await (const chunk of this.read(start, end)) {
+      buf.set(chunk, n)
+      n += chunk.byteLength
+    }
+    return buf
   }
 
   /**

@@ -14,21 +14,29 @@ export class WalSync {
   private fh: FileHandle | undefined
   private running: Promise<void> | undefined
   private next: Promise<void> | undefined
+  /** Prepared once: Database.pragma() prepares its statement on every call. */
+  private readonly relaxed: { run(): unknown } | undefined
+  private readonly full: { run(): unknown } | undefined
 
   constructor(
     private readonly db: Db,
     private readonly walFile: string | undefined,
-  ) {}
+  ) {
+    if (walFile) {
+      this.relaxed = db.prepare('PRAGMA synchronous = NORMAL')
+      this.full = db.prepare('PRAGMA synchronous = FULL')
+    }
+  }
 
   /** Runs `fn` in a transaction; the promise resolves when the commit is on disk. */
   commit<T>(fn: () => T): { value: T; durable: Promise<void> } {
     if (!this.walFile) return { value: this.db.transaction(fn)(), durable: Promise.resolve() }
-    this.db.pragma('synchronous = NORMAL')
+    this.relaxed!.run()
     let value: T
     try {
       value = this.db.transaction(fn)()
     } finally {
-      this.db.pragma('synchronous = FULL')
+      this.full!.run()
     }
     return { value, durable: this.sync() }
   }

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto'
 import { putForm, SLO_LIMITS, type StoredSegment } from '../storage/largeObjects.ts'
 import type { OpenedObject } from '../storage/objectService.ts'
+import { ONE_READ_MAX } from '../storage/objectBody.ts'
 import { conditional, parseRange, type ByteRange } from '../storage/ranges.ts'
 import { DLO, SLO, type ObjectInfo } from '../storage/types.ts'
 import { toWire } from './headerText.ts'
@@ -163,6 +164,13 @@ export async function readObject(r: SwiftRequest): Promise<Response> {
       h.set('Content-Length', String(info.size))
     }
     if (head || info.size === 0) return new Response(null, { status, headers: h })
+    const [from, to] = list[0]!
+    if (!parts && list.length === 1 && to - from + 1 <= ONE_READ_MAX)
+      // A Buffer (or a view of the row's) over a plain ArrayBuffer: never shared memory.
+      return new Response((await o.body.slice(from, to)) as Uint8Array<ArrayBuffer>, {
+        status,
+        headers: h,
+      })
     handedOff = true
     return new Response(rangedBody(o, list, parts), { status, headers: h })
   } finally {

@@ -9,7 +9,7 @@ import type { WorkshopService } from './workshopService.ts'
 const MAX_BODY = 16 * 1024
 
 async function jsonBody(c: Context): Promise<Record<string, unknown>> {
-  const doc = parseJsonBody(await readBody(c.req.raw, MAX_BODY))
+  const doc = await parseJsonBody(await readBody(c.req.raw, MAX_BODY))
   if (typeof doc !== 'object' || doc === null || Array.isArray(doc))
     throw new ZeroLabError('INVALID_REQUEST', 'the body must be a JSON object', '$')
   return doc as Record<string, unknown>

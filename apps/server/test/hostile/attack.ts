@@ -1,5 +1,8 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { expect } from 'vitest'
 import type { ExecOptions } from '../../src/execution/execOptions.ts'
+import type { LoopWindow } from '../../src/metrics/loopMonitor.ts'
 import { listen, openHarness, type Harness } from '../harness.ts'
 
 /** admin and bob as in every exec test, plus `x` and an account literally named `AUTH_x`. */
@@ -16,6 +19,8 @@ export interface Target {
 export async function openTarget(over: Partial<ExecOptions> = {}): Promise<Target> {
   const h = await openHarness({ exec: { poolSize: 2, ...over }, users: HOSTILE_USERS })
   const server = await listen(h.app)
+  // Attacks meet a server in its steady state: the workers up, the job path run once.
+  await expectNormalJobRuns({ h, url: server.url, close: async () => {} })
   return {
     h,
     url: server.url,
@@ -25,6 +30,9 @@ export async function openTarget(over: Partial<ExecOptions> = {}): Promise<Targe
     },
   }
 }
+
+setFlagsFromString('--expose-gc')
+const fullGc = runInNewContext('gc') as () => void
 
 export interface HealthProbe {
   /** Health answers received while the attack was in flight. */
@@ -39,13 +47,23 @@ export interface Attacked<T> {
   /** How long the attack request took, ms. */
   attackMs: number
   health: HealthProbe
+  /** The server's longest event-loop turns while the attack was in flight. */
+  loop: LoopWindow
 }
 
 /**
- * Runs `attack` while another client polls `/api/health` back to back, and measures how
- * long each health answer took. A frozen event loop shows up as one long health answer.
+ * Runs `attack` while another client polls `/api/health` back to back and another account
+ * runs a normal job (which must end `ok`), and measures how long each health answer took,
+ * and the server's longest event-loop turn meanwhile.
  */
-export async function underAttack<T>(url: string, attack: () => Promise<T>): Promise<Attacked<T>> {
+export async function underAttack<T>(t: Target, attack: () => Promise<T>): Promise<Attacked<T>> {
+  const { url } = t
+  // The test shares the server's thread and heap: its own garbage (a megabyte job built a
+  // moment ago) is collected before the window opens, and a turn of the monitor passes so
+  // that the window's first turn does not hold the collection.
+  fullGc()
+  await new Promise((ok) => setTimeout(ok, 30))
+  const watch = t.h.deps.loop.watch()
   let done = false
   const latencies: number[] = []
   const probe = (async () => {
@@ -57,6 +75,7 @@ export async function underAttack<T>(url: string, attack: () => Promise<T>): Pro
       await new Promise((ok) => setTimeout(ok, 5))
     }
   })()
+  const normal = expectNormalJobRuns(t)
   const t0 = performance.now()
   let result: T
   try {
@@ -66,10 +85,13 @@ export async function underAttack<T>(url: string, attack: () => Promise<T>): Pro
   }
   const attackMs = performance.now() - t0
   await probe
+  await normal
+  const loop = watch.stop()
   const sorted = [...latencies].sort((a, b) => a - b)
   return {
     result,
     attackMs,
+    loop,
     health: {
       answered: latencies.length,
       maxMs: sorted[sorted.length - 1] ?? 0,
@@ -78,13 +100,23 @@ export async function underAttack<T>(url: string, attack: () => Promise<T>): Pro
   }
 }
 
+/** The health budget of issue 9: no attack keeps the server from answering for longer. */
+export const HEALTH_BUDGET_MS = 100
+
 /**
- * The server stayed responsive: health answered during the attack, never slower than a bound
- * loose enough for a slow shared CI machine yet far below a frozen loop (seconds).
+ * The server stayed responsive: health answered during the attack, and no turn of its event
+ * loop spent more CPU time than the health budget — synchronous work (a parse, an expansion,
+ * a glob, a stringify, a GC pause) that every request, health included, would wait behind.
+ * CPU time of the server's thread does not move with the machine's load as wall time does;
+ * the wall figures are in the message, and `pnpm bench hostile` reports health's latency.
  */
 export function expectResponsive(a: Attacked<unknown>, what: string): void {
   expect(a.health.answered, `${what}: health answered`).toBeGreaterThan(0)
-  expect(a.health.maxMs, `${what}: slowest health answer`).toBeLessThan(1500)
+  const l = a.loop
+  expect(
+    l.maxCpuMs,
+    `${what}: most CPU in one event-loop turn (turn ${l.maxTurnMs.toFixed(0)} ms, wall gap ${l.maxWallMs.toFixed(0)} ms, slowest health ${a.health.maxMs.toFixed(0)} ms)`,
+  ).toBeLessThan(HEALTH_BUDGET_MS)
 }
 
 export interface ApiCall {
@@ -98,7 +130,7 @@ export async function api(
   t: Target,
   method: string,
   path: string,
-  o: { token?: string | null; body?: unknown; raw?: string } = {},
+  o: { token?: string | null; body?: unknown; raw?: string | Uint8Array<ArrayBuffer> } = {},
 ): Promise<ApiCall> {
   const headers: Record<string, string> = {}
   const token = o.token === undefined ? t.h.admin.token : o.token
@@ -119,7 +151,14 @@ export async function api(
   return { status: r.status, headers: r.headers, body }
 }
 
-/** ZeroCloud execution of `job` as `token` (default admin), synchronously. */
+/**
+ * A job's JSON as bytes, made before an attack: the client shares the server's thread in
+ * these tests, and encoding a megabyte inside the attack would count as the server's work.
+ */
+export const encodeJob = (job: unknown): Uint8Array<ArrayBuffer> =>
+  new TextEncoder().encode(JSON.stringify(job))
+
+/** ZeroCloud execution of `job` (a document, its JSON, or encodeJob's bytes) as `token`. */
 export async function execute(
   t: Target,
   job: unknown,
@@ -133,7 +172,10 @@ export async function execute(
       'X-Auth-Token': token,
       'Content-Type': 'application/json',
     },
-    body: typeof job === 'string' ? job : JSON.stringify(job),
+    body:
+      typeof job === 'string' || job instanceof Uint8Array
+        ? (job as string | Uint8Array<ArrayBuffer>)
+        : JSON.stringify(job),
   })
 }
 

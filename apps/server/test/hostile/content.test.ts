@@ -142,7 +142,7 @@ describe('smaller findings', () => {
   it('X-Zerovm-Source is sized before it is read', async () => {
     const big = new Uint8Array(8 * 1024 * 1024).fill(0x20)
     await t.h.put(t.h.admin.who, 'jobs', { 'big.json': big })
-    const a = await underAttack(t.url, () =>
+    const a = await underAttack(t, () =>
       fetch(`${t.url}/v1/AUTH_admin`, {
         method: 'POST',
         headers: {
@@ -199,7 +199,7 @@ describe('smaller findings', () => {
   it('shares need an account and stop at its quota; a flood costs the flooder only', async () => {
     const anon = await api(t, 'POST', '/api/shares', { token: null, body: { n: 0 } })
     expect(anon.status).toBe(401)
-    const a = await underAttack(t.url, async () => {
+    const a = await underAttack(t, async () => {
       const statuses: number[] = []
       for (let i = 0; i < 40; i++)
         statuses.push(

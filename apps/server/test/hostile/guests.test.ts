@@ -51,7 +51,7 @@ async function wasmJob(source: string | Uint8Array, limits: Record<string, numbe
 
 /** Runs `job` as the attacker (admin) over ZeroCloud execution; returns status and exit code. */
 async function attack(job: unknown): Promise<{ status: string; retcode: string; error: string }> {
-  const a = await underAttack(t.url, async () => {
+  const a = await underAttack(t, async () => {
     const r = await execute(t, job)
     await r.arrayBuffer()
     expect(r.status).toBe(200)
@@ -110,7 +110,7 @@ describe('host memory a guest causes is counted', () => {
     const big = new Uint8Array(RUNTIME_CAPS.maxModuleBytes + 1)
     big.set([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0])
     await t.h.put(t.h.admin.who, 'bin', { 'huge.wasm': big })
-    const a = await underAttack(t.url, () =>
+    const a = await underAttack(t, () =>
       execute(t, [{ name: 'huge', exec: { path: 'swift://~/bin/huge.wasm' } }]),
     )
     expect(a.result.status).toBe(422)
@@ -144,7 +144,7 @@ describe('loops end cheaply and fairly', () => {
       ids.push(r.body.id as string)
     }
     // 10 loops of 1.5 s on 2 workers: the flood takes 7.5 s; the victim needs one free worker.
-    const a = await underAttack(t.url, () => expectNormalJobRuns(t))
+    const a = await underAttack(t, () => expectNormalJobRuns(t))
     expectResponsive(a, 'victim under a flood')
     const states = await Promise.all(
       ids.map(async (id) => (await api(t, 'GET', `/api/jobs/${id}`)).body.status),

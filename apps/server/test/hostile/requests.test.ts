@@ -2,6 +2,7 @@ import { JOB_CAPS } from '@zerolab/shared'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   api,
+  encodeJob,
   errorOf,
   execute,
   expectNormalJobRuns,
@@ -43,7 +44,7 @@ describe('hostile job shapes (bounds before work)', () => {
   it('a 90-byte job with count 10,000,000 is refused at once, on both surfaces', async () => {
     const job = [{ name: 'x', exec: { source: '1' }, count: 10_000_000 }]
     expect(JSON.stringify(job).length).toBeLessThan(90)
-    const a = await underAttack(t.url, () => api(t, 'POST', '/api/jobs', { body: job }))
+    const a = await underAttack(t, () => api(t, 'POST', '/api/jobs', { body: job }))
     expect(a.result.status).toBe(422)
     expect(errorOf(a.result)).toMatchObject({
       code: 'LIMIT_EXCEEDED',
@@ -67,7 +68,7 @@ describe('hostile job shapes (bounds before work)', () => {
     ]
     const capped = await openTarget({ jobCaps: { ...JOB_CAPS, maxPipes: 5000 } })
     try {
-      const a = await underAttack(capped.url, () => api(capped, 'POST', '/api/jobs', { body: job }))
+      const a = await underAttack(capped, () => api(capped, 'POST', '/api/jobs', { body: job }))
       expect(a.result.status).toBe(422)
       expect(errorOf(a.result)).toMatchObject({
         path: 'groups[0].connect[0]',
@@ -83,7 +84,7 @@ describe('hostile job shapes (bounds before work)', () => {
 
   it('wildcard fan-out past the instance cap stops listing and names the device', async () => {
     const job = [g({ devices: [{ name: 'input', path: 'swift://~/many/obj-*' }] })]
-    const a = await underAttack(t.url, () => execute(t, job))
+    const a = await underAttack(t, () => execute(t, job))
     expect(a.result.status).toBe(422)
     expect(a.result.headers.get('x-error-path')).toBe(
       encodeURIComponent('groups[0].devices[0].path'),
@@ -96,54 +97,59 @@ describe('hostile job shapes (bounds before work)', () => {
 
   it('other huge fields each get a 422 naming their JSON path', async () => {
     const big = (n: number): string => 'x'.repeat(n)
-    const cases: [unknown, string][] = [
-      [Array.from({ length: 5000 }, (_, i) => g({ name: `g${i}` })), 'groups'],
+    // Encoded up front: the documents become garbage before any attack starts.
+    const cases = (
       [
-        [g({ devices: Array.from({ length: 5000 }, () => ({ name: 'stdout' })) })],
-        'groups[0].devices',
-      ],
-      [
-        [g({ exec: { ...js, args: Array.from({ length: 100_000 }, () => 'a') } })],
-        'groups[0].exec.args',
-      ],
-      [
+        [Array.from({ length: 5000 }, (_, i) => g({ name: `g${i}` })), 'groups'],
         [
-          g({
-            exec: {
-              ...js,
-              env: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`K${i}`, '1'])),
-            },
-          }),
+          [g({ devices: Array.from({ length: 5000 }, () => ({ name: 'stdout' })) })],
+          'groups[0].devices',
         ],
-        'groups[0].exec.env',
-      ],
-      [[g({ name: big(1_000_000) })], 'groups[0].name'],
-      [
-        [g({ devices: [{ name: 'input', path: `swift://~/c/${big(1_000_000)}` }] })],
-        'groups[0].devices[0].path',
-      ],
-      [
         [
-          g({
-            devices: [
-              {
-                name: 'stdout',
-                meta: Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`k${i}`, 'v'])),
+          [g({ exec: { ...js, args: Array.from({ length: 100_000 }, () => 'a') } })],
+          'groups[0].exec.args',
+        ],
+        [
+          [
+            g({
+              exec: {
+                ...js,
+                env: Object.fromEntries(Array.from({ length: 50_000 }, (_, i) => [`K${i}`, '1'])),
               },
-            ],
-          }),
+            }),
+          ],
+          'groups[0].exec.env',
         ],
-        'groups[0].devices[0].meta',
-      ],
-      [[g({ connect: Array.from({ length: 10_000 }, () => 'a') })], 'groups[0].connect'],
-      [
-        [g({ devices: [{ name: 'input', path: `swift://~/c/${'*a'.repeat(1000)}` }] })],
-        'groups[0].devices[0].path',
-      ],
-      [{ seed: big(100_000), groups: [g()] }, 'seed'],
-    ]
-    for (const [job, path] of cases) {
-      const a = await underAttack(t.url, () => api(t, 'POST', '/api/jobs', { body: job }))
+        [[g({ name: big(1_000_000) })], 'groups[0].name'],
+        [
+          [g({ devices: [{ name: 'input', path: `swift://~/c/${big(1_000_000)}` }] })],
+          'groups[0].devices[0].path',
+        ],
+        [
+          [
+            g({
+              devices: [
+                {
+                  name: 'stdout',
+                  meta: Object.fromEntries(
+                    Array.from({ length: 10_000 }, (_, i) => [`k${i}`, 'v']),
+                  ),
+                },
+              ],
+            }),
+          ],
+          'groups[0].devices[0].meta',
+        ],
+        [[g({ connect: Array.from({ length: 10_000 }, () => 'a') })], 'groups[0].connect'],
+        [
+          [g({ devices: [{ name: 'input', path: `swift://~/c/${'*a'.repeat(1000)}` }] })],
+          'groups[0].devices[0].path',
+        ],
+        [{ seed: big(100_000), groups: [g()] }, 'seed'],
+      ] as [unknown, string][]
+    ).map(([job, path]) => [encodeJob(job), path] as const)
+    for (const [raw, path] of cases) {
+      const a = await underAttack(t, () => api(t, 'POST', '/api/jobs', { raw }))
       expect(a.result.status, path).toBe(422)
       expect(errorOf(a.result).code).toBe('LIMIT_EXCEEDED')
       expect(errorOf(a.result).path).toBe(path)
@@ -153,8 +159,8 @@ describe('hostile job shapes (bounds before work)', () => {
   })
 
   it('oversized bodies are refused while they stream in (413)', async () => {
-    const huge = JSON.stringify([g({ exec: { source: 'x'.repeat(5 * 1024 * 1024) } })])
-    const a = await underAttack(t.url, () => api(t, 'POST', '/api/jobs', { raw: huge }))
+    const huge = encodeJob([g({ exec: { source: 'x'.repeat(5 * 1024 * 1024) } })])
+    const a = await underAttack(t, () => api(t, 'POST', '/api/jobs', { raw: huge }))
     expect(a.result.status).toBe(413)
     expectResponsive(a, 'huge body')
     const r = await execute(t, JSON.stringify([g({ exec: { source: 'x'.repeat(70_000) } })]))
@@ -176,7 +182,7 @@ describe('hostile wildcards (linear-time glob)', () => {
   for (const path of shapes) {
     it(`${path} ends at once in NO_MATCH`, async () => {
       const job = [g({ devices: [{ name: 'input', path }] })]
-      const a = await underAttack(t.url, () => execute(t, job))
+      const a = await underAttack(t, () => execute(t, job))
       expect(a.result.status).toBe(422)
       expect(a.result.headers.get('x-error-code')).toBe('NO_MATCH')
       expectResponsive(a, path)
@@ -191,7 +197,7 @@ describe('hostile wildcards (linear-time glob)', () => {
         devices: [{ name: 'input', path: 'swift://~/bomb/*a*a*a*a*a' }, { name: 'stdout' }],
       },
     ]
-    const a = await underAttack(t.url, () => execute(t, job))
+    const a = await underAttack(t, () => execute(t, job))
     expect(a.result.status).toBe(200)
     expect(a.result.headers.get('x-nexe-system')).toBe('m-1,m-2,m-3')
     expectResponsive(a, 'matching bomb')

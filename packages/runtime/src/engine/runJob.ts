@@ -324,6 +324,8 @@ async function runOpened(
     result.status = 'deadlock'
     result.message = reason
   }
+  // Only a worker's own 'ok' answer proves it let go of the shared buffers.
+  if (result.status === 'ok') io.recycle()
   return result
 }
 

@@ -103,7 +103,7 @@ export function createNodeApp(env: NodeEnv & { slots: number }): Hono {
   })
 
   app.put(`${CLUSTER_PREFIX}/jobs/:job`, async (c) => {
-    const doc = parseJsonBody(await readBody(c.req.raw, MAX_JOB_DOC_BYTES), 'job document')
+    const doc = await parseJsonBody(await readBody(c.req.raw, MAX_JOB_DOC_BYTES), 'job document')
     if (!isJobDoc(doc)) throw new ZeroLabError('INVALID_REQUEST', 'not a job document', '$')
     env.jobs.put(c.req.param('job'), doc)
     return c.body(null, 204)
@@ -132,7 +132,10 @@ export function createNodeApp(env: NodeEnv & { slots: number }): Hono {
 
   app.post(`${CLUSTER_PREFIX}/jobs/:job/run`, async (c) => {
     const job = env.jobs.get(c.req.param('job'))
-    const req = parseJsonBody(await readBody(c.req.raw, MAX_RUN_BYTES), 'run request') as RunRequest
+    const req = (await parseJsonBody(
+      await readBody(c.req.raw, MAX_RUN_BYTES),
+      'run request',
+    )) as RunRequest
     if (typeof req !== 'object' || req === null || typeof req.instance?.name !== 'string')
       throw new ZeroLabError('INVALID_REQUEST', 'not a run request', '$')
     const abort = new AbortController()
