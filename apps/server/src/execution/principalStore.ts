@@ -127,6 +127,7 @@ export class PrincipalStore implements ObjectStore {
       info: info(o.info),
       read: (offset, into) => body.readInto(offset, into),
       close: async () => body.close(),
+      concurrent: true,
     }
   }
 

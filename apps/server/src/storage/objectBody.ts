@@ -110,6 +110,17 @@ export class ObjectBody {
   async readInto(offset: number, into: Uint8Array): Promise<number> {
     const want = Math.min(into.length, this.size - offset)
     if (want <= 0) return 0
+    // Within one plain part of a file: straight into `into` (one read, no buffer).
+    const one = this.parts.length === 1 ? this.parts[0]! : undefined
+    if (one && !one.inline && one.fd !== undefined && !this.closed) {
+      let n = 0
+      while (n < want) {
+        const { bytesRead } = await readAsync(one.fd, into, n, want - n, one.offset + offset + n)
+        if (bytesRead === 0) throw new ZeroLabError('CONFLICT', 'object data ended early')
+        n += bytesRead
+      }
+      return n
+    }
     let n = 0
     for await (const chunk of this.read(offset, offset + want - 1)) {
       into.set(chunk, n)

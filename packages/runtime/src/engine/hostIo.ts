@@ -11,12 +11,18 @@ import {
   STATE,
 } from '../io/layout.ts'
 import { Ring, wake, type WakeTarget } from '../io/ring.ts'
+import { md5Hasher, type Md5Hasher } from '../sandbox/common/md5.ts'
 
 /** Where a readable channel's bytes come from: an object, a spool entry, a request body. */
 export interface ChannelSource {
   /** Copies up to `into.length` bytes from `offset` (`into` may be shared memory); 0 = end. */
   read(offset: number, into: Uint8Array): Promise<number>
   close(): Promise<void>
+  /**
+   * Reads may overlap: each is positional and fills `into` unless it reaches the end (a file
+   * or a local object). The engine then keeps a read in flight ahead of the guest.
+   */
+  readonly concurrent?: boolean
 }
 
 /** Where a writable channel's bytes go: an object being written, a spool entry, a capture. */
@@ -40,12 +46,14 @@ export interface HostChannel {
 
 /** Rings per instance; further channels go through the request slot (a reducer's many pipes). */
 const MAX_RINGS = 8
-const BULK_RING = 512 * 1024
-const STREAM_RING = 128 * 1024
+/** Ring bytes one instance may have; large streams get 1 MiB rings while it lasts. */
+const RING_BUDGET = 4 * 1024 * 1024
+const BULK_RING = 1024 * 1024
 const SMALL_RING = 64 * 1024
 const MIN_RING = 4096
+/** Reads kept in flight ahead of the guest on a source that allows overlapping reads. */
+const READS_AHEAD = 4
 
-/** Ring size for a channel: a known input's size rounded up, else by kind. */
 /**
  * Shared buffers by size, kept for reuse (HostIo.recycle); at most SPARE_SHARED each. Their
  * headers are zeroed; the data areas keep old bytes, which no protocol step lets a guest read
@@ -66,13 +74,16 @@ function giveShared(buf: SharedArrayBuffer, headerBytes: number): void {
   sharedFree.set(buf.byteLength, list)
 }
 
-function ringSize(ch: HostChannel): number {
+/** Ring size for a channel: a known input's size rounded up, else by kind; within `left`. */
+function ringSize(ch: HostChannel, left: number): number {
+  let want = ch.bulk ? BULK_RING : SMALL_RING
   if (ch.size !== undefined) {
-    let cap = MIN_RING
-    while (cap < ch.size && cap < BULK_RING) cap *= 2
-    return cap
+    want = MIN_RING
+    while (want < ch.size && want < BULK_RING) want *= 2
   }
-  return ch.bulk ? STREAM_RING : SMALL_RING
+  let cap = MIN_RING
+  while (cap * 2 <= Math.min(want, left)) cap *= 2
+  return cap
 }
 /** Output the host has not seen for this long is drained anyway (live stdout of a slow guest). */
 const DRAIN_POLL_MS = 100
@@ -121,6 +132,11 @@ export class HostIo {
   private readonly sinkChain: Promise<void>[]
   /** Append position of each writable channel's sink. */
   private readonly sinkEnd: number[]
+  /**
+   * MD5 of each written channel as its bytes pass (the ETag the guest's worker used to
+   * compute on its own thread); undefined once a write went elsewhere than the end.
+   */
+  private readonly hashes: (Md5Hasher | undefined)[]
   private ended = false
   private readonly pumps: Promise<void>[] = []
   private sinkError: unknown
@@ -133,15 +149,20 @@ export class HostIo {
     this.seq = channels.map(() => 0)
     this.sinkChain = channels.map(() => Promise.resolve())
     this.sinkEnd = channels.map(() => 0)
+    this.hashes = channels.map((c) =>
+      c.spec.mode === 'write' && c.spec.kind === 'local' ? md5Hasher() : undefined,
+    )
     let given = 0
+    let left = RING_BUDGET
     for (const ch of channels) {
       const wanted = ch.spec.mode === 'read' ? ch.source !== undefined : ch.sink !== undefined
-      if (!wanted || given >= MAX_RINGS) {
+      if (!wanted || given >= MAX_RINGS || left < MIN_RING) {
         this.rings.push(undefined)
         continue
       }
       given++
-      const cap = ringSize(ch)
+      const cap = ringSize(ch, left)
+      left -= cap
       const buf = takeShared(RING_HEADER + cap)
       ch.spec.ring = buf
       this.rings.push(new Ring(buf, 0, cap))
@@ -172,11 +193,30 @@ export class HostIo {
       else ring.closeWriter(this.host)
     }
     wake(this.host)
-    // Sources first: a pump waiting on a live pipe's writer must not hold the instance.
-    await Promise.all(this.channels.map((c) => c.source?.close().catch(() => {})))
+    // Sources first: a pump waiting on a live pipe's writer must not hold the instance. A
+    // source read ahead is closed after its pump, once no read of it is in flight.
+    const close = (c: HostChannel): Promise<void> | undefined => c.source?.close().catch(() => {})
+    await Promise.all(this.channels.filter((c) => !c.source?.concurrent).map(close))
     await Promise.all(this.pumps)
+    await Promise.all(this.channels.filter((c) => c.source?.concurrent).map(close))
     await Promise.all(this.sinkChain)
     if (this.sinkError !== undefined) throw this.sinkError
+  }
+
+  /**
+   * The ETag of a written channel (MD5 of its bytes, written in order), once `finish` is
+   * done; undefined after random writes.
+   */
+  etag(alias: string): string | undefined {
+    const i = this.channels.findIndex((c) => c.spec.alias === alias)
+    return i < 0 ? undefined : this.hashes[i]?.digestHex()
+  }
+
+  private hash(i: number, at: number, chunk: Uint8Array): void {
+    const h = this.hashes[i]
+    if (!h) return
+    if (at === this.sinkEnd[i]) h.update(chunk)
+    else this.hashes[i] = undefined
   }
 
   /**
@@ -222,6 +262,7 @@ export class HostIo {
   private toSink(i: number, offset: number | undefined, chunk: Uint8Array): Promise<void> {
     const sink = this.channels[i]!.sink!
     const at = offset ?? this.sinkEnd[i]!
+    this.hash(i, at, chunk)
     this.sinkEnd[i] = Math.max(this.sinkEnd[i]!, at + chunk.length)
     const next = this.sinkChain[i]!.then(async () => {
       if (this.sinkError === undefined) await sink.write(at, chunk)
@@ -235,6 +276,7 @@ export class HostIo {
   /** Source → ring, until the source ends, the reader is gone or the instance ended. */
   private async fill(i: number, ring: Ring): Promise<void> {
     const src = this.channels[i]!.source!
+    if (src.concurrent) return this.fillAhead(src, ring)
     let offset = 0
     for (;;) {
       if (ring.readerClosed() || this.ended) return
@@ -258,6 +300,71 @@ export class HostIo {
       }
       offset += n
       ring.produced(n, this.worker)
+    }
+  }
+
+  /**
+   * `fill` for a source whose reads may overlap: up to READS_AHEAD reads of a quarter ring in
+   * flight into consecutive free parts of the ring, produced in order as they complete, so
+   * the store's latency hides behind the guest's reading. A short read (the end) drops the
+   * reads issued after it.
+   */
+  private async fillAhead(src: ChannelSource, ring: Ring): Promise<void> {
+    const piece = Math.max(MIN_RING >>> 2, ring.cap >>> 2)
+    const inFlight: { len: number; done: Promise<number> }[] = []
+    /** Source offset of the ring's tail (bytes produced), and bytes issued past it. */
+    let pos = 0
+    let ahead = 0
+    let end = false
+    const settle = async (): Promise<void> => {
+      await Promise.allSettled(inFlight.map((r) => r.done))
+      inFlight.length = 0
+      ahead = 0
+    }
+    for (;;) {
+      if (ring.readerClosed() || this.ended) return settle()
+      while (!end && inFlight.length < READS_AHEAD) {
+        const room = ring.writableAfter(ahead, piece)
+        // A whole piece, or what is left up to the end of the buffer.
+        if (
+          room.length === 0 ||
+          (room.length < piece && room.byteOffset + room.length !== ring.data.byteOffset + ring.cap)
+        )
+          break
+        const done = src.read(pos + ahead, room)
+        done.catch(() => {}) // awaited in order below
+        inFlight.push({ len: room.length, done })
+        ahead += room.length
+      }
+      const first = inFlight.shift()
+      if (!first) {
+        if (end) {
+          ring.closeWriter(this.worker)
+          return
+        }
+        const seen = Atomics.load(this.words, C.HOST)
+        ring.wantSpace(piece)
+        if (ring.free() < piece && !ring.readerClosed()) await this.sleep(seen)
+        continue
+      }
+      let n: number
+      try {
+        n = await first.done
+      } catch {
+        await settle()
+        ring.closeWriter(this.worker, IO_ERR.IO)
+        return
+      }
+      ahead -= first.len
+      if (n > 0) {
+        pos += n
+        ring.produced(n, this.worker)
+      }
+      if (n < first.len) {
+        // The end (or a short read): what was read after it is not next in the stream.
+        await settle()
+        if (n === 0) end = true
+      }
     }
   }
 
@@ -316,7 +423,12 @@ export class HostIo {
         return n
       }
       if (op === OP.WRITE) {
-        if (!ch.sink) return len
+        if (!ch.sink) {
+          const at = offset ?? this.sinkEnd[i]!
+          this.hash(i, at, this.area.subarray(0, len))
+          this.sinkEnd[i] = Math.max(this.sinkEnd[i]!, at + len)
+          return len
+        }
         const ring = this.rings[i]
         // What the guest streamed before this write lands first.
         if (ring) await this.drainNow(i, ring)

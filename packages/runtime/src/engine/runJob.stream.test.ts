@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto'
 import { parseJob, type JobEvent } from '@zerolab/shared'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compileC } from '../../test/clang.ts'
@@ -110,6 +111,70 @@ describe('streaming channels (worker_threads, C compiled by clang)', () => {
     expect(utf8.decode(body)).toBe(countLine(genBytes(n)))
     expect(report.instances[1]!.accounting.pipeReadBytes).toBe(n)
     expect(await store.list('me', 'res')).toEqual([])
+  })
+
+  it('a lone writer and its reader run at the same time, the pipe streamed live; a fan-in waits', async () => {
+    const store = await storeWithPrograms()
+    const n = 5 * 1024 * 1024 + 7
+    const events: JobEvent[] = []
+    const job = parseJob([
+      {
+        name: 'gen',
+        exec: { path: 'swift://~/bin/gen.wasm', args: `/dev/out/count ${n} 0` },
+        connect: ['count'],
+      },
+      {
+        name: 'count',
+        exec: { path: 'swift://~/bin/count.wasm', args: '/dev/in/gen' },
+        devices: [{ name: 'stdout' }],
+      },
+    ])
+    const opts = { store, executor: pool, account: 'me', concurrency: 2 }
+    const { report, body } = await runJob(job, {
+      ...opts,
+      spool: new FileSpool(),
+      onEvent: (e) => events.push(e),
+    })
+    expect(report.instances.map((i) => i.status)).toEqual(['ok', 'ok'])
+    expect(utf8.decode(body)).toBe(countLine(genBytes(n)))
+    // Pipes carry no ETag (ZeroVM did not digest network channels); stdout does.
+    expect(report.instances[0]!.etags['/dev/out/count']).toBeUndefined()
+    expect(report.instances[1]!.etags['/dev/stdout']).toBe(
+      createHash('md5')
+        .update(countLine(genBytes(n)))
+        .digest('hex'),
+    )
+    const at = (type: string, name: string): number =>
+      events.findIndex((e) => e.type === type && 'name' in e && e.name === name)
+    expect(at('instance-started', 'count')).toBeLessThan(at('instance-finished', 'gen'))
+
+    // Two writers into one reader: the reader starts once both ended (spooled, as before).
+    const fan = parseJob([
+      {
+        name: 'gen',
+        exec: { path: 'swift://~/bin/gen.wasm', args: `/dev/out/count 1000 0` },
+        connect: ['count'],
+      },
+      {
+        name: 'gen2',
+        exec: { path: 'swift://~/bin/gen.wasm', args: `/dev/out/count 1000 0` },
+        connect: ['count'],
+      },
+      {
+        name: 'count',
+        exec: { path: 'swift://~/bin/count.wasm', args: '/dev/in/gen' },
+        devices: [{ name: 'stdout' }],
+      },
+    ])
+    events.length = 0
+    const r2 = await runJob(fan, {
+      ...opts,
+      spool: new FileSpool(),
+      onEvent: (e) => events.push(e),
+    })
+    expect(r2.report.status).toBe('ok')
+    expect(at('instance-started', 'count')).toBeGreaterThan(at('instance-finished', 'gen'))
+    expect(at('instance-started', 'count')).toBeGreaterThan(at('instance-finished', 'gen2'))
   })
 
   it('sends stdout live while the instance runs, and keeps the report capture capped', async () => {

@@ -11,6 +11,7 @@ import {
   type JobCaps,
   type ProgramRef,
 } from '@zerolab/shared'
+import { HOST_ETAG } from '../sandbox/common/channels.ts'
 import { failedResult } from '../sandbox/common/failedResult.ts'
 import type { ObjectStore } from '../store/objectStore.ts'
 import { closeInstance, openInstance, pipeKey, type OpenedInstance } from './buildSpec.ts'
@@ -231,6 +232,7 @@ export async function runPlannedInstance(
   if ('failed' in program) {
     // Its readers still run, and see end-of-file.
     for (const peer of inst.outPeers) ctx.relays?.get(pipeKey(inst.name, peer))?.end()
+    for (const peer of inst.inPeers) await ctx.relays?.get(pipeKey(peer, inst.name))?.source.close()
     return uncompiled(plan, inst, program)
   }
   let opened: OpenedInstance
@@ -248,6 +250,9 @@ export async function runPlannedInstance(
       ...(ctx.stdin ? { stdin: ctx.stdin } : {}),
     })
   } catch (e) {
+    // Its live peers go on: readers see end-of-file, writers' bytes are dropped.
+    for (const peer of inst.outPeers) ctx.relays?.get(pipeKey(inst.name, peer))?.end()
+    for (const peer of inst.inPeers) await ctx.relays?.get(pipeKey(peer, inst.name))?.source.close()
     const r = notRun(plan, inst, e instanceof Error ? e.message : String(e))
     r.validation = 0
     return r
@@ -318,6 +323,13 @@ async function runOpened(
   } finally {
     ctx.watch?.remove(name)
     await io.finish()
+  }
+  // Streamed outputs were hashed here as they arrived; the worker only says which.
+  for (const [alias, etag] of Object.entries(result.etags)) {
+    if (etag !== HOST_ETAG) continue
+    const digest = io.etag(alias)
+    if (digest !== undefined) result.etags[alias] = digest
+    else delete result.etags[alias]
   }
   const reason = ctx.watch?.reasons.get(name)
   if (reason !== undefined) {

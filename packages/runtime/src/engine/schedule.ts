@@ -87,30 +87,57 @@ export function schedule(plan: Plan, ctx: ScheduleContext): Promise<InstanceRepo
       ctx.finished(i, r)
       const k = gangOf[i]!
       if (--left[k]! > 0) return
-      for (const d of dependents[k]!) if (--pending[d]! === 0) enqueue(d)
+      for (const d of dependents[k]!) if (--pending[d]! === 0 && !early[d]) enqueue(d)
     }
-    const relaysOf = (g: number[]): Map<string, PipeRelay> => {
+    /** Pipes between members of `members` (a gang, or a writer started with its readers). */
+    const relaysOf = (members: number[]): Map<string, PipeRelay> => {
+      const inside = new Set(members)
       const relays = new Map<string, PipeRelay>()
-      for (const i of g) {
+      for (const i of members) {
         for (const peer of insts[i]!.outPeers) {
-          if (gangOf[byName.get(peer)!] === gangOf[i])
+          if (inside.has(byName.get(peer)!))
             relays.set(pipeKey(insts[i]!.name, peer), new PipeRelay())
         }
       }
       return relays
     }
+    /** Readers started early, with their writer (they are not enqueued again). */
+    const early = new Uint8Array(gangs.length)
+    /**
+     * Readers that can start together with the lone instance `k` when nothing else waits:
+     * lone instances whose only writer still to end is `k`. Their pipe from `k` is then live
+     * (streamed with backpressure) instead of parked in the spool. Only when the scheduler
+     * has nothing else to run, so a wide DAG keeps every slot for its ready instances; and it
+     * cannot deadlock: such a reader waits only on `k`, and `k` only on its live readers.
+     */
+    const coStart = (k: number): number[] => {
+      if (gangs[k]!.length !== 1 || ready.length > 0) return []
+      const out: number[] = []
+      for (const d of dependents[k]!) {
+        if (active + 1 + out.length + 1 > ctx.concurrency) break
+        if (pending[d] === 1 && gangs[d]!.length === 1 && !early[d]) out.push(d)
+      }
+      return out
+    }
     const pump = (): void => {
       const aborted = ctx.signal?.aborted === true
       while (!aborted && ready.length > 0) {
-        const g = gangs[ready[0]!]!
+        const k = ready[0]!
+        const g = gangs[k]!
         const room = Math.max(ctx.concurrency, g.length)
         if (active > 0 && active + g.length > room) break
         ready.shift()
+        const with_ = coStart(k)
+        for (const d of with_) {
+          early[d] = 1
+          for (const i of gangs[d]!) ctx.queued(i)
+        }
+        const members = [...g, ...with_.flatMap((d) => gangs[d]!)]
         if (g.length > 1) ctx.grow?.(g.length)
-        const relays = relaysOf(g)
-        const watch = g.length > 1 ? new GangWatch(relays, g.length) : undefined
-        active += g.length
-        for (const i of g) {
+        const relays = relaysOf(members)
+        const watch = members.length > 1 ? new GangWatch(relays, members.length) : undefined
+        active += members.length
+        for (const i of members) {
           ctx
             .run(i, relays, watch)
             .then((r) => finish(i, r))

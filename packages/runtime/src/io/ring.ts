@@ -119,6 +119,17 @@ export class Ring {
     return this.data.subarray(start, start + Math.min(n, this.cap - start))
   }
 
+  /**
+   * Up to `max` free bytes `skip` bytes past the tail, up to the end of the buffer: room for a
+   * read issued while earlier ones (filling the `skip` bytes before it) are in flight.
+   */
+  writableAfter(skip: number, max: number): Uint8Array {
+    const n = Math.min(max, this.free() - skip)
+    if (n <= 0) return this.data.subarray(0, 0)
+    const start = (Atomics.load(this.h, R.TAIL) + skip) & this.mask
+    return this.data.subarray(start, start + Math.min(n, this.cap - start))
+  }
+
   produced(n: number, consumer: WakeTarget): void {
     Atomics.add(this.h, R.TAIL, n)
     const want = Atomics.load(this.h, R.CWAIT)

@@ -183,6 +183,7 @@ export class DirStore implements ObjectStore {
           return bytesRead
         },
         close: () => fh.close(),
+        concurrent: true,
       }
     } catch (e) {
       await fh.close()

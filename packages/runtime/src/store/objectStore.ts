@@ -57,6 +57,8 @@ export interface ObjectReader {
   /** Copies up to `into.length` bytes from `offset`; returns the count, 0 at or past the end. */
   read(offset: number, into: Uint8Array): Promise<number>
   close(): Promise<void>
+  /** Reads may overlap, each filling `into` unless it reaches the end (see ChannelSource). */
+  readonly concurrent?: boolean
 }
 
 /**

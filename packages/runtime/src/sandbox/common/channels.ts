@@ -8,10 +8,12 @@ import {
 import { IO_ERR } from '../../io/layout.ts'
 import { WorkerIo } from '../../io/workerIo.ts'
 import { InlineBackend, RemoteBackend, RingBackend, type Backend } from './backends.ts'
-import { Md5, md5Hex } from './md5.ts'
+import { md5Hex } from './md5.ts'
 
 /** Returned by channel operations that break a limit (ZeroVM answered -EDQUOT). */
 export const QUOTA = -1
+/** An ETag the engine fills in from the bytes it received (streamed channels). */
+export const HOST_ETAG = ''
 /** Returned by positional access to a sequential channel (a pipe): ESPIPE. */
 export const SPIPE = IO_ERR.SPIPE
 export { IO_ERR }
@@ -35,8 +37,8 @@ export class Channel {
   writeBytes = 0
   private readonly backend: Backend
   private readonly table: ChannelTable
-  /** MD5 of a local output written in order; undefined once a write went elsewhere. */
-  private md5: Md5 | undefined
+  /** Written in order so far (an ETag can be given); false once a write went elsewhere. */
+  private inOrder: boolean
   private ended = false
 
   constructor(spec: ChannelSpec, table: ChannelTable, backend: Backend) {
@@ -46,7 +48,7 @@ export class Channel {
     this.limits = { ...DEFAULT_CHANNEL_LIMITS, ...spec.limits }
     this.table = table
     this.backend = backend
-    if (spec.mode === 'write' && !table.inline) this.md5 = new Md5()
+    this.inOrder = spec.mode === 'write'
   }
 
   /** Size as stat() reports it: an object's size, bytes written so far, else 0 (a pipe). */
@@ -142,10 +144,7 @@ export class Channel {
     const append = offset === undefined || offset === this.backend.size()
     const r = append ? this.backend.write(src, at, len) : this.backend.writeAt(src, at, len, offset)
     if (r < 0) return r
-    if (this.md5) {
-      if (append) this.md5.update(src.subarray(at, at + len))
-      else this.md5 = undefined
-    }
+    if (!append) this.inOrder = false
     this.writes++
     this.writeBytes += len
     if (append) this.position += len
@@ -181,10 +180,7 @@ export class Channel {
         ? this.backend.write(src, start, len)
         : this.backend.writeAt(src, start, len, at)
       if (r < 0) return r
-      if (this.md5) {
-        if (append) this.md5.update(src.subarray(start, start + len))
-        else this.md5 = undefined
-      }
+      if (!append) this.inOrder = false
       at += len
     }
     this.writes++
@@ -221,10 +217,18 @@ export class Channel {
     return QUOTA
   }
 
-  /** MD5 of what was written, when it was written in order (local outputs). */
+  /**
+   * MD5 of what was written, when it was written in order: computed here for inline
+   * channels; for streamed ones the engine hashes the bytes as they reach it, off the guest's
+   * thread, and this gives HOST_ETAG to say it was written in order to the end.
+   */
   etag(): string | undefined {
+    // Pipes carry none: ZeroVM did not digest its network channels, and hashing every byte
+    // of a pipe cost more CPU than the guests at both ends together.
+    if (this.kind === 'pipe') return undefined
     const out = this.backend.output?.()
-    return out ? md5Hex(out) : this.md5?.digestHex()
+    if (out) return md5Hex(out)
+    return this.inOrder ? HOST_ETAG : undefined
   }
 
   /** The bytes written (inline channels only; streamed ones went to the host). */
@@ -313,7 +317,7 @@ export class ChannelTable {
   }
 
   /**
-   * MD5 ETags of the written channels (local ones; pipes too when inline), and for inline
+   * MD5 ETags of the written local channels (never pipes), and for inline
    * channels the bytes written.
    */
   collect(): { outputs: Record<string, Uint8Array>; etags: Record<string, string> } {
