@@ -7,7 +7,7 @@
  * initial JS leaves clang and Monaco out (lazy) and stays within 300 KB gzip.
  */
 import { ensureWebBuilt, startServer } from '../e2e/server.ts'
-import { launchChromium, type Browser, type Page } from './lib/browser.ts'
+import { launchChromium, returningVisitor, type Browser, type Page } from './lib/browser.ts'
 import { median, printTable, writeResult } from './lib/report.ts'
 import { gzipBytes, initialFiles, kb, readManifest } from './lib/viteManifest.ts'
 
@@ -26,7 +26,7 @@ async function openAndRun(page: Page, id: string): Promise<number> {
 }
 
 async function freshPage(browser: Browser, url: string) {
-  const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+  const ctx = await returningVisitor(browser)
   const page = await ctx.newPage()
   await page.goto(url)
   await page.getByTestId('run-local').waitFor()

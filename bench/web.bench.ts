@@ -6,7 +6,7 @@
 import { statSync } from 'node:fs'
 import { join } from 'node:path'
 import { ensureWebBuilt, startServer, webDist } from '../e2e/server.ts'
-import { launchChromium } from './lib/browser.ts'
+import { launchChromium, returningVisitor } from './lib/browser.ts'
 import { median, printTable, writeResult } from './lib/report.ts'
 import { gzipBytes, initialFiles, kb, readManifest } from './lib/viteManifest.ts'
 
@@ -39,7 +39,7 @@ async function main(): Promise<void> {
   const runs: { cold: number[]; warm: number[] } = { cold: [], warm: [] }
   try {
     for (let i = 0; i < 5; i++) {
-      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+      const ctx = await returningVisitor(browser)
       const page = await ctx.newPage()
       const t0 = Date.now()
       await page.goto(server.url, { waitUntil: 'domcontentloaded' })
@@ -59,7 +59,7 @@ async function main(): Promise<void> {
     }
 
     for (let i = 0; i < 2; i++) {
-      const ctx = await browser.newContext({ viewport: { width: 1366, height: 768 } })
+      const ctx = await returningVisitor(browser)
       const page = await ctx.newPage()
       await page.goto(server.url)
       await page.getByTestId('open-gallery').click()

@@ -114,6 +114,72 @@ export function exampleJobs(): Record<string, unknown> {
         },
       ],
     },
+    pingpong: {
+      version: 1,
+      groups: [
+        {
+          name: 'client',
+          exec: { lang: 'c', source: src('pingpong/pingpong.c'), args: 'client server 100' },
+          devices: [{ name: 'stdout' }, { name: 'stderr' }],
+          connect: ['server'],
+          ui: { x: 0, y: 0 },
+        },
+        {
+          name: 'server',
+          exec: { lang: 'c', source: src('pingpong/pingpong.c'), args: 'server client' },
+          devices: [{ name: 'stdout' }, { name: 'stderr' }],
+          connect: ['client'],
+          ui: { x: 320, y: 0 },
+        },
+      ],
+    },
+    disort: {
+      version: 1,
+      groups: [
+        {
+          name: 'src',
+          count: 3,
+          exec: { lang: 'c', source: src('disort/disort.c'), args: 'src 2000' },
+          devices: [
+            { name: 'output', path: 'swift://~/disort/in-*.txt', content_type: 'text/plain' },
+            { name: 'stderr' },
+          ],
+          connect: ['dst', 'man'],
+          ui: { x: 0, y: 0 },
+        },
+        {
+          name: 'man',
+          exec: { lang: 'c', source: src('disort/disort.c'), args: 'man' },
+          devices: [{ name: 'stdout' }, { name: 'stderr' }],
+          connect: ['src'],
+          ui: { x: 320, y: -160 },
+        },
+        {
+          name: 'dst',
+          count: 2,
+          exec: { lang: 'c', source: src('disort/disort.c'), args: 'dst' },
+          devices: [
+            { name: 'output', path: 'swift://~/disort/out-*.txt', content_type: 'text/plain' },
+            { name: 'stderr' },
+          ],
+          connect: ['man'],
+          ui: { x: 320, y: 160 },
+        },
+      ],
+    },
+    ring: {
+      version: 1,
+      groups: [
+        {
+          name: 'peer',
+          count: 3,
+          exec: { lang: 'c', source: src('ring/ring.c') },
+          devices: [{ name: 'stdout' }, { name: 'stderr' }],
+          connect: ['peer'],
+          ui: { x: 0, y: 0 },
+        },
+      ],
+    },
     'inverted-index': {
       version: 1,
       groups: [

@@ -69,6 +69,18 @@ const ABOUT: Record<string, [string, string]> = {
     'CSV aggregation (Python)',
     'Mappers sum each sales CSV per region with the csv module; the reducer merges them into one table.',
   ],
+  pingpong: [
+    'Request/reply (C)',
+    'Two instances connected both ways: the client sends numbers one line at a time and waits for each answer.',
+  ],
+  disort: [
+    'Distributed sort (C)',
+    'ZeroVM’s disort: workers send samples to a manager, which answers with splitters; workers then partition to reducers.',
+  ],
+  ring: [
+    'Self-connected group (C)',
+    'Three instances of one group connected to itself: every instance hears from every other.',
+  ],
 }
 
 export const EXAMPLE_IDS = Object.keys(ABOUT)

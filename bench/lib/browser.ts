@@ -13,3 +13,16 @@ export type Page = PlaywrightCore.Page
 
 export const launchChromium = (): Promise<Browser> =>
   chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+
+/**
+ * A fresh profile as a returning visitor: the first-visit welcome (a dialog over the page)
+ * would stand in front of what the benches click.
+ */
+export async function returningVisitor(
+  browser: Browser,
+  viewport = { width: 1366, height: 768 },
+): Promise<PlaywrightCore.BrowserContext> {
+  const ctx = await browser.newContext({ viewport })
+  await ctx.addInitScript(() => localStorage.setItem('zerolab.welcomed', '1'))
+  return ctx
+}

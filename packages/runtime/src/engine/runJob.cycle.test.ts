@@ -1,6 +1,7 @@
 import { parseJob, ZeroLabError } from '@zerolab/shared'
 import { afterAll, describe, expect, it } from 'vitest'
 import { compileC } from '../../test/clang.ts'
+import { buildComponent } from '../../test/componentBuild.ts'
 import { createNodePool } from '../node/createNodePool.ts'
 import { MemoryStore } from '../store/memoryStore.ts'
 import { putObject } from '../store/objectIo.ts'
@@ -14,6 +15,7 @@ async function store(): Promise<MemoryStore> {
   const s = new MemoryStore()
   await putObject(s, 'me/bin/pingpong.wasm', compileC('pingpong.c'))
   await putObject(s, 'me/bin/ring.wasm', compileC('ring.c'))
+  await putObject(s, 'me/bin/ring.component.wasm', buildComponent('ring.c'))
   return s
 }
 
@@ -91,6 +93,24 @@ describe('cycles run as gangs (worker_threads, C compiled by clang)', () => {
     const again = parseJob([{ name: 'q', exec: { path: 'swift://~/bin/ring.wasm' } }])
     const r2 = await runJob(again, { store: await store(), executor: pool, account: 'me' })
     expect(r2.report.instances[0]!.status).toBe('ok')
+  })
+
+  it('a component deadlock ends deadlock too, naming the channels', async () => {
+    const job = parseJob([
+      {
+        name: 'c',
+        count: 2,
+        exec: { path: 'swift://~/bin/ring.component.wasm', image: 'component', args: 'block' },
+        connect: ['c'],
+        // The first component on a worker is transpiled (seconds on a busy machine).
+        limits: { timeoutMs: 600_000 },
+      },
+    ])
+    const { report } = await runJob(job, { store: await store(), executor: pool, account: 'me' })
+    expect(report.instances.map((i) => [i.name, i.status, i.message])).toEqual([
+      ['c-1', 'deadlock', 'deadlock: c-1 waits on /dev/in/c-2; c-2 waits on /dev/in/c-1'],
+      ['c-2', 'deadlock', 'deadlock: c-1 waits on /dev/in/c-2; c-2 waits on /dev/in/c-1'],
+    ])
   })
 
   it('refuses a cycle larger than the gang cap before anything runs', async () => {

@@ -16,6 +16,11 @@ export interface ClusterSession {
   token: string
   /** `X-Storage-Url`: the account's Swift URL. */
   storageUrl: string
+  /**
+   * Containers this user is known to reach, for when listing the account is not theirs (a
+   * workshop student: a plain user, with a home container).
+   */
+  containers?: string[]
 }
 
 export type Fetch = (input: string, init?: RequestInit) => Promise<Response>

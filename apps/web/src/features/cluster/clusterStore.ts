@@ -30,8 +30,10 @@ export async function signInToCluster(o: {
   account: string
   user: string
   key: string
+  containers?: string[]
 }): Promise<ClusterSession> {
   const session = await signIn(o)
+  if (o.containers) session.containers = o.containers
   saveSession(session)
   clusterStore.set((s) => ({ ...s, session, dialogOpen: false }))
   const then = afterSignIn

@@ -1,3 +1,5 @@
 export { SignInDialog } from './SignInDialog.tsx'
 export type { ClusterClient, SwiftContainer, SwiftObject } from './clusterClient.ts'
 export { clusterClient, openSignIn, useCluster } from './clusterStore.ts'
+export type { ClusterSession, Fetch } from './clusterClient.ts'
+export { signInToCluster } from './clusterStore.ts'

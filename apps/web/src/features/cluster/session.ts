@@ -18,6 +18,9 @@ export function loadSession(
       user: s.user ?? '',
       token: s.token,
       storageUrl: s.storageUrl ?? `${s.url}/v1/AUTH_${s.account}`,
+      ...(Array.isArray(s.containers) && s.containers.every((c) => typeof c === 'string')
+        ? { containers: s.containers }
+        : {}),
     }
   } catch {
     return null

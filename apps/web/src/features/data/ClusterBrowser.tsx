@@ -39,7 +39,12 @@ export function ClusterBrowser() {
     let live = true
     void (async () => {
       try {
-        const cs = await client.containers()
+        const cs = await client.containers().catch((e: unknown) => {
+          // A plain user may not list the account: show the containers known to be theirs.
+          const known = client.session.containers
+          if (!known?.length || toZeroLabError(e).code !== 'FORBIDDEN') throw e
+          return known.map((name) => ({ name, count: -1, bytes: 0 }))
+        })
         const current = cs.some((c) => c.name === container) ? container : (cs[0]?.name ?? '')
         const os = current ? await client.objects(current, { limit: 1000 }) : []
         if (!live) return
@@ -143,7 +148,7 @@ export function ClusterBrowser() {
           {containers.length === 0 && <option value="">(no containers)</option>}
           {containers.map((c) => (
             <option key={c.name} value={c.name}>
-              {c.name} ({c.count})
+              {c.count >= 0 ? `${c.name} (${c.count})` : c.name}
             </option>
           ))}
         </select>

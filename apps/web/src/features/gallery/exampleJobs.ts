@@ -24,6 +24,9 @@ const TITLES: Record<string, string> = {
   'wordcount-py': 'Word count (Python)',
   'grep-py': 'Parallel grep (Python)',
   'csv-py': 'CSV aggregation (Python)',
+  pingpong: 'Request/reply (C)',
+  disort: 'Distributed sort (C)',
+  ring: 'Self-connected group (C)',
 }
 
 /** `./<id>/job.json` → `<id>`. */

@@ -1,2 +1,2 @@
 export { GalleryDialog, openExample } from './GalleryDialog.tsx'
-export { listExamples } from './exampleJobs.ts'
+export { listExamples, loadExample } from './exampleJobs.ts'

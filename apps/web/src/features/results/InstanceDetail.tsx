@@ -1,3 +1,4 @@
+import { useEffect, useRef } from 'react'
 import type { InstanceView, RunTarget } from '../runs/index.ts'
 import { formatBytes } from '../../ui/preview.ts'
 import { OutputPreview } from './OutputPreview.tsx'
@@ -12,6 +13,11 @@ export function InstanceDetail({
   target: RunTarget
 }) {
   const a = i.accounting
+  // Until the report's capture arrives, what the instance printed so far (streamed live).
+  const live = i.stdout === undefined && i.stderr === undefined
+  const stdout = live ? i.live?.stdout : i.stdout
+  const stderr = live ? i.live?.stderr : i.stderr
+  const running = i.phase === 'running' || i.phase === 'queued'
   return (
     <div className="zl-detail" data-testid="instance-detail">
       <h3>
@@ -22,22 +28,25 @@ export function InstanceDetail({
         )}
       </h3>
       {i.message && <p className="zl-error">{i.message}</p>}
-      <h4>stdout</h4>
-      {i.stdout ? (
-        <pre className="zl-pre" data-testid="instance-stdout">
-          {i.stdout}
-        </pre>
+      <h4>
+        stdout{' '}
+        {live && running && (
+          <span className="muted" data-testid="instance-live">
+            · live
+          </span>
+        )}
+      </h4>
+      {stdout ? (
+        <FollowPre text={stdout} testId="instance-stdout" live={live} />
       ) : (
         <p className="muted" data-testid="instance-stdout">
-          {i.phase === 'running' || i.phase === 'queued' ? '(running…)' : '(no output)'}
+          {running ? '(running…)' : '(no output)'}
         </p>
       )}
-      {i.stderr ? (
+      {stderr ? (
         <>
           <h4>stderr</h4>
-          <pre className="zl-pre stderr" data-testid="instance-stderr">
-            {i.stderr}
-          </pre>
+          <FollowPre text={stderr} testId="instance-stderr" live={live} className="stderr" />
         </>
       ) : null}
       {i.outputs && i.outputs.some((o) => o.path) && (
@@ -98,5 +107,39 @@ export function InstanceDetail({
         </>
       )}
     </div>
+  )
+}
+
+/** Output text that stays scrolled to its end while it grows (unless scrolled up to read). */
+function FollowPre({
+  text,
+  testId,
+  live,
+  className,
+}: {
+  text: string
+  testId: string
+  live: boolean
+  className?: string
+}) {
+  const ref = useRef<HTMLPreElement>(null)
+  const pinned = useRef(true)
+  useEffect(() => {
+    const el = ref.current
+    if (el && live && pinned.current) el.scrollTop = el.scrollHeight
+  }, [text, live])
+  return (
+    <pre
+      ref={ref}
+      className={className ? `zl-pre ${className}` : 'zl-pre'}
+      data-testid={testId}
+      data-live={live ? 'true' : undefined}
+      onScroll={(e) => {
+        const el = e.currentTarget
+        pinned.current = el.scrollHeight - el.scrollTop - el.clientHeight < 24
+      }}
+    >
+      {text}
+    </pre>
   )
 }

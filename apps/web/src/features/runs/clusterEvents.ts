@@ -2,7 +2,8 @@ import { ENGINE_EVENT_TYPES, type JobEvent, type SseMessage } from '@zerolab/sha
 import type { EngineEventAdapter } from './engineEvents.ts'
 import type { RunEvent } from './runState.ts'
 
-const ENGINE_EVENTS = new Set(ENGINE_EVENT_TYPES)
+/** The engine's events the server relays, with the live output of running instances. */
+const ENGINE_EVENTS = new Set([...ENGINE_EVENT_TYPES, 'instance-output'])
 
 /**
  * Maps one SSE message of `/api/jobs/:id/events` to run events. Engine progress arrives as

@@ -25,6 +25,16 @@ const report = (over: Partial<InstanceReport>): InstanceReport => ({
 })
 
 describe('EngineEventAdapter', () => {
+  it('passes live output on with the group of the instance', () => {
+    const a = new EngineEventAdapter()
+    a.map({ type: 'instance-queued', id: 1, name: 'map-1', group: 'map' }, 1)
+    expect(
+      a.map({ type: 'instance-output', id: 1, name: 'map-1', stream: 'stderr', text: 'warn\n' }, 2),
+    ).toEqual([
+      { type: 'output', at: 2, name: 'map-1', group: 'map', stream: 'stderr', text: 'warn\n' },
+    ])
+  })
+
   it('carries the node of a cluster run from live events and from the report', () => {
     const a = new EngineEventAdapter()
     a.map({ type: 'instance-queued', id: 1, name: 'map-1', group: 'map' }, 1)

@@ -33,7 +33,17 @@ export class EngineEventAdapter {
         if (e.inputLocal !== undefined) result.inputLocal = e.inputLocal
         return [{ type: 'finished', at, name: e.name, group: this.group(e.name), result }]
       }
-      case 'instance-output': // live output: not shown by the run view yet
+      case 'instance-output':
+        return [
+          {
+            type: 'output',
+            at,
+            name: e.name,
+            group: this.group(e.name),
+            stream: e.stream,
+            text: e.text,
+          },
+        ]
       case 'job-finished':
         return []
     }

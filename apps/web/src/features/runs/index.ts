@@ -1,7 +1,7 @@
 export { JobHistory } from './JobHistory.tsx'
 export { RunToolbar } from './RunToolbar.tsx'
 export { describeDeterminism, jobKey, type Determinism } from './determinism.ts'
-export { runDesignerJob } from './runController.ts'
+export { runController, runDesignerJob } from './runController.ts'
 export { totalAccounting, type InstanceView, type RunTarget, type RunView } from './runState.ts'
 export { useRuns } from './runStore.ts'
 export { useRunner, type Runner } from './useRunner.ts'

@@ -1,6 +1,7 @@
 import { emptyAccounting } from '@zerolab/shared'
 import { describe, expect, it } from 'vitest'
 import {
+  appendBounded,
   groupProgress,
   newRun,
   reduceRun,
@@ -129,5 +130,49 @@ describe('reduceRun with the final report', () => {
       },
     ])
     expect(run.instances['map-1']).toMatchObject({ startedAt: 2, endedAt: 7, stdout: 'hi\n' })
+  })
+})
+
+describe('live output', () => {
+  const out = (text: string, stream: 'stdout' | 'stderr' = 'stdout', at = 2): RunEvent => ({
+    type: 'output',
+    at,
+    name: 'map-1',
+    group: 'map',
+    stream,
+    text,
+  })
+
+  it('collects what a running instance prints, per stream, until the report replaces it', () => {
+    const run = apply([
+      { type: 'queued', at: 1, name: 'map-1', group: 'map' },
+      out('first\n'),
+      out('oops\n', 'stderr'),
+      out('second\n', 'stdout', 3),
+    ])
+    const v = run.instances['map-1']!
+    expect(v.phase).toBe('running')
+    expect(v.live).toEqual({ stdout: 'first\nsecond\n', stderr: 'oops\n' })
+    const done = apply(
+      [
+        {
+          type: 'finished',
+          at: 4,
+          name: 'map-1',
+          group: 'map',
+          result: { ...ok('e'), stdout: 'first\nsecond\n', stderr: 'oops\n' },
+        },
+      ],
+      run,
+    )
+    expect(done.instances['map-1']!.stdout).toBe('first\nsecond\n')
+  })
+
+  it('keeps only the last part of a long stream, cut at a line start', () => {
+    let text = ''
+    for (let i = 0; i < 100; i++) text = appendBounded(text, `line ${i}\n`, 100)
+    expect(text.length).toBeLessThanOrEqual(100 + '[… earlier output not kept]\n'.length)
+    expect(text.startsWith('[… earlier output not kept]\nline ')).toBe(true)
+    expect(text.endsWith('line 99\n')).toBe(true)
   })
 })

@@ -38,6 +38,8 @@ export interface InstanceView extends Partial<InstanceResultView> {
   name: string
   group: string
   phase: InstancePhase
+  /** stdout/stderr as it arrived while the instance ran: the last LIVE_KEEP_CHARS of each. */
+  live?: { stdout?: string; stderr?: string }
   queuedAt?: number
   startedAt?: number
   endedAt?: number
@@ -49,6 +51,14 @@ export type RunEvent =
   | { type: 'queued'; at: number; name: string; group: string }
   | { type: 'started'; at: number; name: string; group: string; node?: string }
   | { type: 'finished'; at: number; name: string; group: string; result: InstanceResultView }
+  | {
+      type: 'output'
+      at: number
+      name: string
+      group: string
+      stream: 'stdout' | 'stderr'
+      text: string
+    }
   | {
       type: 'done'
       at: number
@@ -89,6 +99,20 @@ export function newRun(o: { id: string; target: RunTarget; jobKey: string; at: n
 }
 
 const FINAL: readonly InstancePhase[] = [...STATUSES, 'cancelled']
+
+/** Live output kept per instance and stream (the report's capture replaces it at the end). */
+export const LIVE_KEEP_CHARS = 32 * 1024
+
+/** `prev + text`, keeping only the last `max` characters (cut at a line start when one is near). */
+export function appendBounded(prev: string, text: string, max = LIVE_KEEP_CHARS): string {
+  const all = prev + text
+  if (all.length <= max) return all
+  let tail = all.slice(all.length - max)
+  const nl = tail.indexOf('\n')
+  if (nl >= 0 && nl < 200) tail = tail.slice(nl + 1)
+  return tail.startsWith('[…') ? tail : `[… earlier output not kept]\n${tail}`
+}
+
 export const isFinalPhase = (p: InstancePhase): boolean => FINAL.includes(p)
 
 /** Applies one event; never moves an instance back from a final phase (events can race). */
@@ -110,6 +134,12 @@ export function reduceRun(run: RunView, e: RunEvent): RunView {
           ? v
           : { ...v, phase: 'running', startedAt: e.at, ...(e.node ? { node: e.node } : {}) },
       )
+    case 'output':
+      return upsert({ ...run, phase: 'running' }, e.name, e.group, (v) => {
+        const live = { ...v.live }
+        live[e.stream] = appendBounded(live[e.stream] ?? '', e.text)
+        return { ...v, live, phase: v.phase === 'queued' ? 'running' : v.phase }
+      })
     case 'finished':
       // A second `finished` (the full report after the live event) adds detail, keeps times.
       return upsert({ ...run, phase: 'running' }, e.name, e.group, (v) => ({

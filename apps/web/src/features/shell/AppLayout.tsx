@@ -13,6 +13,7 @@ import {
   startLesson,
 } from '../lessons/index.ts'
 import { createShare } from '../share/index.ts'
+import { JoinWorkshopDialog, WorkshopsDialog, workshopFromUrl } from '../workshops/index.ts'
 import { Dock } from './Dock.tsx'
 import { ImportDialog } from './ImportDialog.tsx'
 import { saveDraftNow } from './jobActions.ts'
@@ -35,7 +36,22 @@ export interface AppLayoutProps {
   resultsPanel: ReactNode
 }
 
-type DialogKind = 'gallery' | 'import' | 'recent' | 'welcome' | { share: string } | null
+type DialogKind =
+  | 'gallery'
+  | 'import'
+  | 'recent'
+  | 'welcome'
+  | 'workshops'
+  | { share: string }
+  | { join: string }
+  | null
+
+/** A workshop link (`/?workshop=<id>`) asks to join first; else a first visit gets the welcome. */
+function firstDialog(): DialogKind {
+  const join = typeof location === 'undefined' ? null : workshopFromUrl(location.search)
+  if (join) return { join }
+  return isFirstVisit() ? 'welcome' : null
+}
 
 /**
  * Where things go: the top bar; palette + data | graph | lesson + inspector; below them the
@@ -44,7 +60,7 @@ type DialogKind = 'gallery' | 'import' | 'recent' | 'welcome' | { share: string 
 export function AppLayout({ onRun, runToolbar, dataPanel, resultsPanel }: AppLayoutProps) {
   const theme = useTheme()
   // Read before the bootstrap saves anything: a first visit gets the welcome.
-  const [dialog, setDialog] = useState<DialogKind>(() => (isFirstVisit() ? 'welcome' : null))
+  const [dialog, setDialog] = useState<DialogKind>(firstDialog)
   const [dockShare, setDockShare] = useState(DOCK_DEFAULT)
   useBootstrap()
   useEffect(() => {
@@ -115,8 +131,12 @@ export function AppLayout({ onRun, runToolbar, dataPanel, resultsPanel }: AppLay
       {dialog === 'welcome' && (
         <WelcomeDialog onClose={() => setDialog(null)} onExamples={() => setDialog('gallery')} />
       )}
-      {dialog !== null && typeof dialog === 'object' && (
+      {dialog === 'workshops' && <WorkshopsDialog onClose={() => setDialog(null)} />}
+      {dialog !== null && typeof dialog === 'object' && 'share' in dialog && (
         <ShareDialog url={dialog.share} onClose={() => setDialog(null)} />
+      )}
+      {dialog !== null && typeof dialog === 'object' && 'join' in dialog && (
+        <JoinWorkshopDialog id={dialog.join} onClose={() => setDialog(null)} />
       )}
     </div>
   )

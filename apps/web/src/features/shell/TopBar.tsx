@@ -13,7 +13,7 @@ import { exportJob, newJob, saveDraftNow } from './jobActions.ts'
 
 export interface TopBarProps {
   runToolbar: ReactNode
-  onOpen: (dialog: 'gallery' | 'import' | 'lessons' | 'recent') => void
+  onOpen: (dialog: 'gallery' | 'import' | 'lessons' | 'recent' | 'workshops') => void
   onShare: () => void
 }
 
@@ -42,6 +42,14 @@ export function TopBar({ runToolbar, onOpen, onShare }: TopBarProps) {
         </button>
         <button type="button" data-testid="open-lessons" onClick={() => onOpen('lessons')}>
           Lessons
+        </button>
+        <button
+          type="button"
+          data-testid="open-workshops"
+          title="Teach a lesson: a link for students, and their runs"
+          onClick={() => onOpen('workshops')}
+        >
+          Workshop
         </button>
         <button type="button" data-testid="open-import" onClick={() => onOpen('import')}>
           Import

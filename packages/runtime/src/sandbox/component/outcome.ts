@@ -1,4 +1,6 @@
 import { ZeroLabError, type InstanceStatus, type Validation } from '@zerolab/shared'
+import { ABORT } from '../../io/layout.ts'
+import { ChannelAbort } from '../../io/workerIo.ts'
 import type { ChannelTable } from '../common/channels.ts'
 import { ExitSignal, TimeoutSignal } from './signals.ts'
 
@@ -23,6 +25,11 @@ export function classify(e: unknown): Outcome {
   }
   if (e instanceof RangeError && /memory/i.test(e.message)) {
     return { status: 'memory', exitCode: -1, validation: 0, message: e.message }
+  }
+  if (e instanceof ChannelAbort) {
+    // The host ended a blocked channel call: the job's deadlock check, or a cancel.
+    const status = e.reason === ABORT.DEADLOCK ? 'deadlock' : 'error'
+    return { status, exitCode: -1, validation: 0, message: e.message }
   }
   if (e instanceof TimeoutSignal) {
     return { status: 'timeout', exitCode: -1, validation: 0, message: e.message }

@@ -50,6 +50,23 @@ export const PRELUDE = `(function (host, info) {
     env: info.env,
     read: (ch) => check(host.read(S(ch)), ch),
     readBytes: (ch) => new U8(check(host.readBytes(S(ch)), ch)),
+    readChunk: (ch, n) => new U8(check(host.readChunk(S(ch), n === undefined ? 0 : Number(n)), ch)),
+    lines: function* lines(ch) {
+      ch = S(ch)
+      for (;;) {
+        const text = check(host.readLines(ch), ch)
+        if (text === '') return
+        const parts = text.split('\\n')
+        if (parts[parts.length - 1] === '') parts.pop()
+        let used = 0
+        try {
+          while (used < parts.length) yield parts[used++]
+        } finally {
+          // Left early (break, throw): the lines not taken go back, for the next read.
+          if (used < parts.length) host.unreadLines(ch, used)
+        }
+      }
+    },
     write,
     list: (dir) => JSON.parse(host.list(dir === undefined ? '' : S(dir))),
     exit(code) {

@@ -57,6 +57,49 @@ describe('js image', () => {
     expect(r.accounting.readBytes).toBe(utf8.encode('héllo wörld').length)
   })
 
+  it('reads a channel n bytes at a time with readChunk, then an empty chunk at the end', async () => {
+    const code = `
+      const sizes = []
+      for (let c = zerolab.readChunk('stdin', 4); c.length > 0; c = zerolab.readChunk('stdin', 4))
+        sizes.push(c.length)
+      console.log(sizes.join(','), zerolab.readChunk('stdin').length)`
+    const r = await runJs(makeSpec({ code, stdin: 'abcdefghij' }), ctx)
+    expect(r.status).toBe('ok')
+    expect(text(r.outputs['/dev/stdout'])).toBe('4,4,2 0\n')
+    // Every call is one counted read, the one that finds the end too.
+    expect(r.accounting.reads).toBe(5)
+    expect(r.accounting.readBytes).toBe(10)
+  })
+
+  it('iterates lines (the last one unterminated), mixing with readChunk and read', async () => {
+    const code = `
+      const got = []
+      for (const line of zerolab.lines('stdin')) {
+        got.push(line)
+        if (got.length === 2) break
+      }
+      // What lines read ahead is not lost: the next calls see it first.
+      const chunk = zerolab.readChunk('stdin', 3)
+      got.push(String.fromCharCode(...chunk))
+      for (const line of zerolab.lines('stdin')) got.push(line)
+      console.log(JSON.stringify(got))`
+    const input = 'héllo\n\nwörld\r\nlast'
+    const r = await runJs(makeSpec({ code, stdin: input }), ctx)
+    expect(r.status, r.message).toBe('ok')
+    expect(JSON.parse(text(r.outputs['/dev/stdout']))).toEqual([
+      'héllo',
+      '',
+      'w\u00c3\u00b6',
+      'rld\r',
+      'last',
+    ])
+    const all = `
+      for (const l of zerolab.lines('stdin')) { console.log(l); break }
+      console.log(zerolab.read('stdin'))`
+    const r2 = await runJs(makeSpec({ code: all, stdin: 'a\nb\nc' }), ctx)
+    expect(text(r2.outputs['/dev/stdout'])).toBe('a\nb\nc\n')
+  })
+
   it('reads /dev/input and writes /dev/output by either name', async () => {
     const code = `
       const bytes = zerolab.readBytes('/dev/input')

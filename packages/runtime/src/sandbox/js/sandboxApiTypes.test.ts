@@ -35,6 +35,8 @@ describe('SANDBOX_API_DTS', () => {
     const guest = `
       const text: string = zerolab.read('stdin') + zerolab.name + zerolab.args[0] + zerolab.env.X
       const bytes: Uint8Array = zerolab.readBytes('/dev/input')
+      const chunk: Uint8Array = zerolab.readChunk('input', 1 << 20).subarray(0, zerolab.readChunk('in/a').length)
+      for (const line of zerolab.lines('stdin')) console.log(line.toUpperCase(), chunk.length)
       for (const peer of zerolab.list('in')) zerolab.write('out/' + peer, bytes.subarray(1))
       zerolab.write('stdout', text)
       try { zerolab.write('stdout', new ArrayBuffer(1)) } catch (e) { if (e instanceof QuotaError) console.error(e.message) }

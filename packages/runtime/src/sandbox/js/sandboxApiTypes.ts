@@ -11,10 +11,17 @@ declare const zerolab: {
   readonly args: string[]
   /** Environment from the job's exec env (plus LOCAL_PATH_INFO etc. when attached). */
   readonly env: Record<string, string>
-  /** The channel's remaining bytes decoded as UTF-8 (one read operation). */
+  /** The channel's remaining bytes decoded as UTF-8 (one read operation; at most 64 MiB,
+   * more throws QuotaError: use lines or readChunk for large inputs). */
   read(channel: string): string
-  /** The channel's remaining bytes (one read operation). */
+  /** The channel's remaining bytes (one read operation; at most 64 MiB). */
   readBytes(channel: string): Uint8Array
+  /** Up to maxBytes (default 65536, at most 16 MiB) of the channel: what is there, waiting for
+   * a pipe's writer only until at least one byte comes. Empty at the end. One read operation. */
+  readChunk(channel: string, maxBytes?: number): Uint8Array
+  /** The channel's lines, decoded as UTF-8, without their '\\n' (a '\\r' stays), read as they
+   * come in 256 KiB reads: memory stays flat whatever the input size. */
+  lines(channel: string): Generator<string, void, undefined>
   /** Appends to a writable channel. Throws QuotaError when a channel or output limit is broken. */
   write(channel: string, data: string | Uint8Array | ArrayBuffer | ArrayBufferView): void
   /** Names in a channel folder: list('in') and list('out') give peers, list('') lists /dev. */
