@@ -206,6 +206,56 @@ export function exampleJobs(): Record<string, unknown> {
         },
       ],
     },
+    'wordcount-py': {
+      version: 1,
+      groups: [
+        {
+          name: 'map',
+          exec: { image: 'python', source: src('wordcount-py/map.py') },
+          devices: [{ name: 'input', path: 'swift://~/wordcount-data/*.txt' }, { name: 'stderr' }],
+          connect: ['reduce'],
+          ui: { x: 0, y: 0 },
+        },
+        {
+          name: 'reduce',
+          exec: { image: 'python', source: src('wordcount-py/reduce.py') },
+          devices: [{ name: 'stdout' }, { name: 'stderr' }],
+          ui: { x: 320, y: 0 },
+        },
+      ],
+    },
+    'grep-py': {
+      version: 1,
+      groups: [
+        {
+          name: 'grep',
+          exec: { image: 'python', source: src('grep-py/grep.py'), args: 'ERROR' },
+          devices: [
+            { name: 'stdin', path: 'swift://~/logs/*.log' },
+            { name: 'stdout', path: 'swift://~/grep-py-out/*.errors', content_type: 'text/plain' },
+            { name: 'stderr' },
+          ],
+        },
+      ],
+    },
+    'csv-py': {
+      version: 1,
+      groups: [
+        {
+          name: 'map',
+          exec: { image: 'python', source: src('csv-py/map.py') },
+          devices: [{ name: 'input', path: 'swift://~/csv-data/*.csv' }, { name: 'stderr' }],
+          connect: ['reduce'],
+          ui: { x: 0, y: 0 },
+        },
+        {
+          name: 'reduce',
+          exec: { image: 'python', source: src('csv-py/reduce.py') },
+          devices: [{ name: 'stdout' }, { name: 'stderr' }],
+          ui: { x: 320, y: 0 },
+        },
+      ],
+    },
   }
 }
 

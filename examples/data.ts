@@ -94,6 +94,27 @@ export function indexDocs(): GeneratedObject[] {
   return docs.map((text, i) => ({ container: 'docs', name: `doc-${i + 1}.txt`, text: text + '\n' }))
 }
 
+const REGIONS = ['north', 'south', 'east', 'west', 'central']
+const PRODUCTS = ['widget', 'gadget', 'sprocket', 'gizmo']
+
+/** CSV sales files (`csv-data/sales-N.csv`: day,region,product,quantity,amount). */
+export function salesFiles(count = 4, rows = 120, seed = 4): GeneratedObject[] {
+  const r = rng(seed)
+  return Array.from({ length: count }, (_, i) => {
+    const out = ['day,region,product,quantity,amount']
+    for (let k = 0; k < rows; k++) {
+      const quantity = 1 + Math.floor(r() * 9)
+      const price = 5 + Math.floor(r() * 9500) / 100
+      const region = REGIONS[Math.floor(r() * r() * REGIONS.length)]!
+      const product = PRODUCTS[Math.floor(r() * PRODUCTS.length)]!
+      out.push(
+        `2026-01-${String(1 + (k % 28)).padStart(2, '0')},${region},${product},${quantity},${(quantity * price).toFixed(2)}`,
+      )
+    }
+    return { container: 'csv-data', name: `sales-${i + 1}.csv`, text: out.join('\n') + '\n' }
+  })
+}
+
 /** Independent word count of a text: whitespace-separated words, as the mappers count. */
 export function countWords(text: string): number {
   return text.split(/\s+/).filter((w) => w.length > 0).length

@@ -9,11 +9,12 @@ import {
 } from '@zerolab/runtime'
 import { createNodePool } from '@zerolab/runtime/node'
 import { createNodeCompiler } from '@zerolab/cc/node'
+import { execFileSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { COMPILED_WASM, exampleJobs } from './build.ts'
-import { countWords, indexDocs, logFiles, numberFiles, wordDocs } from './data.ts'
+import { countWords, indexDocs, logFiles, numberFiles, salesFiles, wordDocs } from './data.ts'
 import { listExamples, seedExamples } from './seed.ts'
 
 // The real worker pool (worker_threads), as the CLI and the server use it.
@@ -25,6 +26,11 @@ afterAll(async () => {
   compiler.close()
   await pool.close()
 })
+// Python examples need python.wasm: built once (10-15 min on a fresh machine), then cached.
+beforeAll(() => {
+  const build = join(import.meta.dirname, '../scripts/python-wasm/build.sh')
+  execFileSync('bash', [build], { stdio: ['ignore', 'inherit', 'inherit'] })
+}, 3_600_000)
 const dec = new TextDecoder()
 
 async function run(
@@ -91,7 +97,7 @@ describe('examples', { timeout: 600_000 }, () => {
     },
   )
 
-  it('word count (JS and C) prints what an independent count gives', async () => {
+  it('word count (JS, C and Python) prints what an independent count gives', async () => {
     const docs = wordDocs(8)
     const lines = docs.map(
       (d) => `${String(countWords(d.text)).padStart(10)} wordcount-data/${d.name}`,
@@ -100,6 +106,33 @@ describe('examples', { timeout: 600_000 }, () => {
     const want = [...lines, `${String(total).padStart(10)} total`].join('\n') + '\n'
     expect(dec.decode((await run('wordcount')).result.body)).toBe(want)
     expect(dec.decode((await run('wordcount-c')).result.body)).toBe(want)
+    expect(dec.decode((await run('wordcount-py')).result.body)).toBe(want)
+  })
+
+  it('grep in Python writes what the JS grep writes', async () => {
+    const js = (await run('grep')).store
+    const py = (await run('grep-py')).store
+    for (const f of logFiles()) {
+      const name = f.name.replace('.log', '') + '.errors'
+      expect(await text(py, 'grep-py-out', name)).toBe(await text(js, 'grep-out', name))
+    }
+  })
+
+  it('CSV aggregation in Python sums each region as an independent sum does', async () => {
+    const sums = new Map<string, { n: number; cents: number }>()
+    for (const f of salesFiles()) {
+      for (const row of f.text.trim().split('\n').slice(1)) {
+        const [, region, , , amount] = row.split(',')
+        const s = sums.get(region!) ?? { n: 0, cents: 0 }
+        s.n += 1
+        s.cents += Math.round(Number(amount) * 100)
+        sums.set(region!, s)
+      }
+    }
+    const rows = [...sums].sort((a, b) => b[1].cents - a[1].cents)
+    const want = ['region,orders,amount']
+    for (const [region, s] of rows) want.push(`${region},${s.n},${(s.cents / 100).toFixed(2)}`)
+    expect(dec.decode((await run('csv-py')).result.body)).toBe(want.join('\n') + '\n')
   })
 
   it('grep keeps exactly the ERROR lines of each log', async () => {

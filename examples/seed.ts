@@ -8,7 +8,14 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { putObject, type ObjectStore } from '@zerolab/runtime'
 import { RESULTS_CONTAINER, jobContainers } from './containers.ts'
-import { indexDocs, logFiles, numberFiles, wordDocs, type GeneratedObject } from './data.ts'
+import {
+  indexDocs,
+  logFiles,
+  numberFiles,
+  salesFiles,
+  wordDocs,
+  type GeneratedObject,
+} from './data.ts'
 
 const here = dirname(fileURLToPath(import.meta.url))
 const enc = new TextEncoder()
@@ -49,6 +56,18 @@ const ABOUT: Record<string, [string, string]> = {
   'inverted-index': [
     'Inverted index',
     'Mappers partition words by hash over two reducers, which write word → documents.',
+  ],
+  'wordcount-py': [
+    'Word count (Python)',
+    'The same word count in Python 3.11 (CPython built for WASI): mappers stream their object line by line.',
+  ],
+  'grep-py': [
+    'Parallel grep (Python)',
+    'The parallel grep in Python: one instance per log object prints the lines containing its argument.',
+  ],
+  'csv-py': [
+    'CSV aggregation (Python)',
+    'Mappers sum each sales CSV per region with the csv module; the reducer merges them into one table.',
   ],
   pingpong: [
     'Request/reply (C)',
@@ -96,6 +115,7 @@ export function exampleObjects(
     ...logFiles().map(text),
     ...numberFiles().map(text),
     ...indexDocs().map(text),
+    ...salesFiles().map(text),
     wasm('map.wasm', 'wc_map.wasm'),
     wasm('reduce.wasm', 'wc_reduce.wasm'),
   ]

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs the Debian packages the tests use when they are missing: clang + wasi toolchain
-# (C guests), Debian's chromium (Playwright), python3-swiftclient (the real `swift` client),
+# (C guests; with dpkg-dev, llvm, make and python3.11 also CPython for WASI, built from Debian's
+# source by scripts/python-wasm/build.sh), Debian's chromium (Playwright), python3-swiftclient (the real `swift` client),
 # OpenStack Swift and memcached (the loopback cluster of `pnpm cluster up` and its tests).
 set -euo pipefail
 need=()
@@ -10,6 +11,10 @@ command -v wasm-ld >/dev/null || need+=(lld)
 ls /usr/lib/llvm-*/lib/clang/*/lib/wasi/libclang_rt.builtins-wasm32.a >/dev/null 2>&1 ||
   ls /usr/lib/llvm-*/lib/clang/*/lib/wasm32-unknown-wasi/libclang_rt.builtins.a >/dev/null 2>&1 ||
   need+=(libclang-rt-dev-wasm32)
+command -v dpkg-source >/dev/null || need+=(dpkg-dev)
+command -v llvm-ar >/dev/null || ls /usr/lib/llvm-*/bin/llvm-ar >/dev/null 2>&1 || need+=(llvm)
+command -v make >/dev/null || need+=(make)
+[ -x /usr/bin/python3.11 ] || need+=(python3.11)
 command -v chromium >/dev/null || need+=(chromium)
 command -v swift >/dev/null || need+=(python3-swiftclient)
 for pkg in swift-proxy swift-object swift-container swift-account; do

@@ -120,7 +120,7 @@ export class PlaygroundPage {
 
   /** HTML5 drag of a palette item onto the canvas at (x, y) relative to the canvas. */
   async dragFromPalette(
-    kind: 'js' | 'ts' | 'c' | 'cpp' | 'wasm',
+    kind: 'js' | 'ts' | 'python' | 'c' | 'cpp' | 'wasm',
     x: number,
     y: number,
   ): Promise<void> {

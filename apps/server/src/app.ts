@@ -6,6 +6,7 @@ import { HTTPException } from 'hono/http-exception'
 import { existsSync, readFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import type { AppDeps } from './appDeps.ts'
+import { registerAssetRoutes } from './assets/registerAssetRoutes.ts'
 import { registerCompileRoutes } from './compile/registerCompileRoutes.ts'
 import { isExecute, registerExecRoutes } from './exec/registerExecRoutes.ts'
 import { isolateCrossOrigin } from './http/crossOriginIsolation.ts'
@@ -120,6 +121,7 @@ export function createApp(deps: AppDeps): Hono {
   registerShareRoutes(app, deps)
   registerCompileRoutes(app, deps)
   registerWorkshopRoutes(app, deps)
+  registerAssetRoutes(app)
   app.route('/', deps.objectApi(deps))
   mountWeb(app, deps.config.webDist)
   return app

@@ -60,6 +60,7 @@ export { IMAGE_REGISTRY, imageOfName } from './sandbox/images.ts'
 export type { ImageDescriptor } from './sandbox/imageDescriptor.ts'
 // js image: the guest API's TypeScript declarations for editors
 export { SANDBOX_API_DTS } from './sandbox/js/sandboxApiTypes.ts'
+export { PYTHON_HELPERS } from './sandbox/python/zerolabModule.ts'
 // md5 for stores outside the package (the web app's IndexedDB store)
 export { Md5, md5Hex } from './sandbox/common/md5.ts'
 // Sandbox host: worker pool and the platform seam

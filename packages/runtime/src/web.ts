@@ -45,3 +45,32 @@ export function selfEndpoint<Send = FromWorker, Receive = ToWorker>(): WorkerEnd
     },
   }
 }
+
+const ASSET_CACHE = 'zerolab-assets-v1'
+
+/**
+ * ImageContext.asset in a browser worker: the server's `/api/assets/<name>`. A build's files
+ * (`python/<key>/…`, immutable under their key) are kept in the Cache API, so only the first
+ * Python stage ever fetches them; the manifest, which names the current build, is revalidated
+ * each time a worker loads the image. 404/503 (not built there) is "no such asset".
+ */
+export function fetchAssets(
+  base = '/api/assets/',
+): (name: string) => Promise<Uint8Array | undefined> {
+  return async (name) => {
+    const url = new URL(base + name, globalThis.location.href).href
+    const immutable = name !== 'python/manifest.json'
+    const cache =
+      immutable && typeof caches !== 'undefined'
+        ? await caches.open(ASSET_CACHE).catch(() => undefined)
+        : undefined
+    let res = await cache?.match(url)
+    if (!res) {
+      res = await fetch(url, immutable ? {} : { cache: 'no-cache' })
+      if (res.status === 404 || res.status === 503) return undefined
+      if (!res.ok) throw new Error(`${url}: HTTP ${res.status}`)
+      if (cache) await cache.put(url, res.clone()).catch(() => undefined)
+    }
+    return new Uint8Array(await res.arrayBuffer())
+  }
+}

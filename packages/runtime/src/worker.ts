@@ -27,13 +27,17 @@ export interface ServeOptions {
    * well within its limit; trusted programs skip its cost (a watchdog thread per call).
    */
   guard?: (fn: () => void, timeoutMs: number) => void
+  /** Large read-only files images load (ImageContext.asset): the python build. */
+  asset?: (name: string) => Promise<Uint8Array | undefined>
 }
+
+const textImage = (image: ImageKind): boolean => image === 'js' || image === 'python'
 
 /** A do-nothing instance of `image`, run once to load it. */
 function warmSpec(image: ImageKind): InstanceSpec {
   return {
     name: 'warm',
-    program: { image, code: image === 'js' ? '' : new Uint8Array(0), hash: `warm:${image}` },
+    program: { image, code: textImage(image) ? '' : new Uint8Array(0), hash: `warm:${image}` },
     args: [],
     env: {},
     channels: [],
@@ -62,6 +66,7 @@ function transferables(r: InstanceResult): ArrayBuffer[] {
 export function serve(endpoint: WorkerEndpoint, opts: ServeOptions = {}): () => void {
   const ctx: ImageContext = { cache: new Map() }
   if (opts.cpuNow) ctx.cpuNow = opts.cpuNow
+  if (opts.asset) ctx.asset = opts.asset
   const codes = new CodeLru<Uint8Array | string>()
   /** Programs whose last run here ended by itself well within its limit: run unguarded. */
   const trusted = new CodeLru<true>()

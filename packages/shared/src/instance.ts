@@ -3,7 +3,7 @@
  * runs it and answers with an InstanceResult. Everything here is structured-clone safe.
  */
 
-export const IMAGES = ['wasm', 'component', 'js'] as const
+export const IMAGES = ['wasm', 'component', 'js', 'python'] as const
 export type ImageKind = (typeof IMAGES)[number]
 
 export const STATUSES = [
@@ -88,6 +88,11 @@ export interface ProgramRef {
   hash: string
   /** `ts` strips types before running (js image only). */
   lang?: 'js' | 'ts'
+  /**
+   * python image: `exec.path` named the interpreter itself (ZeroCloud's `file://python:python`),
+   * so there is no script and `args` are the interpreter's own (`-c …`, a script path).
+   */
+  interpreter?: boolean
 }
 
 export interface InstanceSpec {

@@ -2,6 +2,7 @@ import {
   indexDocs,
   logFiles,
   numberFiles,
+  salesFiles,
   wordDocs,
   type GeneratedObject,
 } from '@zerolab/examples/data'
@@ -10,7 +11,7 @@ import reduceWasmUrl from '@zerolab/examples/wordcount-c/reduce.wasm?url'
 import type { SampleObject } from './seedSamples.ts'
 
 /** Bump when the sample set changes, so existing browsers get the new objects. */
-export const SAMPLES_VERSION = 'examples-1'
+export const SAMPLES_VERSION = 'examples-2'
 
 const text = (o: GeneratedObject): SampleObject => ({
   container: o.container,
@@ -45,6 +46,7 @@ export async function sampleObjects(fetchImpl: typeof fetch = fetch): Promise<Sa
     ...logFiles().map(text),
     ...numberFiles().map(text),
     ...indexDocs().map(text),
+    ...salesFiles().map(text),
     ...(await wasm(mapWasmUrl, 'wc_map.wasm')),
     ...(await wasm(reduceWasmUrl, 'wc_reduce.wasm')),
   ]

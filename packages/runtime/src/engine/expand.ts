@@ -283,7 +283,8 @@ async function planDevices(
     const kind = deviceKind(d.name)
     const at = devicePath(gi, j)
     if (kind === 'sysimage') {
-      if (k === 0)
+      // `python` is provided: the interpreter a `file://python:python` exec names.
+      if (k === 0 && d.name !== 'python')
         ctx.warnings.push(
           `groups[${gi}].devices[${j}]: system image "${d.name}" is not provided; ignored`,
         )

@@ -41,8 +41,33 @@ describe('loadProgram', () => {
     expect(got[1]!.code).toEqual(core)
     const sys = parseJob([{ name: 'p', exec: { path: 'file://python2.7:python' } }])
     await expect(loadProgram(sys.groups[0]!, 0, store, 'me')).rejects.toThrow(
-      'groups[0].exec.path: file://python2.7:python is not in the object store',
+      'groups[0].exec.path: no system image "python2.7" here; Python 3.11 is file://python:python',
     )
+  })
+
+  it('reads file://python:python as the python interpreter, with the python device required', async () => {
+    const store = new MemoryStore()
+    const py = parseJob([
+      {
+        name: 'p',
+        exec: { path: 'file://python:python', args: '-c print(1)' },
+        devices: [{ name: 'python' }],
+      },
+      { name: 'q', exec: { path: 'file://python:python' } },
+      { name: 'r', exec: { path: 'file://python:perl' }, devices: [{ name: 'python' }] },
+      { name: 's', exec: { path: 'swift://me/apps/job.py' } },
+    ])
+    await putObject(store, 'me/apps/job.py', new TextEncoder().encode('print(2)'))
+    const p = await loadProgram(py.groups[0]!, 0, store, 'me')
+    expect([p.image, p.code, p.interpreter]).toEqual(['python', '', true])
+    await expect(loadProgram(py.groups[1]!, 1, store, 'me')).rejects.toThrow(
+      'groups[1].exec.path: file://python:… needs the device {"name": "python"} (as ZeroCloud did)',
+    )
+    await expect(loadProgram(py.groups[2]!, 2, store, 'me')).rejects.toThrow(
+      'system image "python" has no program "perl"',
+    )
+    const s = await loadProgram(py.groups[3]!, 3, store, 'me')
+    expect([s.image, s.code, s.interpreter]).toEqual(['python', 'print(2)', undefined])
   })
 })
 

@@ -46,6 +46,42 @@ function fromBytes(bytes: Uint8Array, g: JobGroup, name: string, etag?: string):
   return programRef({ image, code: bytes, hash }, g, name)
 }
 
+/** Interpreters a job may name as ZeroCloud system images: `file://<image>:<path>`. */
+const SYSTEM_IMAGES: Record<string, { image: ImageKind; paths: string[] }> = {
+  python: { image: 'python', paths: ['python', 'python3', 'python3.11', 'bin/python'] },
+}
+
+/**
+ * `file://python:python` (ZeroCloud's system-image spelling, which also wanted the device
+ * `{"name": "python"}`): the interpreter itself, its args given as they are.
+ */
+function systemImage(g: JobGroup, at: string, name: string, path: string): ProgramRef {
+  const sys = Object.hasOwn(SYSTEM_IMAGES, name) ? SYSTEM_IMAGES[name] : undefined
+  if (!sys) {
+    const hint = name.startsWith('python') ? '; Python 3.11 is file://python:python' : ''
+    throw new ZeroLabError(
+      'UNSUPPORTED',
+      `${at}.path: no system image "${name}" here${hint}`,
+      `${at}.path`,
+    )
+  }
+  if (!sys.paths.includes(path.replace(/^\/+/, ''))) {
+    throw new ZeroLabError(
+      'NOT_FOUND',
+      `${at}.path: system image "${name}" has no program "${path}" (it has ${sys.paths[0]})`,
+      `${at}.path`,
+    )
+  }
+  if (!g.devices.some((d) => d.name === name)) {
+    throw new ZeroLabError(
+      'INVALID_JOB',
+      `${at}.path: file://${name}:… needs the device {"name": "${name}"} (as ZeroCloud did)`,
+      `${at}.path`,
+    )
+  }
+  return programRef({ image: sys.image, code: '', hash: `sysimage:${name}` }, g, '')
+}
+
 /**
  * The program of a group: inline `exec.source` (JS/TS text, or base64 wasm) or the object
  * `exec.path` names. The image is `exec.image`, else `js` for inline text, else inferred from
@@ -71,6 +107,9 @@ export async function loadProgram(
     return programRef({ image, code: source, hash: md5Hex(source) }, g, '')
   }
   const p = parseJobPath(g.exec.path!)
+  if (typeof p !== 'string' && p.scheme === 'file' && p.image !== undefined) {
+    return systemImage(g, at, p.image, p.path)
+  }
   if (typeof p === 'string' || p.scheme !== 'swift') {
     throw new ZeroLabError(
       'UNSUPPORTED',

@@ -1,6 +1,7 @@
 import type { ImageKind } from '@zerolab/shared'
 import { workerData } from 'node:worker_threads'
 import { serve } from '../worker.ts'
+import { assetFiles } from './assetFiles.ts'
 import { vmGuard } from './vmGuard.ts'
 import { parentPortEndpoint } from './nodeEndpoint.ts'
 
@@ -16,6 +17,7 @@ const usage: () => Usage = threadCpuUsage
 const warm = (workerData as { warm?: ImageKind[] } | null)?.warm ?? []
 serve(parentPortEndpoint(), {
   warm,
+  asset: assetFiles(),
   guard: vmGuard(),
   cpuNow: () => {
     const u = usage()

@@ -16,6 +16,12 @@ export interface ImageContext {
    * `fn`, throwing GuardTimeout once `timeoutMs` have passed.
    */
   guard?: (fn: () => void, timeoutMs: number) => void
+  /**
+   * Large read-only files an image needs besides its program, by name (`python/manifest.json`,
+   * `python/<key>/python.wasm`, `python/<key>/stdlib.tar`): from the build cache on Node, from
+   * the server (and the browser's cache) on the web. Undefined when the file is not there.
+   */
+  asset?: (name: string) => Promise<Uint8Array | undefined>
 }
 
 /** Thrown by ImageContext.guard when the guest ran past its limit and was interrupted. */

@@ -18,5 +18,6 @@ describe('IMAGE_REGISTRY', () => {
     expect(inferImage(text, 'p.ts')).toBe('js')
     expect(inferImage(core, 'oddly-named.js')).toBe('js')
     expect(inferImage(text, 'notes.txt')).toBe('wasm')
+    expect(inferImage(text, 'wordcount.py')).toBe('python')
   })
 })

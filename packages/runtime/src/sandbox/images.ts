@@ -2,6 +2,7 @@ import type { ImageKind } from '@zerolab/shared'
 import { componentImage } from './component/componentImage.ts'
 import type { ImageDescriptor } from './imageDescriptor.ts'
 import { jsImage } from './js/jsImage.ts'
+import { pythonImage } from './python/pythonImage.ts'
 import { wasmImage } from './wasm/wasmImage.ts'
 
 /**
@@ -12,6 +13,7 @@ export const IMAGE_REGISTRY: { readonly [K in ImageKind]: ImageDescriptor } = {
   wasm: wasmImage,
   component: componentImage,
   js: jsImage,
+  python: pythonImage,
 }
 
 const ENTRIES = Object.entries(IMAGE_REGISTRY) as [ImageKind, ImageDescriptor][]

@@ -67,7 +67,19 @@ export function CodeTab() {
       />
     )
   }
-  const ts = nodeImage(group) === 'ts'
+  const image = nodeImage(group)
+  if (image === 'python') {
+    return (
+      <LazyEditor
+        uri={`file:///stages/${encodeURIComponent(name)}.py`}
+        language="python"
+        value={group.exec.source}
+        label={`Code of ${name}`}
+        onChange={onChange}
+      />
+    )
+  }
+  const ts = image === 'ts'
   return (
     <LazyEditor
       uri={`file:///stages/${encodeURIComponent(name)}.${ts ? 'ts' : 'js'}`}

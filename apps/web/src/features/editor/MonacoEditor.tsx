@@ -14,7 +14,7 @@ export interface EditorMarker {
 export interface MonacoEditorProps {
   /** Model URI, e.g. `file:///stages/map.js`; one model per stage keeps undo per stage. */
   uri: string
-  language: 'javascript' | 'typescript' | 'json' | 'c' | 'cpp'
+  language: 'javascript' | 'typescript' | 'json' | 'c' | 'cpp' | 'python'
   value: string
   onChange: (value: string) => void
   markers?: EditorMarker[]

@@ -1,6 +1,6 @@
 /**
  * Monaco without the 80 language grammars, CSS/HTML services and the LSP client we do not use:
- * the editor contributions of editor.main, plus JS/TS, JSON and the C/C++ grammar. Generated from monaco-editor 0.57's
+ * the editor contributions of editor.main, plus JS/TS, JSON and the C/C++ and Python grammars. Generated from monaco-editor 0.57's
  * editor.main.js; `monaco-vs` is a Vite alias for monaco-editor/esm/vs.
  */
 import 'monaco-vs/editor/contrib/anchorSelect/browser/anchorSelect.js'
@@ -79,6 +79,7 @@ import 'monaco-vs/editor/common/standaloneStrings.js'
 import 'monaco-vs/base/browser/ui/codicons/codicon/codicon-modifiers.css'
 import 'monaco-vs/languages/definitions/cpp/register.js'
 import 'monaco-vs/languages/definitions/javascript/register.js'
+import 'monaco-vs/languages/definitions/python/register.js'
 import 'monaco-vs/languages/definitions/typescript/register.js'
 import 'monaco-vs/languages/features/json/register.js'
 import 'monaco-vs/languages/features/typescript/register.js'

@@ -5,6 +5,7 @@ import TsWorker from 'monaco-editor/language/typescript/ts.worker?worker'
 import { javascriptDefaults, monaco, ScriptTarget, typescriptDefaults } from './monacoBundle.ts'
 import { SANDBOX_API_DTS } from '@zerolab/runtime'
 import { registerCLanguage } from './cLanguage.ts'
+import { registerPythonHelpers } from './pythonLanguage.ts'
 
 export type MonacoApi = typeof monaco
 
@@ -31,5 +32,6 @@ export function setupMonaco(): MonacoApi {
     defaults.addExtraLib(SANDBOX_API_DTS, 'file:///zerolab-sandbox.d.ts')
   }
   registerCLanguage(monaco)
+  registerPythonHelpers(monaco)
   return monaco
 }

@@ -80,6 +80,17 @@ describe('job edits', () => {
     expect(job.groups.map((g) => g.exec.image)).toEqual(['wasm', 'wasm'])
   })
 
+  it('adds Python stages as inline sources of the python image', () => {
+    const { job, name } = addGroup({ version: 1, groups: [] }, 'python', { x: 0, y: 0 })
+    expect([name, job.groups[0]!.exec.image, nodeImage(job.groups[0]!)]).toEqual([
+      'stage-1',
+      'python',
+      'python',
+    ])
+    expect(job.groups[0]!.exec.source).toContain('import zerolab')
+    expect(parseJob(job).groups[0]!.exec.image).toBe('python')
+  })
+
   it('connects once, never to itself, and disconnects', () => {
     let job = connectGroups(wordCount(), 'reduce', 'map')
     job = connectGroups(job, 'reduce', 'map')

@@ -2,7 +2,7 @@
 import { ZeroLabError } from '@zerolab/shared'
 import type { GroupDoc, JobDocument } from '../../state/jobDocument.ts'
 
-export type NewNodeKind = 'js' | 'ts' | 'c' | 'cpp' | 'wasm'
+export type NewNodeKind = 'js' | 'ts' | 'python' | 'c' | 'cpp' | 'wasm'
 
 /** A new C stage: copies stdin to stdout upper-cased, with the <zerolab.h> helpers at hand. */
 export const C_STARTER = `#include <zerolab.h>
@@ -31,6 +31,13 @@ int main() {
 }
 `
 
+/** A new Python stage: upper-cases stdin, with the `zerolab` channel helpers at hand. */
+export const PYTHON_STARTER = `import zerolab
+
+for line in zerolab.lines('stdin'):
+    zerolab.write('stdout', line.upper())
+`
+
 const TEMPLATES: Record<NewNodeKind, (name: string) => GroupDoc['exec']> = {
   js: () => ({
     image: 'js',
@@ -43,6 +50,7 @@ const TEMPLATES: Record<NewNodeKind, (name: string) => GroupDoc['exec']> = {
     source:
       "const text: string = zerolab.read('stdin')\nconst lines: string[] = text.split('\\n')\nconsole.log(`${lines.length} lines`)\n",
   }),
+  python: () => ({ image: 'python', source: PYTHON_STARTER }),
   c: () => ({ image: 'wasm', lang: 'c', source: C_STARTER }),
   cpp: () => ({ image: 'wasm', lang: 'cpp', source: CPP_STARTER }),
   wasm: (name) => ({ image: 'wasm', path: `swift://~/apps/${name}.wasm` }),

@@ -56,6 +56,7 @@ function GroupInspector({ group }: { group: GroupDoc }) {
           >
             <option value="">infer ({image})</option>
             <option value="js">js</option>
+            <option value="python">python</option>
             <option value="wasm">wasm</option>
             <option value="component">component</option>
           </select>

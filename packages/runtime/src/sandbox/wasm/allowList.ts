@@ -49,10 +49,28 @@ export const ALLOWED_IMPORTS: ReadonlySet<string> = new Set([
   'sched_yield',
 ])
 
-/** Names the first import outside the allow-list, or returns undefined when all are allowed. */
-export function forbiddenImport(module: WebAssembly.Module): string | undefined {
+/**
+ * Socket calls wasi-libc links when a program mentions accept/recv/send (CPython's `_socket`
+ * does). Allowed for the python image only; they answer ENOTSOCK, as no fd is a socket.
+ */
+export const SOCKET_IMPORTS: ReadonlySet<string> = new Set([
+  'sock_accept',
+  'sock_recv',
+  'sock_send',
+  'sock_shutdown',
+])
+
+/**
+ * Names the first import outside the allow-list (plus `extra`), or returns undefined when all
+ * are allowed.
+ */
+export function forbiddenImport(
+  module: WebAssembly.Module,
+  extra?: ReadonlySet<string>,
+): string | undefined {
   for (const imp of WebAssembly.Module.imports(module)) {
-    if (imp.module !== WASI_MODULE || imp.kind !== 'function' || !ALLOWED_IMPORTS.has(imp.name)) {
+    const known = ALLOWED_IMPORTS.has(imp.name) || extra?.has(imp.name) === true
+    if (imp.module !== WASI_MODULE || imp.kind !== 'function' || !known) {
       return `module "${imp.module}" import "${imp.name}" is not allowed`
     }
   }

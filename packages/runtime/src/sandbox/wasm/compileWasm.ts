@@ -40,7 +40,10 @@ export async function compileWasm(
   code: Uint8Array | string,
   hash: string,
   memoryBytes: number,
-  ctx: ImageContext,
+  ctx: ImageContext & {
+    /** Imports allowed besides ALLOWED_IMPORTS (the python image's SOCKET_IMPORTS). */
+    extraImports?: ReadonlySet<string>
+  },
 ): Promise<Compiled> {
   const key = `wasm:${hash}:${memoryBytes}`
   const hit = ctx.cache.get(key) as Compiled | ZeroLabError | undefined
@@ -63,7 +66,7 @@ export async function compileWasm(
     } catch (e) {
       throw new ZeroLabError('INVALID_MODULE', `invalid module: ${(e as Error).message}`)
     }
-    const bad = forbiddenImport(module)
+    const bad = forbiddenImport(module, ctx.extraImports)
     if (bad) throw new ZeroLabError('INVALID_MODULE', bad)
     const exports = new Map(WebAssembly.Module.exports(module).map((e) => [e.name, e.kind]))
     if (exports.get('_start') !== 'function') {

@@ -1,5 +1,6 @@
 import type { Channel, ChannelTable } from '../common/channels.ts'
 import { E, FILETYPE, OFLAGS } from './errno.ts'
+import type { FileTree } from './fileTree.ts'
 
 /** An open channel: reads use the fd's own offset, writes append to the channel. */
 export interface ChanFd {
@@ -8,17 +9,30 @@ export interface ChanFd {
   offset: number
 }
 
-/** An open folder of channels: `/dev`, `/dev/in`, `/dev/out`. */
+/** An open folder: of channels (`/dev`, `/dev/in`, `/dev/out`) or of the read-only tree. */
 export interface DirFd {
   kind: 'dir'
   path: string
 }
 
-export type Fd = ChanFd | DirFd
+/** An open file of the read-only tree. */
+export interface TreeFd {
+  kind: 'file'
+  path: string
+  data: Uint8Array
+  offset: number
+}
+
+export type Fd = ChanFd | DirFd | TreeFd
 
 export const DEV = '/dev'
 /** Folders that always exist, even without peers, so guests can list them. */
 const FIXED_DIRS = new Set([DEV, '/dev/in', '/dev/out'])
+/** The read-only tree's preopen, when there is one. */
+export const ROOT = '/'
+const TREE_FD = 4
+
+const isDev = (path: string): boolean => path === DEV || path.startsWith(`${DEV}/`)
 
 export interface DirEntry {
   name: string
@@ -28,19 +42,30 @@ export interface DirEntry {
 /**
  * The guest's whole file namespace: the instance's channels under a preopened `/dev` (fd 3)
  * and stdin/stdout/stderr on fds 0/1/2. Nothing can be created, and no path leaves `/dev`.
+ * With a `tree` (the python image), `/` is preopened too (fd 4) and serves it read-only;
+ * `/dev` still wins for its own paths (wasi-libc picks the longest preopen).
  */
 export class DevFs {
   readonly fds: (Fd | undefined)[]
   private readonly table: ChannelTable
+  private readonly tree: FileTree | undefined
 
-  constructor(table: ChannelTable) {
+  constructor(table: ChannelTable, tree?: FileTree) {
     this.table = table
+    this.tree = tree
     this.fds = [
       this.chanFd('/dev/stdin'),
       this.chanFd('/dev/stdout'),
       this.chanFd('/dev/stderr'),
       { kind: 'dir', path: DEV },
     ]
+    if (tree) this.fds.push({ kind: 'dir', path: ROOT })
+  }
+
+  /** The preopened folder name of `fd`, if it is a preopen. */
+  preopen(fd: number): string | undefined {
+    if (fd === 3) return DEV
+    return fd === TREE_FD && this.tree ? ROOT : undefined
   }
 
   private chanFd(alias: string): ChanFd | undefined {
@@ -49,6 +74,7 @@ export class DevFs {
   }
 
   isDir(path: string): boolean {
+    if (this.tree && !isDev(path)) return this.tree.isDir(path)
     return FIXED_DIRS.has(path) || this.table.isDir(path)
   }
 
@@ -59,10 +85,11 @@ export class DevFs {
     if (dir.kind !== 'dir') return -E.NOTDIR
     if (rel.startsWith('/')) return -E.NOTCAPABLE
     const parts = dir.path.split('/').filter(Boolean)
+    const floor = isDev(dir.path) ? 1 : 0
     for (const seg of rel.split('/')) {
       if (seg === '' || seg === '.') continue
       if (seg === '..') {
-        if (parts.length <= 1) return -E.NOTCAPABLE // would escape /dev
+        if (parts.length <= floor) return -E.NOTCAPABLE // would escape its preopen
         parts.pop()
       } else parts.push(seg)
     }
@@ -70,9 +97,10 @@ export class DevFs {
   }
 
   /** Opens `rel` under folder fd `dirfd`; returns the new fd or a negated errno. */
-  open(dirfd: number, rel: string, oflags: number): number {
+  open(dirfd: number, rel: string, oflags: number, write = false): number {
     const path = this.resolveAt(dirfd, rel)
     if (typeof path === 'number') return path
+    if (this.tree && !isDev(path)) return this.openTree(this.tree, path, oflags, write)
     let fd: Fd
     const ch = this.table.get(path)
     if (ch) {
@@ -88,10 +116,31 @@ export class DevFs {
     return this.add(fd)
   }
 
+  private openTree(tree: FileTree, path: string, oflags: number, write: boolean): number {
+    const data = tree.file(path)
+    if (data) {
+      if (oflags & OFLAGS.DIRECTORY) return -E.NOTDIR
+      if (oflags & OFLAGS.EXCL) return -E.EXIST
+      if (write || oflags & OFLAGS.TRUNC) return -E.ROFS
+      return this.add({ kind: 'file', path, data, offset: 0 })
+    }
+    if (tree.isDir(path)) {
+      if (write || oflags & (OFLAGS.CREAT | OFLAGS.TRUNC)) return -E.ISDIR
+      return this.add({ kind: 'dir', path })
+    }
+    return oflags & OFLAGS.CREAT ? -E.ROFS : -E.NOENT
+  }
+
   /** Filetype and size of `rel` under `dirfd`, or a negated errno. */
   stat(dirfd: number, rel: string): { type: number; size: number; ino: number } | number {
     const path = this.resolveAt(dirfd, rel)
     if (typeof path === 'number') return path
+    if (this.tree && !isDev(path)) {
+      const data = this.tree.file(path)
+      if (data) return { type: FILETYPE.REGULAR_FILE, size: data.length, ino: this.ino(path) }
+      if (this.tree.isDir(path)) return { type: FILETYPE.DIRECTORY, size: 0, ino: this.ino(path) }
+      return -E.NOENT
+    }
     const ch = this.table.get(path)
     if (ch) return { type: FILETYPE.REGULAR_FILE, size: ch.size, ino: this.ino(path) }
     if (this.isDir(path)) return { type: FILETYPE.DIRECTORY, size: 0, ino: this.ino(path) }
@@ -106,6 +155,13 @@ export class DevFs {
   }
 
   list(path: string): DirEntry[] {
+    if (this.tree && !isDev(path)) {
+      const type = (dir: boolean): number => (dir ? FILETYPE.DIRECTORY : FILETYPE.REGULAR_FILE)
+      const entries = this.tree.list(path).map((e) => ({ name: e.name, type: type(e.dir) }))
+      if (path === ROOT && !entries.some((e) => e.name === 'dev'))
+        entries.push({ name: 'dev', type: FILETYPE.DIRECTORY })
+      return entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
+    }
     const names = new Set(this.table.list(path))
     if (path === DEV) {
       names.add('in')
@@ -118,7 +174,7 @@ export class DevFs {
   }
 
   private add(fd: Fd): number {
-    const free = this.fds.indexOf(undefined, 4)
+    const free = this.fds.indexOf(undefined, this.tree ? TREE_FD + 1 : 4)
     if (free >= 0) {
       this.fds[free] = fd
       return free

@@ -13,8 +13,10 @@ export const E = {
   NOENT: 44,
   NOSYS: 52,
   NOTDIR: 54,
+  NOTSOCK: 57,
   NOTSUP: 58,
   PIPE: 64,
+  ROFS: 69,
   SPIPE: 70,
   NOTCAPABLE: 76,
 } as const

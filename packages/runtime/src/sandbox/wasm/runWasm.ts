@@ -8,8 +8,9 @@ import { ABORT } from '../../io/layout.ts'
 import { ChannelAbort } from '../../io/workerIo.ts'
 import { ChannelTable } from '../common/channels.ts'
 import { failedResult } from '../common/failedResult.ts'
-import { GuardTimeout, type RunImage } from '../image.ts'
-import { compileWasm } from './compileWasm.ts'
+import { GuardTimeout, type ImageContext, type RunImage } from '../image.ts'
+import { compileWasm, type Compiled } from './compileWasm.ts'
+import type { FileTree } from './fileTree.ts'
 import { PAGE } from './wasmBinary.ts'
 import { Wasi, WasiExit } from './wasi.ts'
 
@@ -57,8 +58,34 @@ function classify(e: unknown): Outcome {
 export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<InstanceResult> => {
   const t0 = performance.now()
   const c0 = ctx.cpuNow?.()
+  const compiled = await compileWasm(
+    spec.program.code,
+    spec.program.hash,
+    spec.limits.memoryBytes,
+    ctx,
+  )
+  return runCompiled(spec, ctx, compiled, { args: [spec.argv0 ?? spec.name, ...spec.args], t0, c0 })
+}
+
+export interface RunCompiledOptions {
+  /** The guest's argv, argv[0] included. */
+  args: string[]
+  /** A read-only tree preopened at `/` (the python image's stdlib and script). */
+  tree?: FileTree
+  /** When the run started (performance.now()) and the thread's CPU time then. */
+  t0: number
+  c0: number | undefined
+}
+
+/** Runs a compiled command module (its memory capped to the instance's limit) to its end. */
+export function runCompiled(
+  spec: InstanceSpec,
+  ctx: ImageContext,
+  compiled: Compiled,
+  o: RunCompiledOptions,
+): InstanceResult {
+  const { t0, c0 } = o
   const limit = spec.limits.memoryBytes
-  const compiled = await compileWasm(spec.program.code, spec.program.hash, limit, ctx)
   const { module, minPages, needBytes } = compiled
   const cap = compiled.maxPages
   if (needBytes > limit) {
@@ -72,12 +99,13 @@ export const runWasm: RunImage = async (spec: InstanceSpec, ctx): Promise<Instan
   ctx.onStart?.()
   const table = new ChannelTable(withStdio(spec.channels), spec.limits.maxOutputBytes, spec.io)
   const wasi = new Wasi({
-    args: [spec.argv0 ?? spec.name, ...spec.args],
+    args: o.args,
     env: spec.env,
     seed: spec.seed,
     name: spec.name,
     epochMs: spec.epochMs,
     table,
+    ...(o.tree ? { tree: o.tree } : {}),
   })
   let outcome: Outcome
   let memory: WebAssembly.Memory | undefined

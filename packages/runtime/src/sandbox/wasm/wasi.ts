@@ -2,8 +2,9 @@
 import { RUNTIME_CAPS } from '@zerolab/shared'
 import { IO_ERR, QUOTA, type ChannelTable } from '../common/channels.ts'
 import { Prng } from '../common/prng.ts'
-import { DEV, DevFs, type ChanFd } from './devFs.ts'
+import { DevFs, type ChanFd, type TreeFd } from './devFs.ts'
 import { ALL_RIGHTS, CLOCK, E, FILETYPE, WHENCE } from './errno.ts'
+import type { FileTree } from './fileTree.ts'
 
 /** Thrown by proc_exit to unwind the guest. */
 export class WasiExit {
@@ -17,7 +18,11 @@ export interface WasiOptions {
   name: string
   epochMs: number
   table: ChannelTable
+  /** A read-only tree preopened at `/` besides `/dev` (the python image's stdlib). */
+  tree?: FileTree
 }
+
+const FD_WRITE_RIGHT = 1n << 6n
 
 const utf8 = new TextEncoder()
 const utf8d = new TextDecoder()
@@ -61,7 +66,7 @@ export class Wasi {
   private bytes: Uint8Array = new Uint8Array(0)
 
   constructor(o: WasiOptions) {
-    this.fs = new DevFs(o.table)
+    this.fs = new DevFs(o.table, o.tree)
     this.argv = cstrings(o.args)
     this.environ = cstrings(Object.entries(o.env).map(([k, v]) => `${k}=${v}`))
     this.prng = new Prng(o.seed, o.name)
@@ -85,6 +90,51 @@ export class Wasi {
   private chan(fd: number): ChanFd | undefined {
     const f = this.fs.fds[fd]
     return f?.kind === 'chan' ? f : undefined
+  }
+
+  private treeFile(fd: number): TreeFd | undefined {
+    const f = this.fs.fds[fd]
+    return f?.kind === 'file' ? f : undefined
+  }
+
+  /** A readv of a read-only tree file at `offset`: fills the iovecs in order. */
+  private readTree(f: TreeFd, iovs: number, n: number, offset: number, nread: number): number {
+    if (n > RUNTIME_CAPS.maxIovecs) return E.INVAL
+    const v = this.dv()
+    const mem = this.u8()
+    let done = 0
+    for (let i = 0; i < n && offset + done < f.data.length; i++) {
+      const ptr = v.getUint32(iovs + i * 8, true)
+      const len = v.getUint32(iovs + i * 8 + 4, true)
+      if (ptr + len > mem.length) return E.FAULT
+      const part = f.data.subarray(offset + done, offset + done + len)
+      mem.set(part, ptr)
+      done += part.length
+    }
+    v.setUint32(nread, done, true)
+    return E.SUCCESS
+  }
+
+  /** fd_read / fd_pread on something that is not a channel. */
+  private readOther(fd: number, iovs: number, n: number, nread: number, at?: number): number {
+    const t = this.treeFile(fd)
+    if (!t) return this.fs.fds[fd] ? E.ISDIR : E.BADF
+    const r = this.readTree(t, iovs, n, at ?? t.offset, nread)
+    if (r === E.SUCCESS && at === undefined) t.offset += this.dv().getUint32(nread, true)
+    return r
+  }
+
+  /** fd_seek / fd_tell on a tree file. */
+  private seekTree(fd: number, offset: bigint, whence: number, ptr: number): number {
+    const t = this.treeFile(fd)
+    if (!t) return this.fs.fds[fd] ? E.ISDIR : E.BADF
+    if (whence > WHENCE.END) return E.INVAL
+    const base = whence === WHENCE.SET ? 0 : whence === WHENCE.CUR ? t.offset : t.data.length
+    const next = base + Number(offset)
+    if (next < 0) return E.INVAL
+    t.offset = next
+    this.dv().setBigUint64(ptr, BigInt(next), true)
+    return E.SUCCESS
   }
 
   private tick(): bigint {
@@ -273,7 +323,7 @@ export class Wasi {
       },
       fd_read: (fd: number, iovs: number, n: number, nread: number) => {
         const f = w().chan(fd)
-        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        if (!f) return w().readOther(fd, iovs, n, nread)
         const r = w().readInto(f, iovs, n, f.offset)
         if (r < 0) return -r
         f.offset += r
@@ -282,7 +332,7 @@ export class Wasi {
       },
       fd_pread: (fd: number, iovs: number, n: number, offset: bigint, nread: number) => {
         const f = w().chan(fd)
-        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        if (!f) return w().readOther(fd, iovs, n, nread, Number(offset))
         const r = w().readInto(f, iovs, n, Number(offset))
         if (r < 0) return -r
         w().dv().setUint32(nread, r, true)
@@ -290,7 +340,7 @@ export class Wasi {
       },
       fd_write: (fd: number, iovs: number, n: number, nwritten: number) => {
         const f = w().chan(fd)
-        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        if (!f) return w().fs.fds[fd]?.kind === 'dir' ? E.ISDIR : E.BADF
         const r = w().writeFrom(f, iovs, n)
         if (r < 0) return -r
         w().dv().setUint32(nwritten, r, true)
@@ -298,7 +348,7 @@ export class Wasi {
       },
       fd_pwrite: (fd: number, iovs: number, n: number, offset: bigint, nwritten: number) => {
         const f = w().chan(fd)
-        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        if (!f) return w().fs.fds[fd]?.kind === 'dir' ? E.ISDIR : E.BADF
         const r = w().writeFrom(f, iovs, n, Number(offset))
         if (r < 0) return -r
         w().dv().setUint32(nwritten, r, true)
@@ -306,7 +356,7 @@ export class Wasi {
       },
       fd_seek: (fd: number, offset: bigint, whence: number, ptr: number) => {
         const f = w().chan(fd)
-        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        if (!f) return w().seekTree(fd, offset, whence, ptr)
         if (f.ch.mode === 'write') {
           // Outputs are append-only streams; report the end for ftell-style queries.
           if (offset !== 0n || whence === WHENCE.SET) return E.SPIPE
@@ -323,7 +373,7 @@ export class Wasi {
       },
       fd_tell: (fd: number, ptr: number) => {
         const f = w().chan(fd)
-        if (!f) return w().fs.fds[fd] ? E.ISDIR : E.BADF
+        if (!f) return w().seekTree(fd, 0n, WHENCE.CUR, ptr)
         w()
           .dv()
           .setBigUint64(ptr, BigInt(f.ch.mode === 'write' ? f.ch.size : f.offset), true)
@@ -347,19 +397,23 @@ export class Wasi {
         const f = w().fs.fds[fd]
         if (!f) return E.BADF
         if (f.kind === 'dir') w().putFilestat(ptr, FILETYPE.DIRECTORY, 0, w().fs.ino(f.path))
+        else if (f.kind === 'file')
+          w().putFilestat(ptr, FILETYPE.REGULAR_FILE, f.data.length, w().fs.ino(f.path))
         else w().putFilestat(ptr, FILETYPE.REGULAR_FILE, f.ch.size, w().fs.ino(f.ch.alias))
         return E.SUCCESS
       },
       fd_prestat_get: (fd: number, ptr: number) => {
-        if (fd !== 3 || w().fs.fds[3]?.kind !== 'dir') return E.BADF
+        const name = w().fs.preopen(fd)
+        if (name === undefined || w().fs.fds[fd]?.kind !== 'dir') return E.BADF
         const v = w().dv()
         v.setUint8(ptr, 0)
-        v.setUint32(ptr + 4, DEV.length, true)
+        v.setUint32(ptr + 4, name.length, true)
         return E.SUCCESS
       },
       fd_prestat_dir_name: (fd: number, ptr: number, len: number) => {
-        if (fd !== 3 || w().fs.fds[3]?.kind !== 'dir') return E.BADF
-        w().u8().set(utf8.encode(DEV).subarray(0, len), ptr)
+        const name = w().fs.preopen(fd)
+        if (name === undefined || w().fs.fds[fd]?.kind !== 'dir') return E.BADF
+        w().u8().set(utf8.encode(name).subarray(0, len), ptr)
         return E.SUCCESS
       },
       fd_readdir: (fd: number, buf: number, len: number, cookie: bigint, used: number) =>
@@ -370,13 +424,14 @@ export class Wasi {
         pathPtr: number,
         pathLen: number,
         oflags: number,
-        _rightsBase: bigint,
+        rightsBase: bigint,
         _rightsInheriting: bigint,
         _fdflags: number,
         fdPtr: number,
       ) => {
         if (pathLen > RUNTIME_CAPS.maxPathBytes) return E.NAMETOOLONG
-        const r = w().fs.open(dirfd, w().path(pathPtr, pathLen), oflags)
+        const write = (BigInt(rightsBase) & FD_WRITE_RIGHT) !== 0n
+        const r = w().fs.open(dirfd, w().path(pathPtr, pathLen), oflags, write)
         if (r < 0) return -r
         w().dv().setUint32(fdPtr, r, true)
         return E.SUCCESS
@@ -402,6 +457,11 @@ export class Wasi {
         throw new WasiExit(code)
       },
       proc_raise: nosys,
+      // Only modules allowed SOCKET_IMPORTS (the python image) link these; no fd is a socket.
+      sock_accept: () => E.NOTSOCK,
+      sock_recv: () => E.NOTSOCK,
+      sock_send: () => E.NOTSOCK,
+      sock_shutdown: () => E.NOTSOCK,
       fd_advise: () => E.SUCCESS,
       fd_allocate: readOnly,
       fd_datasync: () => E.SUCCESS,
