@@ -3,7 +3,9 @@
 # (C guests; with dpkg-dev, llvm, make and python3.11 also CPython for WASI, built from Debian's
 # source by scripts/python-wasm/build.sh), Debian's chromium (Playwright), python3-swiftclient (the real `swift` client),
 # OpenStack Swift and memcached (the loopback cluster of `pnpm cluster up` and its tests).
+# `--python`: only what the CPython build needs (`pnpm start` builds it in the background).
 set -euo pipefail
+only_python=${1:-}
 need=()
 command -v clang >/dev/null || need+=(clang)
 command -v wasm-ld >/dev/null || need+=(lld)
@@ -15,6 +17,7 @@ command -v dpkg-source >/dev/null || need+=(dpkg-dev)
 command -v llvm-ar >/dev/null || ls /usr/lib/llvm-*/bin/llvm-ar >/dev/null 2>&1 || need+=(llvm)
 command -v make >/dev/null || need+=(make)
 [ -x /usr/bin/python3.11 ] || need+=(python3.11)
+if [ "$only_python" != --python ]; then
 command -v chromium >/dev/null || need+=(chromium)
 command -v swift >/dev/null || need+=(python3-swiftclient)
 for pkg in swift-proxy swift-object swift-container swift-account; do
@@ -22,6 +25,7 @@ for pkg in swift-proxy swift-object swift-container swift-account; do
 done
 command -v memcached >/dev/null || need+=(memcached)
 command -v curl >/dev/null || need+=(curl)
+fi
 if [ ${#need[@]} -eq 0 ]; then
   echo "system-deps: all present"
   exit 0
