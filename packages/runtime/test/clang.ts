@@ -6,12 +6,17 @@ import { fileURLToPath } from 'node:url'
 
 const here = dirname(fileURLToPath(import.meta.url))
 export const FIXTURES = join(here, 'fixtures')
+const REPO = join(here, '..', '..', '..')
+
+/** A C source by name: `test/fixtures/<name>`, or `examples/…` (the gallery's own C, run as is). */
+export const fixturePath = (name: string): string =>
+  name.startsWith('examples/') ? join(REPO, name) : join(FIXTURES, name)
 const CACHE = join(here, '..', 'node_modules', '.cache', 'zerolab-c')
 
 export type Target = 'wasm' | 'native'
 
 function build(name: string, target: Target): string {
-  const src = join(FIXTURES, name)
+  const src = fixturePath(name)
   const text = readFileSync(src)
   const flags = target === 'wasm' ? ['--target=wasm32-wasi', '-O2'] : ['-O2']
   const key = createHash('sha256').update(text).update(flags.join(' ')).digest('hex').slice(0, 16)

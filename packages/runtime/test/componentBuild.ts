@@ -9,6 +9,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { ChannelSpec, InstanceSpec } from '@zerolab/shared'
+import { fixturePath } from './clang.ts'
 import { bytesOf, makeSpec, type SpecInput } from './spec.ts'
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)))
@@ -29,7 +30,7 @@ function cachedBuild(key: string, build: (out: string) => void): Uint8Array {
 
 /** Compiles a C file (path relative to test/fixtures) into a WASI command component. */
 export function buildComponent(cPath: string): Uint8Array {
-  const src = join(FIXTURES, cPath)
+  const src = fixturePath(cPath)
   const hash = createHash('sha256').update(readFileSync(src)).digest('hex').slice(0, 16)
   return cachedBuild(hash, (out) => {
     const core = `${out}.core.wasm`

@@ -13,9 +13,9 @@ afterAll(() => pool.close())
 
 async function store(): Promise<MemoryStore> {
   const s = new MemoryStore()
-  await putObject(s, 'me/bin/pingpong.wasm', compileC('pingpong.c'))
-  await putObject(s, 'me/bin/ring.wasm', compileC('ring.c'))
-  await putObject(s, 'me/bin/ring.component.wasm', buildComponent('ring.c'))
+  await putObject(s, 'me/bin/pingpong.wasm', compileC('examples/pingpong/pingpong.c'))
+  await putObject(s, 'me/bin/ring.wasm', compileC('examples/ring/ring.c'))
+  await putObject(s, 'me/bin/ring.component.wasm', buildComponent('examples/ring/ring.c'))
   return s
 }
 

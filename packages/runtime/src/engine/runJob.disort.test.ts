@@ -18,7 +18,12 @@ const text = (b: Uint8Array | undefined): string => new TextDecoder().decode(b)
 
 async function storeWith(...programs: string[]): Promise<MemoryStore> {
   const s = new MemoryStore()
-  for (const p of programs) await putObject(s, `me/bin/${p}.wasm`, compileC(`${p}.c`))
+  for (const p of programs)
+    await putObject(
+      s,
+      `me/bin/${p}.wasm`,
+      compileC(p === 'disort' ? 'examples/disort/disort.c' : `${p}.c`),
+    )
   return s
 }
 
