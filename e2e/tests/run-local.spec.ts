@@ -29,6 +29,12 @@ test.describe('local runs (Web Workers + IndexedDB store)', () => {
     }
     expect(out).toMatch(new RegExp(`\\b${totalWords(long)} total`))
     await app.screenshot('results-local')
+    // Which object a mapper read.
+    await instanceStdout(page, 'map-1')
+    const names = WORD_DOCS.map((d) => d.name.replace('.', '\\.')).join('|')
+    await expect(page.getByTestId('instance-inputs')).toHaveText(
+      new RegExp(`← swift://[^ ]+/(${names})`),
+    )
 
     // Same job, same data: the outputs carry the same ETags as the last run.
     await app.runLocal()

@@ -76,6 +76,7 @@ test('an instructor shares a lesson link, a student joins and runs, the instruct
   await item.getByTestId('workshop-students').click()
   const row = item.getByTestId('student-ana')
   await expect(row).toBeVisible()
+  await expect(item).toContainText('· 1 student')
   const run = row.locator('[data-testid^="student-run-"]').first()
   await expect(run).toHaveText('ok')
   await new PlaygroundPage(page).screenshot('workshop-instructor')

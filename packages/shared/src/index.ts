@@ -64,6 +64,7 @@ export {
 export type { FromWorker, ToWorker } from './protocol.ts'
 export type {
   ClusterTotals,
+  InputReport,
   InstanceReport,
   JobEvent,
   JobReport,

@@ -5,6 +5,15 @@
 import type { CompileReport } from './compile.ts'
 import type { Accounting, ImageKind, InstanceStatus, Validation } from './instance.ts'
 
+/** An object an instance was given to read (which object each mapper read). */
+export interface InputReport {
+  device: string
+  /** `swift://account/container/object`. */
+  path: string
+  /** The object's size when the job was planned. */
+  bytes?: number
+}
+
 export interface OutputReport {
   device: string
   /** `swift://account/container/object`. */
@@ -64,6 +73,8 @@ export interface InstanceReport {
   /** MD5 of every written channel, by guest path (ZeroCloud's X-Nexe-Etag pairs). */
   etags: Record<string, string>
   outputs: OutputReport[]
+  /** The objects its readable devices were given, in device order. */
+  inputs?: InputReport[]
   /** Captured stdout / stderr as UTF-8, at most `captureBytes` each. */
   stdout: string
   stderr: string

@@ -65,6 +65,13 @@ describe('runJob', () => {
     const sunk = await getObject(store, 'me/out/sink')
     expect(new TextDecoder().decode(sunk!.data)).toBe('work-1,work-2,work-3')
     expect(report.instances[1]!.outputs).toEqual([])
+    // Which object each mapper read (its wildcard's match); the sink read none.
+    expect(report.instances.map((i) => i.inputs)).toEqual([
+      [{ device: '/dev/stdin', path: 'swift://me/in/part-1.txt', bytes: 7 }],
+      [{ device: '/dev/stdin', path: 'swift://me/in/part-2.txt', bytes: 14 }],
+      [{ device: '/dev/stdin', path: 'swift://me/in/part-3.txt', bytes: 21 }],
+      undefined,
+    ])
     expect(report.totals).toMatchObject({
       instances: 4,
       byStatus: { ok: 3, error: 1 },

@@ -26,6 +26,7 @@ import type { Plan, PlannedInstance } from './plan.ts'
 import { checkGangs, schedule } from './schedule.ts'
 import { loadProgram } from './program.ts'
 import type {
+  InputReport,
   InstanceReport,
   JobEvent,
   JobReport,
@@ -371,8 +372,24 @@ function instanceReport(
     wallMs: a.wallMs,
   }
   if (r.message !== undefined) report.message = r.message
+  const inputs = inputsOf(inst)
+  if (inputs.length) report.inputs = inputs
   if (out.cut || err.cut) report.truncated = { stdout: out.cut, stderr: err.cut }
   return report
+}
+
+function inputsOf(inst: PlannedInstance): InputReport[] {
+  const inputs: InputReport[] = []
+  for (const d of inst.devices) {
+    if (d.mode !== 'read' || !d.object) continue
+    const input: InputReport = {
+      device: d.alias,
+      path: swiftUrl(d.object.account, d.object.container, d.object.object),
+    }
+    if (d.info) input.bytes = d.info.bytes
+    inputs.push(input)
+  }
+  return inputs
 }
 
 function text(sink: CaptureSink | undefined): { text: string; cut: boolean } {

@@ -49,6 +49,19 @@ export function InstanceDetail({
           <FollowPre text={stderr} testId="instance-stderr" live={live} className="stderr" />
         </>
       ) : null}
+      {i.inputs && i.inputs.length > 0 && (
+        <>
+          <h4>inputs</h4>
+          <ul className="zl-inputs" data-testid="instance-inputs">
+            {i.inputs.map((x) => (
+              <li key={x.channel + x.path} className="muted">
+                {x.channel} ← {x.path}
+                {x.size !== undefined && ` · ${formatBytes(x.size)}`}
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
       {i.outputs && i.outputs.some((o) => o.path) && (
         <>
           <h4>outputs</h4>

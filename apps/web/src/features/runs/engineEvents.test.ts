@@ -138,7 +138,9 @@ describe('reportEvents', () => {
       status: 'ok',
       seed: 's',
       epochMs: 0,
-      instances: [report({})],
+      instances: [
+        report({ inputs: [{ device: '/dev/stdin', path: 'swift://local/in/a.txt', bytes: 5 }] }),
+      ],
       totals: {
         instances: 1,
         byStatus: { ok: 1 },
@@ -159,6 +161,7 @@ describe('reportEvents', () => {
         stdout: 'hi\n',
         etags: { '/dev/stdout': 'abc' },
         outputs: [{ channel: 'output', path: 'swift://local/out/a', size: 3 }],
+        inputs: [{ channel: '/dev/stdin', path: 'swift://local/in/a.txt', size: 5 }],
       },
     })
     expect(events[1]).toEqual({ type: 'done', at: 9, phase: 'ok' })

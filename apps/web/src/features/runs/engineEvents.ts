@@ -87,6 +87,12 @@ export function instanceResult(i: InstanceReport): InstanceResultView {
     })),
   }
   if (i.message !== undefined) r.message = i.message
+  if (i.inputs)
+    r.inputs = i.inputs.map((x) => ({
+      channel: x.device,
+      path: x.path,
+      ...(x.bytes !== undefined ? { size: x.bytes } : {}),
+    }))
   if (i.placement) {
     r.node = i.placement.node
     r.attempts = i.placement.attempts

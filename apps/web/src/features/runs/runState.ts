@@ -25,6 +25,8 @@ export interface InstanceResultView {
   stdout?: string
   stderr?: string
   outputs?: OutputView[]
+  /** The objects it was given to read (which object each mapper read). */
+  inputs?: { channel: string; path: string; size?: number }[]
   /** Channel or object path → MD5 hex. */
   etags?: Record<string, string>
   /** Cluster runs: the node that ran it, whether its input object was on that node's host. */

@@ -232,6 +232,8 @@ function WorkshopItem({
   onOpenRun: () => void
 }) {
   const [students, setStudents] = useState<WorkshopStudentsView['students'] | null>(null)
+  // The list's count is from when it loaded; the students loaded since are newer.
+  const count = students?.length ?? w.students
   const [error, setError] = useState<string | null>(null)
   const [copied, setCopied] = useState(false)
   const lesson = LESSONS.find((l) => l.id === w.lesson)
@@ -250,7 +252,7 @@ function WorkshopItem({
       <div>
         <strong data-testid="workshop-item-title">{w.title}</strong>{' '}
         <span className="muted">
-          {lesson?.title ?? w.lesson} · {w.students} student{w.students === 1 ? '' : 's'}
+          {lesson?.title ?? w.lesson} · {count} student{count === 1 ? '' : 's'}
           {w.closedAt ? ' · closed' : ''}
         </span>
       </div>
