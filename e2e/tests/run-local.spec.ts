@@ -35,6 +35,9 @@ test.describe('local runs (Web Workers + IndexedDB store)', () => {
     await expect(page.getByTestId('instance-inputs')).toHaveText(
       new RegExp(`← swift://[^ ]+/(${names})`),
     )
+    // What it sent the reducer (bytes, first lines), and the edge's total on the canvas.
+    await expect(page.getByTestId('instance-pipe-reduce')).toContainText('/dev/out/reduce → reduce')
+    await expect(page.getByTestId('rf__edge-map->reduce')).toHaveText(/^\d+(\.\d+)? (B|KB|KiB)$/)
 
     // Same job, same data: the outputs carry the same ETags as the last run.
     await app.runLocal()

@@ -70,6 +70,7 @@ export type {
   JobReport,
   JobTotals,
   OutputReport,
+  PipeReport,
   Placement,
   ProgramReport,
 } from './report.ts'

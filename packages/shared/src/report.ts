@@ -14,6 +14,17 @@ export interface InputReport {
   bytes?: number
 }
 
+/** A pipe an instance wrote: where to, how many bytes, the first of them (the per-edge view). */
+export interface PipeReport {
+  /** `/dev/out/<peer>`. */
+  device: string
+  /** The reading instance. */
+  peer: string
+  bytes: number
+  /** The first bytes as UTF-8 text (at most 256 bytes). */
+  head: string
+}
+
 export interface OutputReport {
   device: string
   /** `swift://account/container/object`. */
@@ -75,6 +86,8 @@ export interface InstanceReport {
   outputs: OutputReport[]
   /** The objects its readable devices were given, in device order. */
   inputs?: InputReport[]
+  /** The pipes it wrote, in peer order. */
+  pipes?: PipeReport[]
   /** Captured stdout / stderr as UTF-8, at most `captureBytes` each. */
   stdout: string
   stderr: string

@@ -21,6 +21,12 @@ export interface NodeProgress {
   total?: number
 }
 
+export interface EdgeFlow {
+  bytes: number
+  /** The first bytes one pipe of the edge carried (text). */
+  head: string
+}
+
 export interface Notice {
   kind: 'info' | 'error'
   text: string
@@ -55,6 +61,8 @@ export interface AppState {
   /** Which editor the left half of the dock shows. */
   editorTab: EditorTab
   progress: Record<string, NodeProgress>
+  /** What the last run sent along each edge (`from->to`), drawn as the edge's label. */
+  flows: Record<string, EdgeFlow>
   notice: Notice | null
   /** Bumped whenever a whole job is opened or an open is undone (the canvas fits the view). */
   openCount: number
@@ -87,6 +95,7 @@ export const appStore = createStore<AppState>({
   theme: typeof window === 'undefined' ? 'light' : preferredTheme(),
   editorTab: 'code',
   progress: {},
+  flows: {},
   notice: null,
   openCount: 0,
   json: null,
@@ -129,6 +138,7 @@ export function openJob(job: JobDocument, title = 'untitled job', o: OpenOptions
       history: o.initial ? createHistory(next) : record(s.history, next),
       selected: job.groups[0]?.name ?? null,
       progress: {},
+      flows: {},
       openCount: s.openCount + 1,
       json: null,
     }
@@ -155,7 +165,7 @@ function move(step: (h: History<JobSnapshot>) => History<JobSnapshot>): void {
       history,
       json: null,
       selected: s.selected !== null && names.includes(s.selected) ? s.selected : (names[0] ?? null),
-      ...(crossed ? { openCount: s.openCount + 1, progress: {} } : {}),
+      ...(crossed ? { openCount: s.openCount + 1, progress: {}, flows: {} } : {}),
     }
   })
 }
@@ -188,7 +198,8 @@ export function setTheme(theme: Theme): void {
 export function setNodeProgress(name: string, progress: NodeProgress): void {
   appStore.set((s) => ({ ...s, progress: { ...s.progress, [name]: progress } }))
 }
-export const clearProgress = (): void => patch({ progress: {} })
+export const clearProgress = (): void => patch({ progress: {}, flows: {} })
+export const setEdgeFlows = (flows: Record<string, EdgeFlow>): void => patch({ flows })
 
 export const useApp = <S>(select: (s: AppState) => S): S => useStore(appStore, select)
 export const useJob = (): JobDocument => useApp((s) => s.history.present.job)

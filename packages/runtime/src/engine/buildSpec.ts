@@ -19,6 +19,7 @@ import {
 import type { ChannelSource, HostChannel } from './hostIo.ts'
 import type { PipeRelay } from './pipeRelay.ts'
 import type { Plan, PlannedDevice, PlannedInstance } from './plan.ts'
+import { PipeTap } from './pipeTap.ts'
 import type { Spool } from './spool.ts'
 
 export const pipeKey = (from: string, to: string): string => `pipe:${from}>${to}`
@@ -92,6 +93,8 @@ export interface OpenedInstance {
   stderr?: CaptureSink
   /** The device whose bytes go to the response body, if any. */
   body?: { alias: string; sink: CaptureSink }
+  /** Pipes it writes, counted as they pass (the report's per-edge view). */
+  pipes: { alias: string; peer: string; tap: PipeTap }[]
 }
 
 /** Where a readable device's bytes come from (zvm:// routes, an object, the request body). */
@@ -135,6 +138,7 @@ export async function openInstance(
     spec: undefined as unknown as InstanceSpec,
     channels: [],
     objects: [],
+    pipes: [],
   }
   const add = (spec: ChannelSpec, end: Omit<HostChannel, 'spec'>): void => {
     if (limits) spec.limits = limits
@@ -207,8 +211,10 @@ export async function openInstance(
     }
     for (const peer of inst.outPeers) {
       const relay = ctx.relays?.get(pipeKey(inst.name, peer))
-      const sink = relay?.sink ?? spoolSink(ctx.spool, pipeKey(inst.name, peer))
-      add({ alias: `/dev/out/${peer}`, mode: 'write', kind: 'pipe' }, { sink, bulk: true })
+      const sink = new PipeTap(relay?.sink ?? spoolSink(ctx.spool, pipeKey(inst.name, peer)))
+      const alias = `/dev/out/${peer}`
+      opened.pipes.push({ alias, peer, tap: sink })
+      add({ alias, mode: 'write', kind: 'pipe' }, { sink, bulk: true })
     }
   } catch (e) {
     await closeInstance(opened)

@@ -72,6 +72,13 @@ describe('runJob', () => {
       [{ device: '/dev/stdin', path: 'swift://me/in/part-3.txt', bytes: 21 }],
       undefined,
     ])
+    // What flowed on each edge: bytes and the first of them, the failed writer's too.
+    expect(report.instances.map((i) => i.pipes)).toEqual([
+      [{ device: '/dev/out/sink', peer: 'sink', bytes: 6, head: 'work-1' }],
+      [{ device: '/dev/out/sink', peer: 'sink', bytes: 6, head: 'work-2' }],
+      [{ device: '/dev/out/sink', peer: 'sink', bytes: 6, head: 'work-3' }],
+      undefined,
+    ])
     expect(report.totals).toMatchObject({
       instances: 4,
       byStatus: { ok: 3, error: 1 },

@@ -374,6 +374,13 @@ function instanceReport(
   if (r.message !== undefined) report.message = r.message
   const inputs = inputsOf(inst)
   if (inputs.length) report.inputs = inputs
+  if (o.pipes.length)
+    report.pipes = o.pipes.map((p) => ({
+      device: p.alias,
+      peer: p.peer,
+      bytes: p.tap.bytes,
+      head: utf8.decode(p.tap.head()),
+    }))
   if (out.cut || err.cut) report.truncated = { stdout: out.cut, stderr: err.cut }
   return report
 }

@@ -28,6 +28,7 @@ import {
   removeGroups,
   type NewNodeKind,
 } from './jobEdits.ts'
+import { formatBytes } from '../../ui/preview.ts'
 import { JobNode } from './JobNode.tsx'
 import { jobToGraph, type GroupNode } from './jobToGraph.ts'
 import { PALETTE_MIME } from './paletteItems.ts'
@@ -44,6 +45,16 @@ function Canvas() {
   const flow = useReactFlow()
   const canvasKeys = useCanvasKeys()
   const graph = useMemo(() => jobToGraph(job), [job])
+  // What the last run sent along each edge, on the edge.
+  const flows = useApp((s) => s.flows)
+  const edges = useMemo(
+    () =>
+      graph.edges.map((e) => {
+        const f = flows[e.id]
+        return f ? { ...e, label: formatBytes(f.bytes), className: 'has-flow' } : e
+      }),
+    [graph.edges, flows],
+  )
   const [nodes, setNodes] = useState<GroupNode[]>(graph.nodes)
 
   // The job is the source of truth; local node state only carries drags in flight and the
@@ -128,7 +139,7 @@ function Canvas() {
   return (
     <ReactFlow<GroupNode, Edge>
       nodes={nodes}
-      edges={graph.edges}
+      edges={edges}
       nodeTypes={nodeTypes}
       onNodesChange={onNodesChange}
       onNodeDragStop={onNodeDragStop}

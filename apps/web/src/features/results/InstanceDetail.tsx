@@ -62,6 +62,19 @@ export function InstanceDetail({
           </ul>
         </>
       )}
+      {i.pipes && i.pipes.length > 0 && (
+        <>
+          <h4>pipes</h4>
+          {i.pipes.map((p) => (
+            <div key={p.channel} className="zl-output" data-testid={`instance-pipe-${p.peer}`}>
+              <div className="muted">
+                {p.channel} → {p.peer} · {formatBytes(p.size)}
+              </div>
+              {p.head && <pre className="zl-pipe-head">{p.head}</pre>}
+            </div>
+          ))}
+        </>
+      )}
       {i.outputs && i.outputs.some((o) => o.path) && (
         <>
           <h4>outputs</h4>

@@ -1,6 +1,6 @@
 import { ZeroLabError, parseJob, toZeroLabError, type Job } from '@zerolab/shared'
 import type { LocalRuntime } from '../../runtime/localRuntime.ts'
-import type { NodeProgress, Notice } from '../../state/appStore.ts'
+import type { EdgeFlow, NodeProgress, Notice } from '../../state/appStore.ts'
 import type { Store } from '../../state/createStore.ts'
 import type { JobDocument } from '../../state/jobDocument.ts'
 import type { ClusterClient } from '../cluster/index.ts'
@@ -9,6 +9,7 @@ import { clusterMessageEvents } from './clusterEvents.ts'
 import { jobKey, type EtagMemory } from './determinism.ts'
 import { EngineEventAdapter, reportEvents } from './engineEvents.ts'
 import {
+  edgeFlows,
   groupProgress,
   newRun,
   reduceRun,
@@ -24,6 +25,8 @@ export interface RunControllerDeps {
   ui: {
     notify(text: string, kind?: Notice['kind']): void
     setNodeProgress(group: string, p: NodeProgress): void
+    /** What flowed along each edge, once the instances' reports say. */
+    setEdgeFlows?(flows: Record<string, EdgeFlow>): void
     clearProgress(): void
     /** A local run dies with the page: ask before leaving while one runs. */
     guardLeave?(reason: string | null): void
@@ -110,6 +113,8 @@ export function createRunController(deps: RunControllerDeps): RunController {
       shownProgress[group] = sig
       ui.setNodeProgress(group, next)
     }
+    const flows = edgeFlows(run)
+    if (Object.keys(flows).length > 0) ui.setEdgeFlows?.(flows)
   }
 
   /** Validates the designer's job; a rejection is shown with its JSON path. */

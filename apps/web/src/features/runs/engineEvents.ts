@@ -87,6 +87,13 @@ export function instanceResult(i: InstanceReport): InstanceResultView {
     })),
   }
   if (i.message !== undefined) r.message = i.message
+  if (i.pipes)
+    r.pipes = i.pipes.map((x) => ({
+      channel: x.device,
+      peer: x.peer,
+      size: x.bytes,
+      head: x.head,
+    }))
   if (i.inputs)
     r.inputs = i.inputs.map((x) => ({
       channel: x.device,

@@ -4,6 +4,7 @@ import {
   getJob,
   notify,
   setEditorTab,
+  setEdgeFlows,
   setNodeProgress,
 } from '../../state/appStore.ts'
 import { setLeaveReason } from '../../state/leaveGuard.ts'
@@ -21,6 +22,7 @@ export const runController = createRunController({
   ui: {
     notify,
     setNodeProgress,
+    setEdgeFlows,
     clearProgress,
     guardLeave: (reason) => setLeaveReason('run', reason),
   },

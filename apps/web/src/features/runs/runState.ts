@@ -25,6 +25,8 @@ export interface InstanceResultView {
   stdout?: string
   stderr?: string
   outputs?: OutputView[]
+  /** The pipes it wrote: to which instance, how many bytes, the first of them. */
+  pipes?: { channel: string; peer: string; size: number; head: string }[]
   /** The objects it was given to read (which object each mapper read). */
   inputs?: { channel: string; path: string; size?: number }[]
   /** Channel or object path → MD5 hex. */
@@ -251,4 +253,21 @@ export function totalAccounting(run: RunView): Accounting | undefined {
         total[k] = k === 'memoryPeak' ? Math.max(total[k], a[k]) : total[k] + a[k]
   }
   return total
+}
+
+/** Bytes each edge (`writer group->reader group`) carried, summed over its pipes. */
+export function edgeFlows(run: RunView): Record<string, { bytes: number; head: string }> {
+  const out: Record<string, { bytes: number; head: string }> = {}
+  for (const name of run.order) {
+    const v = run.instances[name]!
+    for (const p of v.pipes ?? []) {
+      const to = run.instances[p.peer]?.group
+      if (to === undefined) continue
+      const key = `${v.group}->${to}`
+      const f = (out[key] ??= { bytes: 0, head: '' })
+      f.bytes += p.size
+      if (!f.head) f.head = p.head
+    }
+  }
+  return out
 }
