@@ -51,6 +51,12 @@ fi
 
 exec 9>"$CACHE/.lock"
 flock 9
+# Builds run at one fixed path whatever the cache dir, so the paths CPython compiles in (VPATH,
+# _sysconfigdata) are the same on every machine: one build at a time per machine.
+WORK=/tmp/zerolab-python-wasm
+mkdir -p "$WORK"
+exec 8>"$WORK.lock"
+flock 8
 if [ -f "$OUT/manifest.json" ]; then
   printf '{"key":"%s"}\n' "$KEY" >"$CACHE/current.json"
   log "cached (built by another run): $OUT"
@@ -66,11 +72,13 @@ if [ ! -f "$SRCROOT/.done" ]; then
   (cd "$SRCROOT" && apt-get source -qq "$PKG=$VER" >/dev/null)
   touch "$SRCROOT/.done"
 fi
-SRC=$(find "$SRCROOT" -maxdepth 1 -mindepth 1 -type d -name "$PKG-*" | head -1)
-[ -f "$SRC/configure" ] || { log "no configure in $SRC"; exit 1; }
-
-BUILD="$CACHE/build-$KEY"
-mkdir -p "$BUILD"
+UNPACKED=$(find "$SRCROOT" -maxdepth 1 -mindepth 1 -type d -name "$PKG-*" | head -1)
+[ -f "$UNPACKED/configure" ] || { log "no configure in $UNPACKED"; exit 1; }
+SRC="$WORK/src"
+BUILD="$WORK/build"
+rm -rf "$SRC" "$BUILD" && cp -a "$UNPACKED" "$SRC" && mkdir -p "$BUILD"
+# No build date in sys.version: the same bytes from every build.
+sed -i '1i #define DATE "Jan  1 1970"\n#define TIME "00:00:00"' "$SRC/Modules/getbuildinfo.c"
 mkdir -p "$BUILD/Modules" && cp "$HERE/Setup.local" "$BUILD/Modules/Setup.local"
 cd "$BUILD"
 export CC="clang --target=wasm32-wasi" CPP="clang --target=wasm32-wasi -E" CXX="clang++ --target=wasm32-wasi"
@@ -125,5 +133,5 @@ cat >"$TMP/manifest.json" <<JSON
 JSON
 rm -rf "$OUT" && mv "$TMP" "$OUT"
 printf '{"key":"%s"}\n' "$KEY" >"$CACHE/current.json"
-[ -n "${ZEROLAB_PYTHON_WASM_KEEP_BUILD:-}" ] || rm -rf "$BUILD"
+[ -n "${ZEROLAB_PYTHON_WASM_KEEP_BUILD:-}" ] || rm -rf "$BUILD" "$SRC"
 log "built in $((T2 - T0)) s: $OUT"
