@@ -7,7 +7,7 @@ export { FileSpool } from './node/spool.ts'
 // Sandbox host: worker_threads adapters and the Node worker pool
 export { fromNodeWorker, parentPortEndpoint } from './node/nodeEndpoint.ts'
 export { createNodePool, type NodePoolOptions } from './node/createNodePool.ts'
-export { assetFiles, pythonCacheDir } from './node/assetFiles.ts'
+export { assetFiles, currentPythonBuild, pythonCacheDir } from './node/assetFiles.ts'
 
 // Streamed outputs are hashed by the engine as they pass: natively here (same digests).
 useMd5(() => {

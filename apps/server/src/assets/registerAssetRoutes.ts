@@ -1,5 +1,5 @@
 import { ZeroLabError } from '@zerolab/shared'
-import { pythonCacheDir } from '@zerolab/runtime/node'
+import { currentPythonBuild, pythonCacheDir } from '@zerolab/runtime/node'
 import type { Hono } from 'hono'
 import { createReadStream } from 'node:fs'
 import { readFile, stat } from 'node:fs/promises'
@@ -14,17 +14,6 @@ const FILES: Record<string, string> = {
   'stdlib.tar': 'application/x-tar',
 }
 
-async function currentKey(dir: string): Promise<string | undefined> {
-  try {
-    const { key } = JSON.parse(await readFile(join(dir, 'current.json'), 'utf8')) as {
-      key?: unknown
-    }
-    return typeof key === 'string' && /^[0-9a-f]{16}$/.test(key) ? key : undefined
-  } catch {
-    return undefined
-  }
-}
-
 /**
  * The python image's files for browsers (the runtime's web workers load them lazily):
  * `GET /api/assets/python/manifest.json` names the current build (never cached: a rebuild
@@ -34,7 +23,7 @@ async function currentKey(dir: string): Promise<string | undefined> {
  */
 export function registerAssetRoutes(app: Hono, dir = pythonCacheDir()): void {
   app.get('/api/assets/python/manifest.json', async (c) => {
-    const key = await currentKey(dir)
+    const key = await currentPythonBuild(dir)
     const text =
       key && (await readFile(join(dir, key, 'manifest.json'), 'utf8').catch(() => undefined))
     if (!text) throw new ZeroLabError('UNAVAILABLE', NOT_BUILT, 'python/manifest.json')
@@ -53,7 +42,7 @@ export function registerAssetRoutes(app: Hono, dir = pythonCacheDir()): void {
       () => undefined,
     )
     if (size === undefined) {
-      const current = await currentKey(dir)
+      const current = await currentPythonBuild(dir)
       throw current
         ? new ZeroLabError(
             'NOT_FOUND',

@@ -10,6 +10,18 @@ export function pythonCacheDir(): string {
   return join(base, 'zerolab', 'python-wasm')
 }
 
+/** The current build's key (current.json names it), or undefined when nothing is built. */
+export async function currentPythonBuild(dir = pythonCacheDir()): Promise<string | undefined> {
+  const current = await readOrUndefined(join(dir, 'current.json')).catch(() => undefined)
+  if (!current) return undefined
+  try {
+    const { key } = JSON.parse(new TextDecoder().decode(current)) as { key?: unknown }
+    return typeof key === 'string' && /^[0-9a-f]{16}$/.test(key) ? key : undefined
+  } catch {
+    return undefined
+  }
+}
+
 const BUILT = /^python\/([0-9a-f]{16})\/(python\.wasm|stdlib\.tar|manifest\.json)$/
 
 async function readOrUndefined(path: string): Promise<Uint8Array | undefined> {
@@ -31,11 +43,8 @@ export function assetFiles(
 ): (name: string) => Promise<Uint8Array | undefined> {
   return async (name) => {
     if (name === 'python/manifest.json') {
-      const current = await readOrUndefined(join(dir, 'current.json'))
-      if (!current) return undefined
-      const { key } = JSON.parse(new TextDecoder().decode(current)) as { key?: unknown }
-      if (typeof key !== 'string' || !/^[0-9a-f]{16}$/.test(key)) return undefined
-      return readOrUndefined(join(dir, key, 'manifest.json'))
+      const key = await currentPythonBuild(dir)
+      return key ? readOrUndefined(join(dir, key, 'manifest.json')) : undefined
     }
     const m = BUILT.exec(name)
     return m ? readOrUndefined(join(dir, m[1]!, m[2]!)) : undefined
